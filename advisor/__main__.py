@@ -1,0 +1,5 @@
+"""``python -m advisor`` behaves exactly like the ``kernel-advisor`` command."""
+
+from advisor.cli import main
+
+raise SystemExit(main())

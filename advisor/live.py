@@ -1,0 +1,229 @@
+"""Facts only a running machine can tell: uname, CPUID, the KVM ioctls, kernel messages, MSRs.
+
+Each function returns a plain dict that can travel in a snapshot's live record, so that
+analysing a snapshot elsewhere gives the same facts as analysing the machine live. Nothing
+here asks for privileges: the MSRs are read only when we already run as root, and an
+``EACCES`` is reported, not escalated.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import platform
+import re
+
+KVM_GET_API_VERSION = 0xAE00
+KVM_CREATE_VM = 0xAE01
+KVM_CHECK_EXTENSION = 0xAE03
+KVM_CAP_NR_VCPUS = 9
+KVM_CAP_MAX_VCPUS = 66
+
+#: lines of the kernel log that tell firmware-disabled VT apart from a CPU without VT
+#: (``peer-tools.md`` §6.3: feat_ctl.c, amd.c, vmx.c messages)
+KMSG_HINTS = re.compile(
+    r"VMX \(outside TXT\) disabled by BIOS|VMX \(inside TXT\) disabled by BIOS|"
+    r"SVM disabled \(by BIOS\)|kvm: disabled by bios|VMX not enabled \(by BIOS\)|"
+    r"kvm: no hardware support|VMX not supported by CPU|SVM not supported by CPU",
+    re.IGNORECASE,
+)
+
+
+def uname() -> dict:
+    u = os.uname()
+    return {"sysname": u.sysname, "release": u.release, "machine": u.machine}
+
+
+def cpuid(leaf: int, subleaf: int = 0) -> tuple[int, int, int, int] | None:
+    """Run the CPUID instruction without root (x86-64 only); None where it cannot run."""
+    if platform.machine() not in ("x86_64", "AMD64"):
+        return None
+    try:
+        return _cpuid_runner()(leaf, subleaf)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+_RUNNER = None
+
+
+def _cpuid_runner():
+    """A tiny machine-code trampoline: (leaf, subleaf, out*) -> out[0..3] = eax, ebx, ecx, edx."""
+    global _RUNNER
+    if _RUNNER is None:
+        import ctypes
+        import mmap
+
+        code = bytes.fromhex(
+            "53"  # push rbx
+            "4989d0"  # mov r8, rdx
+            "89f8"  # mov eax, edi
+            "89f1"  # mov ecx, esi
+            "0fa2"  # cpuid
+            "418900"  # mov [r8], eax
+            "41895804"  # mov [r8+4], ebx
+            "41894808"  # mov [r8+8], ecx
+            "4189500c"  # mov [r8+12], edx
+            "5b"  # pop rbx
+            "c3"  # ret
+        )
+        buf = mmap.mmap(-1, mmap.PAGESIZE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+        buf.write(code)
+        addr = ctypes.addressof(ctypes.c_char.from_buffer(buf))
+        proto = ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint32,
+                                 ctypes.POINTER(ctypes.c_uint32 * 4))
+        func = proto(addr)
+
+        def run(leaf: int, subleaf: int) -> tuple[int, int, int, int]:
+            out = (ctypes.c_uint32 * 4)()
+            func(leaf, subleaf, ctypes.byref(out))
+            return out[0], out[1], out[2], out[3]
+
+        run.keep = (buf, func)  # type: ignore[attr-defined]
+        _RUNNER = run
+    return _RUNNER
+
+
+def cpuid_facts() -> dict:
+    """The CPUID bits that matter: raw VMX/SVM capability, the hypervisor bit and signature."""
+    leaf1 = cpuid(1)
+    if leaf1 is None:
+        return {"available": False, "reason": "CPUID cannot be run here (not x86-64, or "
+                                              "executable memory is not allowed)"}
+    leaf0 = cpuid(0) or (0, 0, 0, 0)
+    vendor = b"".join(r.to_bytes(4, "little") for r in (leaf0[1], leaf0[3], leaf0[2]))
+    ext = cpuid(0x80000000) or (0, 0, 0, 0)
+    svm = False
+    if ext[0] >= 0x80000001:
+        svm = bool((cpuid(0x80000001) or (0, 0, 0, 0))[2] & (1 << 2))
+    hv_bit = bool(leaf1[2] & (1 << 31))
+    signature = ""
+    if hv_bit:
+        hv = cpuid(0x40000000) or (0, 0, 0, 0)
+        raw = b"".join(r.to_bytes(4, "little") for r in hv[1:])
+        signature = raw.rstrip(b"\0").decode("ascii", "replace")
+    return {
+        "available": True,
+        "vendor": vendor.decode("ascii", "replace"),
+        "vmx": bool(leaf1[2] & (1 << 5)),
+        "svm": svm,
+        "hypervisor_bit": hv_bit,
+        "signature": signature,
+    }
+
+
+def kvm_check(path: str = "/dev/kvm") -> dict:
+    """Open /dev/kvm, ask its API version, create a VM and close both at once."""
+    import fcntl
+
+    result: dict = {"path": path, "opened": False, "api_version": None, "create_vm": None,
+                    "errno": None, "error": None}
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError as exc:
+        result["errno"] = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+        result["error"] = f"open: {exc.strerror}"
+        return result
+    result["opened"] = True
+    try:
+        result["api_version"] = fcntl.ioctl(fd, KVM_GET_API_VERSION, 0)
+        for name, cap in (("nr_vcpus", KVM_CAP_NR_VCPUS), ("max_vcpus", KVM_CAP_MAX_VCPUS)):
+            try:
+                result[name] = fcntl.ioctl(fd, KVM_CHECK_EXTENSION, cap)
+            except OSError:
+                result[name] = None
+        vm = fcntl.ioctl(fd, KVM_CREATE_VM, 0)
+        os.close(vm)
+        result["create_vm"] = "ok"
+    except OSError as exc:
+        result["create_vm"] = "failed"
+        result["errno"] = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+        result["error"] = f"ioctl: {exc.strerror}"
+    finally:
+        os.close(fd)
+    return result
+
+
+def kmsg_hints(limit: int = 4000) -> dict:
+    """Kernel log lines about VT being disabled or missing, if the log is readable."""
+    try:
+        fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        return {"readable": False, "reason": f"/dev/kmsg: {exc.strerror}", "lines": []}
+    lines: list[str] = []
+    try:
+        for _ in range(limit):
+            try:
+                rec = os.read(fd, 8192)
+            except BlockingIOError:
+                break
+            except OSError as exc:
+                if exc.errno == errno.EPIPE:  # overwritten record: keep reading
+                    continue
+                return {"readable": False, "reason": f"/dev/kmsg: {exc.strerror}", "lines": []}
+            if not rec:
+                break
+            msg = rec.decode("utf-8", "replace").split(";", 1)[-1].split("\n", 1)[0]
+            if KMSG_HINTS.search(msg):
+                lines.append(msg.strip())
+    finally:
+        os.close(fd)
+    return {"readable": True, "reason": None, "lines": lines[:20]}
+
+
+def msr_facts() -> dict:
+    """Firmware VT lock from the MSRs: only when already root and the msr driver is there."""
+    if os.geteuid() != 0:
+        return {"read": False, "reason": "not running as root (never asked for)"}
+    try:
+        fd = os.open("/dev/cpu/0/msr", os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        return {"read": False, "reason": f"/dev/cpu/0/msr: {exc.strerror} (msr driver not loaded?)"}
+    out: dict = {"read": True, "reason": None}
+    try:
+        for name, reg in (("feature_control", 0x3A), ("vm_cr", 0xC0010114)):
+            try:
+                out[name] = int.from_bytes(os.pread(fd, 8, reg), "little")
+            except OSError:
+                out[name] = None
+    finally:
+        os.close(fd)
+    return out
+
+
+def access_facts(path: str = "/dev/kvm") -> dict:
+    """Who we are and whether we may open the device read-write."""
+    import grp
+
+    names = []
+    for gid in sorted(set(os.getgroups()) | {os.getegid()}):
+        try:
+            names.append(grp.getgrgid(gid).gr_name)
+        except KeyError:
+            names.append(str(gid))
+    return {
+        "uid": os.geteuid(),
+        "user": _user_name(),
+        "groups": names,
+        "rw_access": os.access(path, os.R_OK | os.W_OK),
+    }
+
+
+def collect(kvm_present: bool, is_x86: bool) -> dict:
+    """Everything live-only, as it goes into a snapshot's live record."""
+    record = {"uname": uname(), "kmsg": kmsg_hints(), "msr": msr_facts(),
+              "access": access_facts()}
+    if is_x86:
+        record["cpuid"] = cpuid_facts()
+    if kvm_present:
+        record["kvm"] = kvm_check()
+    return record
+
+
+def _user_name() -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return os.environ.get("USER") or str(os.geteuid())

@@ -1,0 +1,175 @@
+"""kernel.org's ``releases.json``: online → cache → bundled, and ``stability.source`` says which.
+
+One ``requests.Session`` with a real User-Agent, TLS verification on, connect and read timeouts
+plus an overall deadline (a server that trickles bytes cannot hold us), a size cap, conditional
+requests (``If-None-Match`` / ``If-Modified-Since``), strict validation of the shape before
+anything is trusted, and an atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. ``requests`` is
+imported only when a fetch is really attempted, so ``check --offline`` never loads it. Never call
+:func:`load` on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+
+from advisor import __version__
+from advisor.atomic import write_atomic
+from advisor.stability import ReleaseData, bundled_data, from_releases_json
+
+DEFAULT_URL = "https://www.kernel.org/releases.json"
+USER_AGENT = f"kernel-advisor/{__version__} (+https://github.com/kerneladvisor/kernel-advisor)"
+MAX_BYTES = 2 << 20  # the real file is ~10 KB
+CONNECT_TIMEOUT = 2.0
+READ_TIMEOUT = 2.5
+DEADLINE = 4.5  # seconds for the whole attempt, whatever the server does
+MONIKERS = {"mainline", "stable", "longterm", "linux-next"}
+
+
+class BadData(ValueError):
+    """The body is not a releases.json we can trust."""
+
+
+def cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "kernel-advisor")
+
+
+def _paths() -> tuple[str, str]:
+    d = cache_dir()
+    return os.path.join(d, "releases.json"), os.path.join(d, "releases.meta.json")
+
+
+def validate(doc: object) -> dict:
+    """Strict shape check (kernel-facts.md §5): only version and moniker are required per row."""
+    if not isinstance(doc, dict):
+        raise BadData("not a JSON object")
+    rows = doc.get("releases")
+    if not isinstance(rows, list) or not rows:
+        raise BadData("no 'releases' list")
+    seen = 0
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise BadData(f"releases[{i}] is not an object")
+        version, moniker = row.get("version"), row.get("moniker")
+        if not isinstance(version, str) or not isinstance(moniker, str):
+            raise BadData(f"releases[{i}] lacks a version or moniker string")
+        if moniker in MONIKERS - {"linux-next"}:
+            seen += 1
+            base = version.split("-")[0]
+            if not all(p.isdigit() for p in base.split(".")) or base.count(".") < 1:
+                raise BadData(f"releases[{i}]: version {version!r} is not a kernel version")
+        if "iseol" in row and not isinstance(row["iseol"], bool):
+            raise BadData(f"releases[{i}]: iseol is not a boolean")
+        rel = row.get("released")
+        if rel is not None and not isinstance(rel, dict):
+            raise BadData(f"releases[{i}]: released is not an object")
+    if not seen:
+        raise BadData("no mainline, stable or longterm release listed")
+    return doc
+
+
+def _read_cache() -> tuple[dict | None, dict]:
+    body_path, meta_path = _paths()
+    try:
+        with open(meta_path, encoding="utf-8") as fh:
+            meta = json.load(fh)
+        with open(body_path, encoding="utf-8") as fh:
+            doc = validate(json.load(fh))
+        return doc, meta if isinstance(meta, dict) else {}
+    except (OSError, ValueError):
+        return None, {}
+
+
+def _write_cache(doc: dict, meta: dict) -> None:
+    body_path, meta_path = _paths()
+    os.makedirs(os.path.dirname(body_path), exist_ok=True)
+    write_atomic(body_path, json.dumps(doc).encode())
+    write_atomic(meta_path, json.dumps(meta).encode())
+
+
+def _cached(problem: str | None) -> ReleaseData:
+    doc, meta = _read_cache()
+    if doc is not None:
+        as_of = str(meta.get("fetched_at", ""))[:10] or "unknown"
+        data = from_releases_json(doc, as_of, "cache")
+        data.problem = problem
+        return data
+    return bundled_data(problem)
+
+
+def load(offline: bool = False, url: str = DEFAULT_URL, session=None,
+         deadline: float = DEADLINE) -> ReleaseData:
+    """Current release data; never raises, and returns within about ``deadline`` seconds."""
+    if offline:
+        return _cached(None)
+    try:
+        return _fetch(url, session, deadline)
+    except Exception as exc:  # any failure degrades to the cache, then the bundled data
+        return _cached(f"kernel.org check failed ({_one_line(exc)}); using "
+                       + ("cached" if _read_cache()[0] is not None else "bundled") + " data.")
+
+
+def _one_line(exc: Exception) -> str:
+    name = type(exc).__name__
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if "Timeout" in name or "timed out" in text:
+        return "no answer in time"
+    if "ConnectionError" in name and ("refused" in text.lower() or "Errno 111" in text):
+        return "connection refused"
+    if "ConnectionError" in name:
+        return "could not connect"
+    if len(text) > 120:
+        text = text[:117] + "…"
+    return f"{name}: {text}" if text else name
+
+
+def make_session():
+    import requests
+
+    s = requests.Session()
+    s.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+    return s
+
+
+def _fetch(url: str, session, deadline: float) -> ReleaseData:
+    start = time.monotonic()
+    session = session or make_session()
+    doc, meta = _read_cache()
+    headers = {}
+    if doc is not None and meta.get("url") == url:
+        if meta.get("etag"):
+            headers["If-None-Match"] = meta["etag"]
+        if meta.get("last_modified"):
+            headers["If-Modified-Since"] = meta["last_modified"]
+    now = dt.datetime.now(dt.timezone.utc)
+    with session.get(url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                     stream=True, verify=True, allow_redirects=True) as resp:
+        if resp.status_code == 304 and doc is not None:
+            meta["fetched_at"] = now.isoformat()
+            _write_cache(doc, meta)
+            data = from_releases_json(doc, now.date().isoformat(), "online")
+            return data
+        if resp.status_code != 200:
+            raise RuntimeError(f"kernel.org answered HTTP {resp.status_code}")
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > MAX_BYTES:
+            raise RuntimeError(f"answer too large ({int(declared) >> 20} MiB)")
+        chunks, size = [], 0
+        for chunk in resp.iter_content(16384):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise RuntimeError(f"answer larger than {MAX_BYTES >> 20} MiB, refused")
+            if time.monotonic() - start > deadline:
+                raise TimeoutError("timed out")
+            chunks.append(chunk)
+        etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
+    try:
+        fresh = validate(json.loads(b"".join(chunks)))
+    except ValueError as exc:
+        raise BadData(f"unusable releases.json: {exc}") from None
+    _write_cache(fresh, {"url": url, "etag": etag, "last_modified": modified,
+                         "fetched_at": now.isoformat()})
+    return from_releases_json(fresh, now.date().isoformat(), "online")

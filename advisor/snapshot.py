@@ -1,0 +1,112 @@
+"""``kernel-advisor snapshot``: capture exactly what the probe reads, to analyse it elsewhere.
+
+The tarball holds one top-level folder laid out like ``/`` with every file the probe read (as
+read), the device nodes and directories it looked at, and ``.kernel-advisor/live.json`` with what
+only a live machine can tell (uname, the KVM ioctl results, CPUID, readable kernel-log hints).
+Nothing secret goes in: PID 1's environment is cut to its ``container=`` entry, ``/etc/group`` to
+the line of ``/dev/kvm``'s group, and the kernel command line is already reduced by the probe to
+the options that matter here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import time
+
+from advisor import __version__
+from advisor.hostfs import LIVE_RECORD, DirRoot, Node, Read
+from advisor.probe import ARCH_FAMILY, Probe
+
+TOP = "kernel-advisor-snapshot"
+
+
+def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
+    if path == "/proc/1/environ":
+        keep = [e for e in data.split(b"\0") if e.startswith(b"container=")]
+        return b"\0".join(keep) + (b"\0" if keep else b"")
+    if path == "/etc/group":
+        lines = [ln for ln in data.split(b"\n")
+                 if kvm_gid is not None and ln.split(b":")[2:3] == [str(kvm_gid).encode()]]
+        return b"\n".join(lines) + b"\n"
+    return data
+
+
+def capture() -> tuple[bytes, dict]:
+    """Probe this machine and return (tar.gz bytes, the live record)."""
+    root = DirRoot("/")
+    probe = Probe(root)
+    host = probe.run()
+    from advisor import live
+
+    x86 = ARCH_FAMILY.get(host.value("kernel.arch", ""), "").startswith("x86")
+    record = dict(probe.record)
+    for key, compute in (("uname", live.uname), ("kmsg", live.kmsg_hints),
+                         ("msr", live.msr_facts), ("access", live.access_facts)):
+        record.setdefault(key, compute())
+    if x86:
+        record.setdefault("cpuid", live.cpuid_facts())
+    if host.value("kvm.device") == "present":
+        record.setdefault("kvm", live.kvm_check())
+    record["captured"] = {"tool": f"kernel-advisor {__version__}",
+                          "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    kvm = root.stat("/dev/kvm")
+    kvm_gid = kvm.gid if kvm else None
+
+    buf = io.BytesIO()
+    now = time.time()
+    dirs: set[str] = set()
+    with tarfile.open(fileobj=buf, mode="w:gz", format=tarfile.PAX_FORMAT) as tf:
+        def add_dir(path: str) -> None:
+            parts = [p for p in path.split("/") if p]
+            for i in range(1, len(parts) + 1):
+                sub = "/".join(parts[:i])
+                if sub not in dirs:
+                    dirs.add(sub)
+                    info = tarfile.TarInfo(f"{TOP}/{sub}")
+                    info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, now
+                    tf.addfile(info)
+
+        top = tarfile.TarInfo(TOP)
+        top.type, top.mode, top.mtime = tarfile.DIRTYPE, 0o755, now
+        tf.addfile(top)
+        for path, got in sorted(root.accessed.items()):
+            parent = path.rsplit("/", 1)[0]
+            if isinstance(got, Read):
+                if got.data is None and "permission denied" not in (got.reason or ""):
+                    continue
+                add_dir(parent)
+                data = _redact(path, got.data or b"", kvm_gid)
+                info = tarfile.TarInfo(f"{TOP}{path}")
+                info.size, info.mtime = len(data), now
+                info.mode = 0o444 if got.data is not None else 0o000
+                tf.addfile(info, io.BytesIO(data))
+            elif isinstance(got, Node):
+                if got.kind == "dir":
+                    add_dir(path)
+                elif got.kind in ("char", "block"):
+                    add_dir(parent)
+                    info = tarfile.TarInfo(f"{TOP}{path}")
+                    info.type = tarfile.CHRTYPE if got.kind == "char" else tarfile.BLKTYPE
+                    info.devmajor, info.devminor = got.major, got.minor
+                    info.mode, info.uid, info.gid, info.mtime = got.mode & 0o7777, got.uid, \
+                        got.gid, now
+                    tf.addfile(info)
+                elif got.kind == "file" and path not in root.accessed:
+                    pass
+                elif got.kind == "file":
+                    add_dir(parent)
+                    info = tarfile.TarInfo(f"{TOP}{path}")
+                    info.mode, info.mtime = 0o444, now
+                    tf.addfile(info, io.BytesIO(b""))
+            elif isinstance(got, list):
+                add_dir(path)
+                for name in got:
+                    add_dir(f"{path}/{name}")
+        add_dir(LIVE_RECORD.rsplit("/", 1)[0])
+        data = json.dumps(record, indent=1, sort_keys=True).encode()
+        info = tarfile.TarInfo(f"{TOP}{LIVE_RECORD}")
+        info.size, info.mode, info.mtime = len(data), 0o444, now
+        tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue(), record
