@@ -21,6 +21,8 @@ X86_32 = {"i386", "i486", "i586", "i686", "x86"}
 ARCH_FAMILY = {
     **{a: "x86_32" for a in X86_32},
     "x86_64": "x86_64", "amd64": "x86_64",
+    "armv7l": "arm", "armv7": "arm", "armv6l": "arm", "armv8l": "arm", "arm": "arm",
+    "armhf": "arm", "armel": "arm",
     "aarch64": "arm64", "arm64": "arm64", "aarch64_be": "arm64",
     "s390x": "s390", "s390": "s390",
     "ppc64": "ppc", "ppc64le": "ppc", "ppc": "ppc", "powerpc": "ppc",

@@ -17,7 +17,7 @@ import time
 
 from advisor import __version__
 from advisor.hostfs import LIVE_RECORD, DirRoot, Node, Read
-from advisor.probe import ARCH_FAMILY, Probe
+from advisor.probe import ARCH_FAMILY, CMDLINE_KEEP, Probe
 
 TOP = "kernel-advisor-snapshot"
 
@@ -26,6 +26,10 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
     if path == "/proc/1/environ":
         keep = [e for e in data.split(b"\0") if e.startswith(b"container=")]
         return b"\0".join(keep) + (b"\0" if keep else b"")
+    if path == "/proc/cmdline":
+        text = data.decode("utf-8", "replace")
+        return (" ".join(o for o in text.split() if CMDLINE_KEEP.match(o.split("=", 1)[0]))
+                + "\n").encode()
     if path == "/etc/group":
         lines = [ln for ln in data.split(b"\n")
                  if kvm_gid is not None and ln.split(b":")[2:3] == [str(kvm_gid).encode()]]

@@ -1,0 +1,42 @@
+"""Shared test helpers. Tests never reach outside the repository: fixtures live in tests/fixtures."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+HOSTS = FIXTURES / "hosts"
+LSCPU = HOSTS / "lscpu"
+VIRT_WHAT = HOSTS / "virt-what"
+FIRECRACKER = HOSTS / "firecracker-pvm.tar.gz"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    """Every test gets its own XDG cache and HOME, so nothing leaks between tests or to ~."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    os.makedirs(tmp_path / "home", exist_ok=True)
+
+
+def lscpu_expected(name: str) -> dict[str, str]:
+    """The peer's verdict lines from NAME.lscpu."""
+    out = {}
+    for line in (LSCPU / f"{name}.lscpu").read_text().splitlines():
+        key, sep, val = line.partition(":")
+        if sep and key in ("Virtualization", "Hypervisor vendor", "Virtualization type",
+                           "Hypervisor", "Vendor ID"):
+            out[key] = val.strip()
+    return out
+
+
+def lscpu_names() -> list[str]:
+    return sorted(p.name[:-len(".tar.gz")] for p in LSCPU.glob("*.tar.gz"))
+
+
+def virt_what_names() -> list[str]:
+    return sorted(p.name for p in VIRT_WHAT.iterdir() if p.is_dir())
