@@ -846,6 +846,8 @@ def _infer_arch(info: str | None) -> tuple[str | None, str | None]:
         return "riscv32", f"isa: {isa}"
     if "loongarch64" in isa or f.get("cpu family", "").startswith("Loongson-64"):
         return "loongarch64", "Loongson-64bit"
+    if f.get("type", "").startswith(("sun4u", "sun4v")) or "UltraSparc" in f.get("cpu", ""):
+        return "sparc64", f"cpu: {f.get('cpu')}"
     if re.search(r"\bPOWER\d", f.get("cpu", "")) and "ppc64" not in info:
         return "ppc64", f"cpu: {f.get('cpu')}"
     return None, None

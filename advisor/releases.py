@@ -134,6 +134,22 @@ def make_session():
     return s
 
 
+def _chunks(resp, start: float, deadline: float):
+    """Body chunks as they arrive (``read1``), so a server trickling bytes meets the deadline."""
+    raw = resp.raw
+    read1 = getattr(raw, "read1", None)
+    if read1 is None:  # urllib3 < 2: fall back to small fixed-size reads
+        yield from resp.iter_content(1024)
+        return
+    while True:
+        if time.monotonic() - start > deadline:
+            raise TimeoutError("timed out")
+        chunk = read1(65536, decode_content=True)
+        if not chunk:
+            return
+        yield chunk
+
+
 def _fetch(url: str, session, deadline: float) -> ReleaseData:
     start = time.monotonic()
     session = session or make_session()
@@ -158,7 +174,7 @@ def _fetch(url: str, session, deadline: float) -> ReleaseData:
         if declared and declared.isdigit() and int(declared) > MAX_BYTES:
             raise RuntimeError(f"answer too large ({int(declared) >> 20} MiB)")
         chunks, size = [], 0
-        for chunk in resp.iter_content(16384):
+        for chunk in _chunks(resp, start, deadline):
             size += len(chunk)
             if size > MAX_BYTES:
                 raise RuntimeError(f"answer larger than {MAX_BYTES >> 20} MiB, refused")

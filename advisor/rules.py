@@ -86,7 +86,9 @@ class Context:
         arch = host.value("kernel.arch")
         self.arch = arch or _arch_from_release(self.release.release)
         self.family = ARCH_FAMILY.get(self.arch or "")
-        self.x86 = self.family in ("x86_32", "x86_64")
+        self.x86 = self.family in ("x86_32", "x86_64") or (
+            self.family is None and host.value("cpu.vendor") in ("GenuineIntel", "AuthenticAMD",
+                                                                 "HygonGenuine"))
         self.vt = host.value("cpu.virtualization")
         self.firmware = host.value("cpu.firmware_vt")
         self.hv = host.value("hypervisor.vendor")

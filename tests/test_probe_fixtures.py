@@ -28,7 +28,7 @@ def test_agrees_with_lscpu(name):
 
 @pytest.mark.parametrize("name, arch", [
     ("s390-lpar", "s390x"), ("rv64-linux", "riscv64"), ("loongarch-loongson_3a5000_hv", "loongarch64"),
-    ("x86_64-64cpu", None), ("armv7", None),
+    ("sparc64", "sparc64"), ("x86_64-64cpu", None), ("armv7", None),
 ])
 def test_arch_inferred_only_when_unambiguous(name, arch):
     facts = probe(TarRoot(str(LSCPU / f"{name}.tar.gz")))

@@ -1,0 +1,124 @@
+"""The command line contract (cli-contract.md): commands, exit codes, JSON keys, imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIRECRACKER, LSCPU, VIRT_WHAT
+
+
+def run(*args, timeout=60):
+    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def validate_contract(doc):
+    """Every key and enum the contract fixes."""
+    assert doc["schema"] == "kernel-advisor/1"
+    k = doc["host"]["kernel"]
+    assert set(k) >= {"release", "version", "rc"}
+    c = doc["host"]["cpu"]
+    assert set(c) >= {"arch", "vendor", "virtualization", "flags"}
+    assert c["virtualization"] in ("VT-x", "AMD-V", None) and isinstance(c["flags"], list)
+    hv = doc["host"]["hypervisor"]
+    assert hv["type"] in ("full", "para", "container", None)
+    assert hv["xen_role"] in ("dom0", "domU", None)
+    kvm = doc["host"]["kvm"]
+    assert kvm["device"] in ("present", "absent", "unknown") and kvm["usable"] in (True, False, None)
+    st = doc["stability"]
+    assert st["channel"] in ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
+    assert isinstance(st["notes"], list) and st["source"] in ("online", "cache", "bundled")
+    assert len(st["data_as_of"]) == 10
+    recs = doc["recommendations"]
+    assert sorted(r["framework"] for r in recs) == ["kvm", "lguest", "xen"]
+    assert [r["verdict"] for r in recs].count("recommended") <= 1
+    for r in recs:
+        assert r["verdict"] in ("recommended", "possible", "unavailable")
+        assert isinstance(r["reasons"], list) and isinstance(r["next_steps"], list)
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("kernel-advisor ")
+
+
+def test_check_live_json_is_the_contract():
+    out = run("check", "--json", "--offline")
+    assert out.returncode in (0, 1)
+    validate_contract(json.loads(out.stdout))
+
+
+def test_check_firecracker_snapshot():
+    out = run("check", "--json", "--snapshot", str(FIRECRACKER))
+    assert out.returncode == 0
+    doc = json.loads(out.stdout)
+    validate_contract(doc)
+    assert doc["host"]["cpu"]["virtualization"] is None
+    assert doc["host"]["kvm"] == {**doc["host"]["kvm"], "device": "present", "usable": True}
+    assert doc["host"]["hypervisor"]["vendor"] == "KVM"
+    assert doc["recommendations"][0]["framework"] == "kvm"
+
+
+@pytest.mark.parametrize("args, code", [
+    (["--kernel", "2.6.23", "--arch", "i686"], 0),  # lguest
+    (["--kernel", "4.4.0-19041-Microsoft"], 1),  # WSL1: nothing
+    (["--snapshot", str(LSCPU / "sparc64.tar.gz"), "--kernel", "6.1.0"], 1),
+    (["--root", str(VIRT_WHAT / "rhel5-xen-dom0" / "root"), "--kernel", "2.6.18-8.el5xen"], 0),
+])
+def test_exit_codes(args, code):
+    out = run("check", "--json", *args)
+    assert out.returncode == code, out.stderr
+    validate_contract(json.loads(out.stdout))
+
+
+def test_version_rule_in_json():
+    doc = json.loads(run("check", "--json", "--kernel", "6.13.0-rc3").stdout)
+    assert doc["host"]["kernel"] == {**doc["host"]["kernel"], "release": "6.13.0-rc3",
+                                     "version": "6.13", "rc": 3}
+    doc = json.loads(run("check", "--json", "--kernel", "5.15.153.1-microsoft-standard-WSL2").stdout)
+    assert doc["host"]["kernel"]["version"] == "5.15.153"
+
+
+def test_text_output_one_line_per_check_no_colour_when_piped():
+    out = run("check", "--snapshot", str(FIRECRACKER))
+    assert "\033[" not in out.stdout
+    lines = out.stdout.splitlines()
+    assert any(line.strip().startswith("OK") and "KVM_CREATE_VM works: yes" in line for line in lines)
+    assert any("RECOMMENDED  KVM" in line for line in lines)
+    colour = run("check", "--snapshot", str(FIRECRACKER), "--color", "always")
+    assert "\033[32m" in colour.stdout
+
+
+def test_check_imports_neither_qt_nor_requests():
+    code = ("import sys; from advisor.cli import main; rc = main(['check', '--offline', '--json']);"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'requests', 'urllib3'))];"
+            "print('BAD', bad, file=sys.stderr); sys.exit(3 if bad else 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+
+
+def test_core_never_imports_qt():
+    mods = ["advisor." + m for m in ("cli", "hostfs", "probe", "live", "kernel", "knowledge",
+                                     "rules", "stability", "releases", "report", "analysis",
+                                     "snapshot", "timeline", "atomic", "facts")]
+    code = (f"import sys, importlib; [importlib.import_module(m) for m in {mods!r}];"
+            "bad = [m for m in sys.modules if m.startswith('PySide6')]; sys.exit(bool(bad))")
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_snapshot_command_round_trip(tmp_path):
+    target = tmp_path / "me.tar.gz"
+    out = run("snapshot", "-o", str(target))
+    assert out.returncode == 0 and target.exists()
+    live = json.loads(run("check", "--json").stdout)["host"]
+    snap = json.loads(run("check", "--json", "--snapshot", str(target)).stdout)["host"]
+    assert live == snap
+
+
+def test_snapshot_to_missing_directory_is_one_line(tmp_path):
+    out = run("snapshot", "-o", str(tmp_path / "no" / "x.tar.gz"))
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1

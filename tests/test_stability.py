@@ -1,0 +1,103 @@
+"""Stability told truthfully: eras, channels, vendor lifecycles, distance, data age."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from advisor.stability import bundled_data, bundled_table, classify
+
+TODAY = dt.date(2026, 11, 23)
+DATA = bundled_data()
+
+
+def cls(release, **kw):
+    return classify(release, DATA, today=TODAY, **kw)
+
+
+@pytest.mark.parametrize("release, channel", [
+    ("1.1.95", "development"), ("2.1.100", "development"), ("2.5.75", "development"),
+    ("2.4.21-4.EL", "eol"), ("2.2.26", "eol"),
+    ("2.6.9", "eol"), ("2.6.23", "eol"), ("2.6.32.71", "eol"),
+    ("2.6.39-rc1", "rc"), ("6.13.0-rc3", "rc"),
+    ("7.2.0", "mainline"), ("7.1.9", "stable"),
+    ("6.18.44", "longterm"), ("6.1.0-26-amd64", "longterm"), ("5.10.0-32-cloud-amd64", "longterm"),
+    ("7.0.14", "eol"), ("6.19.3", "eol"), ("4.14.336", "eol"),
+    ("6.8.0-11409-gf6cef5f8c37f", "development"), ("next-20240307", "development"),
+    ("9.3.0", "unknown"), (None, "unknown"),
+])
+def test_channel(release, channel):
+    assert cls(release).channel == channel
+
+
+def test_odd_2_6_gets_the_folklore_note_and_the_advice():
+    st = cls("2.6.23")
+    text = " ".join(st.notes)
+    assert "2 March 2005" in text and "never adopted" in text
+    assert "2.6.24" in text
+    assert "6.18" in text  # the newest longterm today (bundled data)
+    assert "less stable" not in text.replace("odd 2.6 releases are less stable is folklore", "")
+
+
+def test_even_2_6_also_says_parity_means_nothing():
+    assert any("means nothing" in n for n in cls("2.6.24").notes)
+
+
+def test_pre_2_6_parity_rule():
+    assert any("experimental by design" in n for n in cls("2.5.75").notes)
+    assert any("Stable-series kernel" in n for n in cls("2.4.37").notes)
+
+
+def test_vendor_lifecycle_applies_not_upstream_eol():
+    st = cls("3.10.0-1160.el7.x86_64")
+    assert st.channel == "eol" and st.vendor == "Red Hat"
+    text = " ".join(st.notes)
+    assert "vendor's lifecycle applies" in text
+    assert "RHEL 7" in text and "2029-05-31" in text  # ELS per endoflife.date
+
+
+def test_sles_service_pack_from_release():
+    st = cls("5.14.21-150500.55.19-default")
+    assert st.vendor_support["product"] == "SLES" and st.vendor_support["cycle"] == "15.5"
+
+
+def test_distance_behind_series_latest():
+    st = cls("6.1.21")
+    assert st.latest_in_series == "6.1.183" and st.behind == 162
+    assert cls("2.6.23").behind == 17
+
+
+def test_stale_data_note():
+    text = " ".join(cls("6.18.44").notes)
+    assert "93 days old" in text and "7.1" in text and "end of life" in text
+
+
+def test_wsl1_is_not_a_linux_kernel():
+    st = cls("4.4.0-19041-Microsoft")
+    assert st.vendor == "Microsoft" and "Not a Linux kernel" in st.notes[0]
+
+
+def test_renumbering_note():
+    assert any("renumbering" in n for n in cls("7.0.0").notes)
+
+
+def test_bundled_data_is_small_and_dated():
+    from importlib import resources
+
+    raw = resources.files("advisor").joinpath("data/releases.json").read_bytes()
+    assert len(raw) < 64 * 1024
+    assert bundled_table()["data_as_of"] == "2026-08-22"
+
+
+def test_regeneration_script_reproduces_the_bundled_file(tmp_path):
+    src = os.path.join(os.path.dirname(__file__), "fixtures", "endoflife-date")
+    out = tmp_path / "releases.json"
+    subprocess.run([sys.executable, "tools/build_release_data.py", src, "-o", str(out)],
+                   check=True, capture_output=True,
+                   cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert json.loads(out.read_text()) == bundled_table()
