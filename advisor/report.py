@@ -181,7 +181,7 @@ def html(a: Analysis, for_qt: bool = False) -> str:
     p += [f'<li>{e(n)}</li>' for n in st.notes]
     p.append('</ul><h2>Timeline</h2>')
     if for_qt:
-        p.append('<p><img src="timeline.png" width="640"></p>')
+        p.append('<p><img src="timeline.png" width="660"></p>')
     else:
         p.append(svg(h.value("kernel.release")))
     p.append('<p class="meta">Where each framework exists in mainline Linux; the dashed line '
@@ -190,7 +190,7 @@ def html(a: Analysis, for_qt: bool = False) -> str:
              '<th>Source</th><th>Raw</th></tr>')
     for f in h:
         p.append(f'<tr><td>{e(f.label)}</td><td>{STATUS_WORDS[f.status]}</td><td>{e(f.summary)}'
-                 f'</td><td>{e(f.source or "—")}</td><td class="raw">{e((f.raw or "")[:300])}'
+                 f'</td><td>{e(f.source or "—")}</td><td class="raw">{e((f.raw or "")[:160])}'
                  '</td></tr>')
     p.append('</table><h2>Sources</h2><p>Facts come from the project\'s fact sheet '
              '(kernel-facts.md), each labelled VERIFIED (primary source read), SECONDARY or '

@@ -1,0 +1,72 @@
+"""One helper runs blocking work off the GUI thread (Anki's taskman shape).
+
+``run_in_background(fn, on_done, on_error)`` runs ``fn`` on the global QThreadPool and delivers
+its result, or its exception, on the GUI thread through queued signals. Workers never touch
+widgets; ``progress`` callbacks given to ``fn`` are forwarded by signal too.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Carrier(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+    progress = Signal(object)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], with_progress: bool):
+        super().__init__()
+        self.fn, self.with_progress = fn, with_progress
+        self.carrier = _Carrier()
+        self.cancelled = False
+        self.setAutoDelete(False)
+
+    def run(self) -> None:  # worker thread
+        try:
+            if self.with_progress:
+                result = self.fn(self.carrier.progress.emit)
+            else:
+                result = self.fn()
+        except Exception as exc:  # delivered to the GUI thread, never swallowed
+            self.carrier.failed.emit(exc, traceback.format_exc())
+            return
+        self.carrier.done.emit(result)
+
+    def cancel(self) -> None:
+        """Ignore the result when it comes (the work itself ends by its own deadline)."""
+        self.cancelled = True
+
+
+_running: set[Task] = set()  # keep Python references until each task has reported
+
+
+def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[Exception, str], None] | None = None,
+                      on_progress: Callable[[Any], None] | None = None) -> Task:
+    task = Task(fn, on_progress is not None)
+
+    def finish(result: Any) -> None:
+        _running.discard(task)
+        if not task.cancelled:
+            on_done(result)
+
+    def fail(exc: Exception, tb: str) -> None:
+        _running.discard(task)
+        if not task.cancelled:
+            if on_error is None:
+                raise exc
+            on_error(exc, tb)
+
+    task.carrier.done.connect(finish)
+    task.carrier.failed.connect(fail)
+    if on_progress is not None:
+        task.carrier.progress.connect(lambda item: None if task.cancelled else on_progress(item))
+    _running.add(task)
+    QThreadPool.globalInstance().start(task)
+    return task
