@@ -104,11 +104,16 @@ def _os_release(h: HostFacts) -> dict:
 
 def analyse(root: Root | None = None, *, root_dir: str | None = None, snapshot: str | None = None,
             kernel_release: str | None = None, arch: str | None = None,
-            answers: Answers | None = None, releases: ReleaseData | None = None) -> Analysis:
-    """Probe, recommend and classify. ``releases`` defaults to the offline (bundled) data."""
+            answers: Answers | None = None, releases: ReleaseData | None = None,
+            host: HostFacts | None = None) -> Analysis:
+    """Probe (unless ``host`` is given), recommend and classify.
+
+    ``releases`` defaults to the offline (bundled) data.
+    """
     answers = answers or Answers()
-    root = root or open_root(root_dir, snapshot)
-    host = probe(root, kernel_release, arch)
+    if host is None:
+        root = root or open_root(root_dir, snapshot)
+        host = probe(root, kernel_release, arch)
     releases = releases or bundled_data()
     verdicts = recommend(host, answers)
     stab = classify(host.value("kernel.release"), releases, _os_release(host),

@@ -77,6 +77,8 @@ class Probe:
         if arch:
             self.out.what_if["arch"] = arch
         self.record: dict = {}
+        #: called with the list of facts each step adds (the wizard shows them as they come)
+        self.on_step = None
         self._cpuinfo: str | None = None
         self._modules: set[str] | None = None
 
@@ -110,7 +112,10 @@ class Probe:
             ("xen", self.xen), ("lguest", self.lguest), ("devices", self.devices),
             ("iommu", self.iommu),
         ):
+            before = len(self.out.facts)
             self._timed(name, step)
+            if self.on_step is not None:
+                self.on_step(list(self.out.facts.values())[before:])
         return self.out
 
     # -- kernel ------------------------------------------------------------------------------

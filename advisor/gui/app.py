@@ -1,0 +1,108 @@
+"""Start the wizard: app identity, icon, error dialog, no-display handling.
+
+``kernel-advisor`` with no arguments (what the desktop launcher runs) lands here, as does
+``kernel-advisor gui --root/--snapshot/--kernel/--arch``.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+
+from advisor import APP_ID, APP_NAME, __version__
+
+log = logging.getLogger("kernel-advisor")
+
+
+def _state_dir() -> str:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                             "state")
+    return os.path.join(base, "kernel-advisor")
+
+
+def _setup_logging() -> str | None:
+    try:
+        os.makedirs(_state_dir(), exist_ok=True)
+        path = os.path.join(_state_dir(), "kernel-advisor.log")
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=512 * 1024, backupCount=2)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        return path
+    except OSError:
+        return None
+
+
+def _has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # offscreen, vnc, eglfs…: the user asked for it
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def app_icon():
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    path = resources.files("advisor").joinpath("data/icon.svg")
+    return QIcon.fromTheme(APP_ID, QIcon(str(path)))
+
+
+def _install_excepthook(log_path: str | None) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def hook(exc_type, exc, tb):
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", text)
+        if sys.__stderr__ is not None:
+            sys.__stderr__.write(text)
+        if QApplication.instance() is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
+                          QApplication.translate("app", "Something went wrong: %s") % exc)
+        box.setInformativeText(QApplication.translate(
+            "app", "The details below can be copied into a bug report.")
+            + (f"\n{log_path}" if log_path else ""))
+        box.setDetailedText(f"{APP_NAME} {__version__}\n{text}")
+        box.setTextInteractionFlags(box.textInteractionFlags())
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def main(args=None) -> int:
+    if sys.__stderr__ is not None:
+        try:
+            faulthandler.enable()
+        except (ValueError, OSError):
+            pass
+    if not _has_display():
+        print("kernel-advisor: no display (DISPLAY and WAYLAND_DISPLAY are unset); use "
+              "'kernel-advisor check' in a terminal", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from advisor.gui.wizard import AdvisorWizard, Inputs
+
+    log_path = _setup_logging()
+    QApplication.setApplicationName("kernel-advisor")
+    QApplication.setApplicationDisplayName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName(APP_ID)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    _install_excepthook(log_path)
+    inputs = Inputs()
+    if args is not None:
+        inputs = Inputs(root_dir=getattr(args, "root", None), snapshot=getattr(args, "snapshot", None),
+                        kernel=getattr(args, "kernel", None), arch=getattr(args, "arch", None),
+                        releases_url=getattr(args, "releases_url", None))
+    wizard = AdvisorWizard(inputs)
+    wizard.show()
+    result = app.exec()
+    return 0 if result in (0, 1) else result
