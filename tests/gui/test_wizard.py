@@ -1,0 +1,229 @@
+"""The wizard, offscreen: every page against fixture hosts, keyboard-only, never blocking."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from advisor import APP_ID  # noqa: E402
+from advisor.gui.wizard import AdvisorWizard, Inputs, PageId  # noqa: E402
+
+from conftest import FIRECRACKER, VIRT_WHAT  # noqa: E402
+
+
+@pytest.fixture
+def wizard(qtbot):
+    def make(**kw):
+        w = AdvisorWizard(Inputs(**kw))
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+    return make
+
+
+def press_enter(qtbot, w):
+    qtbot.keyClick(w.focusWidget() or w, Qt.Key.Key_Return)
+
+
+def walk_with_enter(qtbot, w):
+    seen = []
+    for _ in range(12):
+        pid = w.currentId()
+        seen.append(PageId(pid))
+        if pid == PageId.SCAN:
+            qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+        if pid == PageId.REPORT:
+            break
+        press_enter(qtbot, w)
+        qtbot.waitUntil(lambda p=pid: w.currentId() != p, timeout=5000)
+    return seen
+
+
+def test_enter_walks_every_page_to_finish(qtbot, wizard):
+    w = wizard(snapshot=str(FIRECRACKER))
+    assert w.windowTitle() == "Kernel Advisor"
+    seen = walk_with_enter(qtbot, w)
+    assert seen == list(PageId)
+    with qtbot.waitSignal(w.finished, timeout=3000):
+        press_enter(qtbot, w)
+    assert w.result() == 1  # accepted: the app exits 0
+
+
+def test_scan_rows_and_evidence(qtbot, wizard):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    tree = w.scan_page.tree
+    rows = {tree.topLevelItem(i).text(1): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
+    usable = rows["KVM_CREATE_VM works"]
+    assert usable.text(0) == "OK"  # words beside the icon, never colour alone
+    assert "ioctl" in usable.child(0).text(2)  # the evidence, on demand
+    assert rows["Hardware virtualization (VT-x/AMD-V)"].text(0) == "WARN"
+    assert w.analysis.verdicts[0].framework == "kvm"
+
+
+def test_recommendation_page_has_copy_buttons_with_names(qtbot, wizard):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    w.next()
+    w.next()
+    page = w.recommendation
+    from PySide6.QtWidgets import QToolButton
+
+    buttons = page.findChildren(QToolButton)
+    assert buttons and all(b.accessibleName().startswith("Copy:") for b in buttons)
+    buttons[0].click()
+    assert QApplication.clipboard().text() in buttons[0].accessibleName()
+
+
+def test_needs_change_the_answer(qtbot, wizard):
+    w = wizard(root_dir=str(VIRT_WHAT / "baremetal" / "root"), kernel="2.6.30", arch="i686")
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    w.next()
+    assert w.analysis.verdicts[0].framework == "kvm"
+    w.needs.any.setChecked(True)
+    w.next()
+    lg = next(v for v in w.analysis.verdicts if v.framework == "lguest")
+    assert lg.verdict == "unavailable"
+
+
+def test_bad_snapshot_is_caught_on_the_welcome_page(qtbot, wizard, tmp_path):
+    w = wizard(snapshot=str(tmp_path / "missing.tar.gz"))
+    w.next()
+    assert w.currentId() == PageId.WELCOME
+    assert "exists" in w.welcome.error.text()
+
+
+def test_unreadable_snapshot_reports_on_scan_page(qtbot, wizard, tmp_path):
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(b"not a tarball")
+    w = wizard(snapshot=str(bad))
+    w.next()
+    qtbot.waitUntil(lambda: "Could not analyse" in w.scan_page.status.text(), timeout=5000)
+    assert not w.scan_page.isComplete()
+
+
+def test_kernel_org_check_never_freezes_and_times_out(qtbot, wizard):
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)  # accepts, never answers
+    port = srv.getsockname()[1]
+    w = wizard(snapshot=str(FIRECRACKER), releases_url=f"http://127.0.0.1:{port}/releases.json")
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    for _ in range(3):
+        w.next()
+    page = w.stability
+    ticks = []
+    timer_start = time.monotonic()
+    from PySide6.QtCore import QTimer
+
+    t = QTimer()
+    t.timeout.connect(lambda: ticks.append(time.monotonic()))
+    t.start(20)
+    page.check.click()
+    assert not page.check.isEnabled() and page.cancel.isEnabled()
+    qtbot.waitUntil(lambda: page.check.isEnabled(), timeout=10000)
+    t.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert max(gaps) < 0.25, "the GUI thread stalled while kernel.org did not answer"
+    assert time.monotonic() - timer_start < 8
+    assert w.analysis.stability.source == "bundled"
+    assert "no answer in time" in " ".join(w.analysis.stability.notes)
+    srv.close()
+    threading.Event().wait(0)
+
+
+def test_export_each_format_and_overwrite_question(qtbot, wizard, tmp_path, monkeypatch):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    page = w.report
+    for fmt in ("html", "md", "json", "pdf"):
+        target = tmp_path / f"r.{fmt}"
+        with qtbot.waitSignal(page.exported, timeout=20000) as sig:
+            page.export_to(str(target), fmt)
+        assert sig.args == [str(target)] and target.stat().st_size > 500
+    target = tmp_path / "r.html"
+    before = target.read_bytes()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert page.export_to(str(target), "html") is False
+    assert target.read_bytes() == before
+
+
+def test_export_failure_shows_dialog_and_keeps_file(qtbot, wizard, tmp_path):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    page = w.report
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    (ro / "r.json").write_text("keep me")
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):
+            pytest.skip("running as root: a read-only directory is still writable")
+        with qtbot.waitSignal(page.exported, timeout=10000) as sig:
+            page.export_to(str(ro / "r.json"), "json", confirm=False)
+        assert sig.args == [""]
+        assert (ro / "r.json").read_text() == "keep me"
+        boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)]
+        assert boxes and boxes[-1].detailedText()
+    finally:
+        ro.chmod(0o700)
+
+
+def test_export_over_a_directory_fails_with_dialog_and_loses_nothing(qtbot, wizard, tmp_path):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    target = tmp_path / "adir"
+    target.mkdir()
+    (target / "keep.txt").write_text("keep me")
+    with qtbot.waitSignal(w.report.exported, timeout=10000) as sig:
+        w.report.export_to(str(target), "json", confirm=False)
+    assert sig.args == [""]
+    assert (target / "keep.txt").read_text() == "keep me"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]  # none left behind
+    boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)]
+    assert boxes and "Traceback" in boxes[-1].detailedText()
+
+
+def test_export_to_missing_directory_fails_cleanly(qtbot, wizard, tmp_path):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    with qtbot.waitSignal(w.report.exported, timeout=10000) as sig:
+        w.report.export_to(str(tmp_path / "nope" / "r.html"), "html", confirm=False)
+    assert sig.args == [""]
+    assert not (tmp_path / "nope").exists()
+    assert "Nothing was written" in w.report.status.text()
+
+
+def test_app_identity_matches_desktop_entry():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert os.path.exists(os.path.join(root, "resources", f"{APP_ID}.desktop"))
+
+
+def test_no_display_is_one_line_and_exit_2():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, "-m", "advisor"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 2
+    assert len(out.stderr.strip().splitlines()) == 1 and "no display" in out.stderr
