@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Build the PyInstaller onedir bundle (dist/kernel-advisor/) and smoke-test it offscreen.
+#   installer/build-bundle.sh [PYTHON]   (PYTHON: an interpreter with the app and pyinstaller installed)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+py=${1:-python3}
+"$py" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath dist --workpath build/pyinstaller installer/kernel-advisor.spec
+bundle=dist/kernel-advisor/kernel-advisor
+export QT_QPA_PLATFORM=offscreen
+"$bundle" --version
+start=$(date +%s%N)
+set +e
+"$bundle" check --offline > build/bundle-check.txt
+rc=$?
+set -e
+end=$(date +%s%N)
+[ "$rc" -le 1 ] || { echo "bundle check failed ($rc)"; cat build/bundle-check.txt; exit 1; }
+grep -q "Stability:" build/bundle-check.txt
+"$bundle" report -f pdf -o build/bundle-report.pdf --offline >/dev/null 2>&1
+echo "bundle: $(du -sh dist/kernel-advisor | cut -f1) on disk; 'check --offline' took $(( (end - start) / 1000000 )) ms"
