@@ -1,0 +1,141 @@
+"""Reports: every format from fixture hosts, hostile strings stay text, writes are atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from advisor.analysis import analyse
+from advisor.hostfs import TarRoot
+from advisor.report import html, markdown, to_json
+
+from conftest import FIRECRACKER, VIRT_WHAT
+from test_cli import validate_contract
+
+HOSTILE_KERNEL = "6.1.0-<script>alert(1)</script>"
+HOSTILE_DMI = '<img src=x onerror="alert(2)">[click](http://evil.example) **bold**'
+
+
+@pytest.fixture
+def hostile_root(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(VIRT_WHAT / "kvm" / "root", root)
+    (root / "proc" / "sys" / "kernel").mkdir(parents=True)
+    (root / "proc" / "sys" / "kernel" / "osrelease").write_text(HOSTILE_KERNEL + "\n")
+    dmi = root / "sys" / "class" / "dmi" / "id"
+    dmi.mkdir(parents=True, exist_ok=True)
+    (dmi / "sys_vendor").write_text(HOSTILE_DMI + "\n")
+    (dmi / "product_name").write_text(HOSTILE_DMI + "\n")
+    # a signature-less record so the DMI string becomes evidence
+    (root / ".kernel-advisor" / "live.json").write_text('{"uname": {"machine": "x86_64"}}')
+    return root
+
+
+def test_hostile_strings_stay_text_in_html(hostile_root):
+    a = analyse(root_dir=str(hostile_root))
+    assert a.host.value("kernel.release") == HOSTILE_KERNEL
+    page = html(a)
+    assert "<script>" not in page and "onerror=" not in page.replace("onerror=&quot;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img" not in page
+    assert "href=" not in page and "src=" not in page  # no links, no remote resources
+    assert "<script" not in page.lower()
+
+
+def test_hostile_strings_stay_text_in_markdown(hostile_root):
+    md = markdown(analyse(root_dir=str(hostile_root)))
+    assert "<script>" not in md and "<img" not in md
+    assert "[click](" not in md and "**bold**" not in md
+    assert "\\<script\\>" in md
+
+
+def test_json_report_equals_check_json(tmp_path):
+    out = tmp_path / "r.json"
+    args = ["--snapshot", str(FIRECRACKER)]
+    subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "json", "-o", str(out), *args],
+                   check=True, capture_output=True, timeout=60)
+    check = subprocess.run([sys.executable, "-m", "advisor", "check", "--json", *args],
+                           capture_output=True, text=True, timeout=60)
+    a, b = json.loads(out.read_text()), json.loads(check.stdout)
+    a.pop("generated_at"), b.pop("generated_at")
+    for doc in (a, b):
+        for c in doc["checks"]:
+            if c["id"] == "kvm.usable":
+                c["raw"] = None
+    assert a == b
+    validate_contract(a)
+
+
+def test_html_is_self_contained_with_svg_timeline():
+    page = html(analyse(TarRoot(str(FIRECRACKER))))
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page and "<svg" in page
+    assert "<script" not in page and "src=" not in page and "@import" not in page
+    assert "@media print" in page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_has_verdicts_metadata_and_timeline(tmp_path):
+    out = tmp_path / "r.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "pdf", "-o", str(out),
+                    "--kernel", "2.6.23", "--arch", "i686", "--snapshot", str(FIRECRACKER)],
+                   check=True, capture_output=True, env=env, timeout=120)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "lguest: Recommended" in text and "KVM: Unavailable" in text
+    assert "2 March 2005" in text
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert "Kernel Advisor report" in info and "A4" in info
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert fonts.count("yes") >= 1  # fonts embedded
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) >= 3  # header lines + the timeline image
+
+
+def test_failed_write_leaves_existing_file_and_exits_2(tmp_path):
+    target = tmp_path / "r.html"
+    target.write_text("keep me")
+    out = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "html", "-o",
+                          str(tmp_path / "missing" / "r.html")], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
+    out = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "html", "-o",
+                          str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "is a directory" in out.stderr
+    out = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "html", "-o",
+                          str(target), "--snapshot", str(tmp_path / "nope.tar.gz")],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and target.read_text() == "keep me"
+
+
+def test_atomic_write_failure_keeps_old_content(tmp_path, monkeypatch):
+    from advisor import atomic
+
+    target = tmp_path / "f"
+    target.write_text("old")
+
+    def boom(*a):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", boom)
+    with pytest.raises(OSError):
+        atomic.write_atomic(str(target), b"new")
+    assert target.read_text() == "old"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_hostname_only_when_asked(tmp_path):
+    name = os.uname().nodename
+    for extra, present in (([], False), (["--hostname"], True)):
+        out = tmp_path / "r.md"
+        subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "md", "-o", str(out),
+                        "--snapshot", str(FIRECRACKER), *extra], check=True, capture_output=True,
+                       timeout=60)
+        text = out.read_text()
+        assert ("Host name:" in text) is present
+        if present:
+            assert name in text
