@@ -121,7 +121,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def format_text(a, colour: bool) -> str:
     from advisor.facts import STATUS_WORDS
-    from advisor.report import CHANNEL_WORDS, VERDICT_WORDS
+    from advisor.rules import VERDICT_WORDS
+    from advisor.stability import CHANNEL_WORDS
 
     codes = {"ok": "32", "warn": "33", "fail": "31", "info": "36", "unknown": "35",
              "recommended": "32;1", "possible": "34", "unavailable": "31"}

@@ -11,11 +11,8 @@ says why, never as an exception.
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import stat
-import tarfile
 from dataclasses import dataclass, field
 
 FILE_CAP = 1 << 20  #: bytes read from one file at most
@@ -312,10 +309,17 @@ class TarRoot(Root):
             self._load(raw)
         except InputError as exc:
             raise InputError(f"--snapshot {path}: {exc}") from None
-        except (tarfile.TarError, OSError, EOFError, ValueError, UnicodeError) as exc:
+        except (OSError, EOFError, ValueError, UnicodeError) as exc:  # TarError is an Exception
+            raise InputError(f"--snapshot {path}: not a readable tar.gz ({exc})") from None
+        except Exception as exc:  # tarfile.TarError and friends, without importing tarfile here
+            if type(exc).__module__ != "tarfile":
+                raise
             raise InputError(f"--snapshot {path}: not a readable tar.gz ({exc})") from None
 
     def _load(self, raw: bytes) -> None:
+        import io
+        import tarfile
+
         top: str | None = None
         declared = 0
         count = 0
@@ -349,7 +353,7 @@ class TarRoot(Root):
         if top is None:
             raise InputError("the archive is empty")
 
-    def _add(self, rel: tuple[str, ...], info: tarfile.TarInfo, tf: tarfile.TarFile) -> None:
+    def _add(self, rel: tuple[str, ...], info, tf) -> None:
         for i in range(len(rel)):  # implied parent directories
             parent = rel[:i]
             if parent not in self.members:
@@ -416,6 +420,8 @@ def _load_live_record(root: Root) -> dict:
     root.accessed.pop(LIVE_RECORD, None)
     if got.data is None:
         return {}
+    import json
+
     try:
         record = json.loads(got.data)
     except ValueError:

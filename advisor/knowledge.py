@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+
+from advisor import data_text
 
 
 @lru_cache(maxsize=1)
 def load() -> dict:
     """The bundled knowledge base, parsed once per process."""
-    text = resources.files("advisor").joinpath("data/kb.json").read_text("utf-8")
+    text = data_text("kb.json")
     kb = json.loads(text)
     if kb.get("schema") != 1:
         raise ValueError("advisor/data/kb.json: unknown schema")

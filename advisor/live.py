@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import platform
 import re
 
 KVM_GET_API_VERSION = 0xAE00
@@ -36,7 +35,7 @@ def uname() -> dict:
 
 def cpuid(leaf: int, subleaf: int = 0) -> tuple[int, int, int, int] | None:
     """Run the CPUID instruction without root (x86-64 only); None where it cannot run."""
-    if platform.machine() not in ("x86_64", "AMD64"):
+    if os.uname().machine not in ("x86_64", "AMD64"):
         return None
     try:
         return _cpuid_runner()(leaf, subleaf)

@@ -17,11 +17,8 @@ from advisor.facts import STATUS_WORDS
 from advisor.timeline import svg
 
 FORMATS = ("html", "pdf", "md", "json")
-VERDICT_WORDS = {"recommended": "Recommended", "possible": "Possible",
-                 "unavailable": "Unavailable"}
-CHANNEL_WORDS = {"development": "development series", "rc": "release candidate",
-                 "mainline": "mainline release", "stable": "stable series",
-                 "longterm": "longterm (LTS) series", "eol": "end of life", "unknown": "unknown"}
+from advisor.rules import VERDICT_WORDS  # noqa: E402  (re-exported for the front-ends)
+from advisor.stability import CHANNEL_WORDS  # noqa: E402
 
 
 def to_json(a: Analysis) -> str:

@@ -23,6 +23,7 @@ from advisor.facts import HostFacts
 from advisor.probe import ARCH_FAMILY
 
 RECOMMENDED, POSSIBLE, UNAVAILABLE = "recommended", "possible", "unavailable"
+VERDICT_WORDS = {RECOMMENDED: "Recommended", POSSIBLE: "Possible", UNAVAILABLE: "Unavailable"}
 FRAMEWORKS = ("kvm", "xen", "lguest")
 NAMES = {"kvm": "KVM", "xen": "Xen", "lguest": "lguest"}
 GUESTS = ("linux", "any")

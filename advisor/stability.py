@@ -15,11 +15,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from advisor import kernel
 
 CHANNELS = ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
+CHANNEL_WORDS = {"development": "development series", "rc": "release candidate",
+                 "mainline": "mainline release", "stable": "stable series",
+                 "longterm": "longterm (LTS) series", "eol": "end of life", "unknown": "unknown"}
 STALE_DAYS = 30
 NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
 MAINLINE_CADENCE_DAYS = 65  # a mainline release every 9-10 weeks (PROC: merge window + rc1..rc7/8)
@@ -67,7 +69,9 @@ class Stability:
 
 @lru_cache(maxsize=1)
 def bundled_table() -> dict:
-    text = resources.files("advisor").joinpath("data/releases.json").read_text("utf-8")
+    from advisor import data_text
+
+    text = data_text("releases.json")
     return json.loads(text)
 
 

@@ -29,4 +29,6 @@ for size in (48, 128, 256):
     out = os.path.join(base, f"{size}x{size}", "apps")
     os.makedirs(out, exist_ok=True)
     image.save(os.path.join(out, f"{APP_ID}.png"))
+    if size == 128:  # the window icon the app ships inside its package
+        image.save(os.path.join(ROOT, "advisor", "data", "icon-128.png"))
     print("wrote", os.path.join(out, f"{APP_ID}.png"))

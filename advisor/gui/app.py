@@ -45,12 +45,12 @@ def _has_display() -> bool:
 
 
 def app_icon():
-    from importlib import resources
-
     from PySide6.QtGui import QIcon
 
-    path = resources.files("advisor").joinpath("data/icon.svg")
-    return QIcon.fromTheme(APP_ID, QIcon(str(path)))
+    from advisor import data_path
+
+    # a PNG fallback: decoding it needs no SVG plugin at start-up (the theme may offer the SVG)
+    return QIcon.fromTheme(APP_ID, QIcon(data_path("icon-128.png")))
 
 
 def _install_excepthook(log_path: str | None) -> None:
