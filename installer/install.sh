@@ -30,26 +30,9 @@ bindir=$HOME/.local/bin
 manifest=$appdir/installed-files
 python=${PYTHON:-python3}
 
-debs=(python3 python3-venv python3-pip libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
-      libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
-      libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
-      fonts-dejavu-core desktop-file-utils)
-missing=()
-if command -v dpkg-query >/dev/null; then
-  for d in "${debs[@]}"; do
-    dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q "install ok installed" || missing+=("$d")
-  done
-fi
-if ((${#missing[@]})); then
-  if [ "$(id -u)" = 0 ]; then
-    echo "Installing system libraries: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "Qt needs these system packages; install them with:"
-    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
-  fi
-fi
+# shellcheck source=installer/apt-deps.sh
+. "$repo/installer/apt-deps.sh"
+ensure_debs warn "${QT_DEBS[@]}"
 
 command -v "$python" >/dev/null || { echo "install.sh: $python not found (see the apt line above)" >&2; exit 1; }
 mkdir -p "$appdir" "$bindir"

@@ -5,25 +5,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-debs=(python3 python3-venv python3-pip libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
-      libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
-      libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
-      fonts-dejavu-core xvfb xauth xdotool poppler-utils desktop-file-utils appstream binutils)
-missing=()
-for d in "${debs[@]}"; do
-  dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q "install ok installed" || missing+=("$d")
-done
-if ((${#missing[@]})); then
-  if [ "$(id -u)" = 0 ]; then
-    echo "== apt: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "Missing system packages; install them with:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
-    exit 1
-  fi
-fi
+# shellcheck source=installer/apt-deps.sh
+. installer/apt-deps.sh
+ensure_debs need "${QT_DEBS[@]}" xvfb xauth xdotool poppler-utils appstream binutils
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
