@@ -94,6 +94,7 @@ class Root:
         self._budget = TOTAL_CAP
         #: every path the probe asked for, with what it got (used to write snapshots)
         self.accessed: dict[str, Read | Node | list[str] | None] = {}
+        self._live_record: dict | None = None
 
     # -- to be provided by subclasses ---------------------------------------------------
     def _lstat(self, parts: list[str]) -> tuple[Node, str | None] | None:
@@ -111,7 +112,23 @@ class Root:
         raise NotImplementedError
 
     def live_record(self) -> dict:
-        return {}
+        """The snapshot's record of live-only facts, read and parsed once per root."""
+        if self._live_record is None:
+            self._live_record = self._load_live_record()
+        return self._live_record
+
+    def _load_live_record(self) -> dict:
+        got = self.read(LIVE_RECORD)
+        self.accessed.pop(LIVE_RECORD, None)
+        if got.data is None:
+            return {}
+        import json
+
+        try:
+            record = json.loads(got.data)
+        except ValueError:
+            return {}
+        return record if isinstance(record, dict) else {}
 
     # -- resolution -----------------------------------------------------------------------
     def _resolve(self, path: str) -> tuple[list[str] | None, str | None]:
@@ -267,9 +284,7 @@ class DirRoot(Root):
             return None
 
     def live_record(self) -> dict:
-        if self.is_live:
-            return {}
-        return _load_live_record(self)
+        return {} if self.is_live else super().live_record()
 
 
 @dataclass
@@ -303,22 +318,19 @@ class TarRoot(Root):
             raise InputError(f"--snapshot {path}: not a regular file")
         if size > SNAPSHOT_MAX_BYTES:
             raise InputError(f"--snapshot {path}: larger than {SNAPSHOT_MAX_BYTES >> 20} MiB")
+        import tarfile  # only snapshots need it: kept off the live start-up path
+
         try:
             with open(path, "rb") as fh:
                 raw = fh.read()
-            self._load(raw)
+            self._load(raw, tarfile)
         except InputError as exc:
             raise InputError(f"--snapshot {path}: {exc}") from None
-        except (OSError, EOFError, ValueError, UnicodeError) as exc:  # TarError is an Exception
-            raise InputError(f"--snapshot {path}: not a readable tar.gz ({exc})") from None
-        except Exception as exc:  # tarfile.TarError and friends, without importing tarfile here
-            if type(exc).__module__ != "tarfile":
-                raise
+        except (tarfile.TarError, OSError, EOFError, ValueError, UnicodeError) as exc:
             raise InputError(f"--snapshot {path}: not a readable tar.gz ({exc})") from None
 
-    def _load(self, raw: bytes) -> None:
+    def _load(self, raw: bytes, tarfile) -> None:
         import io
-        import tarfile
 
         top: str | None = None
         declared = 0
@@ -411,22 +423,6 @@ class TarRoot(Root):
             return None
         return list(member.children)
 
-    def live_record(self) -> dict:
-        return _load_live_record(self)
-
-
-def _load_live_record(root: Root) -> dict:
-    got = root.read(LIVE_RECORD)
-    root.accessed.pop(LIVE_RECORD, None)
-    if got.data is None:
-        return {}
-    import json
-
-    try:
-        record = json.loads(got.data)
-    except ValueError:
-        return {}
-    return record if isinstance(record, dict) else {}
 
 
 def _why(exc: OSError) -> str:

@@ -152,9 +152,7 @@ def parse(release: str | None) -> KernelRelease:
     # WSL2's 5.15.153.1 is Microsoft's own revision, never upstream's.
     parts: tuple[int, ...]
     if sub is None:
-        parts = (maj, mnr) if (maj, mnr) >= (3, 0) or maj < 2 else (maj, mnr)
-        if maj >= 3:
-            parts = (maj, mnr, 0)
+        parts = (maj, mnr, 0) if maj >= 3 else (maj, mnr)  # 3.0+ reports X.Y as X.Y.0
     elif extra is not None and maj == 2 and mnr == 6:
         parts = (maj, mnr, sub, extra)
     else:

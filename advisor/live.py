@@ -208,16 +208,6 @@ def access_facts(path: str = "/dev/kvm") -> dict:
     }
 
 
-def collect(kvm_present: bool, is_x86: bool) -> dict:
-    """Everything live-only, as it goes into a snapshot's live record."""
-    record = {"uname": uname(), "kmsg": kmsg_hints(), "msr": msr_facts(),
-              "access": access_facts()}
-    if is_x86:
-        record["cpuid"] = cpuid_facts()
-    if kvm_present:
-        record["kvm"] = kvm_check()
-    return record
-
 
 def _user_name() -> str:
     import pwd
@@ -226,3 +216,8 @@ def _user_name() -> str:
         return pwd.getpwuid(os.geteuid()).pw_name
     except KeyError:
         return os.environ.get("USER") or str(os.geteuid())
+
+
+#: live-only facts by the key they have in a snapshot's live record
+LIVE_FACTS = {"uname": uname, "cpuid": cpuid_facts, "kmsg": kmsg_hints, "msr": msr_facts,
+              "access": access_facts, "kvm": kvm_check}

@@ -83,11 +83,14 @@ class Probe:
         self._modules: set[str] | None = None
 
     # -- helpers ------------------------------------------------------------------------------
-    def _live(self, key: str, compute):
-        """A live-only fact: computed on the live root, read from the record elsewhere."""
+    def live_fact(self, key: str):
+        """A live-only fact (:data:`advisor.live.LIVE_FACTS`): computed once on the live root,
+        read from the snapshot's record elsewhere."""
         if self.root.is_live:
             if key not in self.record:
-                self.record[key] = compute()
+                from advisor import live
+
+                self.record[key] = live.LIVE_FACTS[key]()
             return self.record[key]
         return self.root.live_record().get(key)
 
@@ -121,7 +124,7 @@ class Probe:
     # -- kernel ------------------------------------------------------------------------------
     def kernel(self) -> None:
         add = self.out.add
-        uname = self._live("uname", _uname)
+        uname = self.live_fact("uname")
         release = source = raw = None
         if self.what_if_kernel:
             release, source = self.what_if_kernel, "what-if (--kernel)"
@@ -313,7 +316,7 @@ class Probe:
             vendor, vtype, hv_detail = "Microsoft", "container", "WSL1"
             evidence.append(("/proc/sys/kernel/osrelease", release))
         # 2. CPUID leaf 0x40000000 (live, or recorded in a snapshot)
-        cpuid = self._live("cpuid", _cpuid) if x86 else None
+        cpuid = self.live_fact("cpuid") if x86 else None
         sig = (cpuid or {}).get("signature") or ""
         if vendor is None and sig:
             name = CPUID_VENDORS.get(sig.strip()) or CPUID_VENDORS.get(sig[:9])
@@ -555,9 +558,9 @@ class Probe:
             return
         evidence: list[str] = []
         verdict = None
-        cpuid = self._live("cpuid", _cpuid)
-        kmsg = self._live("kmsg", _kmsg) or {}
-        msr = self._live("msr", _msr) or {}
+        cpuid = self.live_fact("cpuid")
+        kmsg = self.live_fact("kmsg") or {}
+        msr = self.live_fact("msr") or {}
         for line in kmsg.get("lines", []):
             evidence.append(f"kernel log: {line}")
             if "disabled" in line.lower():
@@ -642,7 +645,7 @@ class Probe:
                      desc if fine else f"present but odd: {desc}", "/dev/kvm", desc))
             self.out.facts["kvm.device"].raw = desc
             self._kvm_node = node
-        access = self._live("access", _access) if node is not None else None
+        access = self.live_fact("access") if node is not None else None
         if "kvm.access" in self.out.facts:
             pass
         elif node is None:
@@ -666,7 +669,7 @@ class Probe:
                            f"Fix: sudo usermod -aG {group} {user} and log in again")
             add(Fact("kvm.access", "Can this user open /dev/kvm", ok, OK if ok else FAIL, summary,
                      "/dev/kvm", f"uid={access.get('uid')} groups={','.join(access.get('groups', []))}"))
-        result = self._live("kvm", _kvm_check) if node is not None else None
+        result = self.live_fact("kvm") if node is not None else None
         if "kvm.usable" in self.out.facts:
             pass
         elif node is None:
@@ -782,37 +785,6 @@ class Probe:
                           {"tables": tables, "units": units, "groups": len(groups), "cmdline": opts},
                           status, summary, "/sys/kernel/iommu_groups",
                           f"tables={tables} units={units} cmdline={opts}"))
-
-
-# -- live-only computations (thin wrappers so tests and snapshots share them) ---------------------
-def _uname():
-    from advisor import live
-    return live.uname()
-
-
-def _cpuid():
-    from advisor import live
-    return live.cpuid_facts()
-
-
-def _kmsg():
-    from advisor import live
-    return live.kmsg_hints()
-
-
-def _msr():
-    from advisor import live
-    return live.msr_facts()
-
-
-def _access():
-    from advisor import live
-    return live.access_facts()
-
-
-def _kvm_check():
-    from advisor import live
-    return live.kvm_check()
 
 
 def _short(result: dict) -> str:

@@ -42,17 +42,13 @@ def capture() -> tuple[bytes, dict]:
     root = DirRoot("/")
     probe = Probe(root)
     host = probe.run()
-    from advisor import live
-
     x86 = ARCH_FAMILY.get(host.value("kernel.arch", ""), "").startswith("x86")
+    # complete the record the probe started, so the snapshot holds every live-only fact
+    # whatever path this host's probe took
+    for key in ("uname", "kmsg", "msr", "access") + (("cpuid",) if x86 else ()) + (
+            ("kvm",) if host.value("kvm.device") == "present" else ()):
+        probe.live_fact(key)
     record = dict(probe.record)
-    for key, compute in (("uname", live.uname), ("kmsg", live.kmsg_hints),
-                         ("msr", live.msr_facts), ("access", live.access_facts)):
-        record.setdefault(key, compute())
-    if x86:
-        record.setdefault("cpuid", live.cpuid_facts())
-    if host.value("kvm.device") == "present":
-        record.setdefault("kvm", live.kvm_check())
     record["captured"] = {"tool": f"kernel-advisor {__version__}",
                           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     kvm = root.stat("/dev/kvm")
@@ -97,8 +93,6 @@ def capture() -> tuple[bytes, dict]:
                     info.mode, info.uid, info.gid, info.mtime = got.mode & 0o7777, got.uid, \
                         got.gid, now
                     tf.addfile(info)
-                elif got.kind == "file" and path not in root.accessed:
-                    pass
                 elif got.kind == "file":
                     add_dir(parent)
                     info = tarfile.TarInfo(f"{TOP}{path}")

@@ -37,10 +37,8 @@ def release_date(version: str) -> dt.date | None:
     parts = version.split(".")
     key = ".".join(parts[:3]) if parts[:2] == ["2", "6"] else ".".join(parts[:2])
     row = series.get(key)
-    if row and row.get("first"):
+    if row and row.get("first"):  # 2.6.11/2.6.12 have no usable tag date (RD): None
         return dt.date.fromisoformat(row["first"])
-    if key in ("2.6.11", "2.6.12"):
-        return dt.date(2005, 3, 2) if key == "2.6.11" else dt.date(2005, 6, 17)
     return None
 
 
