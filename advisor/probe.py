@@ -626,33 +626,32 @@ class Probe:
             self._modules = mods
         return self._modules
 
-    def kvm(self) -> None:
+    def kvm_device(self) -> None:
+        """/dev/kvm: the node, whether this user may open it, and whether KVM_CREATE_VM works."""
         add = self.out.add
+        access_label, usable_label = "Can this user open /dev/kvm", "KVM_CREATE_VM works"
         node = self.root.stat("/dev/kvm")
         if node is None and not self.root.is_live and self.root.stat("/dev") is None:
-            for fid, label in (("kvm.device", "/dev/kvm"), ("kvm.access", "Can this user open /dev/kvm"),
-                               ("kvm.usable", "KVM_CREATE_VM works")):
+            for fid, label in (("kvm.device", "/dev/kvm"), ("kvm.access", access_label),
+                               ("kvm.usable", usable_label)):
                 add(unknown(fid, label, "this capture holds no /dev", "/dev/kvm"))
-        elif node is None:
+            return
+        if node is None:
             add(Fact("kvm.device", "/dev/kvm", "absent", WARN,
                      "/dev/kvm does not exist (KVM module not loaded, not built, or not passed "
                      "into this container)", "/dev/kvm", None))
-        else:
-            fine = node.kind == "char" and (node.major, node.minor) == (10, 232)
-            desc = (f"{node.kind} device {node.major}:{node.minor}, {node.perms}, "
-                    f"owner uid {node.uid}, group gid {node.gid}")
-            add(Fact("kvm.device", "/dev/kvm", "present", OK if fine else WARN,
-                     desc if fine else f"present but odd: {desc}", "/dev/kvm", desc))
-            self.out.facts["kvm.device"].raw = desc
-            self._kvm_node = node
-        access = self.live_fact("access") if node is not None else None
-        if "kvm.access" in self.out.facts:
-            pass
-        elif node is None:
-            add(Fact("kvm.access", "Can this user open /dev/kvm", None, INFO,
-                     "no device to open", "/dev/kvm", None))
-        elif access is None:
-            add(unknown("kvm.access", "Can this user open /dev/kvm",
+            add(Fact("kvm.access", access_label, None, INFO, "no device to open", "/dev/kvm", None))
+            add(Fact("kvm.usable", usable_label, None, INFO, "not tried: no /dev/kvm", "/dev/kvm",
+                     None))
+            return
+        fine = node.kind == "char" and (node.major, node.minor) == (10, 232)
+        desc = (f"{node.kind} device {node.major}:{node.minor}, {node.perms}, "
+                f"owner uid {node.uid}, group gid {node.gid}")
+        add(Fact("kvm.device", "/dev/kvm", "present", OK if fine else WARN,
+                 desc if fine else f"present but odd: {desc}", "/dev/kvm", desc))
+        access = self.live_fact("access")
+        if access is None:
+            add(unknown("kvm.access", access_label,
                         "this snapshot did not record who captured it", "/dev/kvm"))
         else:
             ok = bool(access.get("rw_access"))
@@ -667,31 +666,30 @@ class Probe:
             else:
                 summary = (f"no: {user} may not open it ({node.perms}, group {group}). "
                            f"Fix: sudo usermod -aG {group} {user} and log in again")
-            add(Fact("kvm.access", "Can this user open /dev/kvm", ok, OK if ok else FAIL, summary,
-                     "/dev/kvm", f"uid={access.get('uid')} groups={','.join(access.get('groups', []))}"))
-        result = self.live_fact("kvm") if node is not None else None
-        if "kvm.usable" in self.out.facts:
-            pass
-        elif node is None:
-            add(Fact("kvm.usable", "KVM_CREATE_VM works", None, INFO, "not tried: no /dev/kvm",
-                     "/dev/kvm", None))
-        elif result is None:
-            add(unknown("kvm.usable", "KVM_CREATE_VM works",
+            add(Fact("kvm.access", access_label, ok, OK if ok else FAIL, summary, "/dev/kvm",
+                     f"uid={access.get('uid')} groups={','.join(access.get('groups', []))}"))
+        result = self.live_fact("kvm")
+        if result is None:
+            add(unknown("kvm.usable", usable_label,
                         "this snapshot did not record the KVM ioctls", "/dev/kvm"))
         elif result.get("create_vm") == "ok":
-            add(Fact("kvm.usable", "KVM_CREATE_VM works", True, OK,
+            add(Fact("kvm.usable", usable_label, True, OK,
                      f"yes: API version {result.get('api_version')}, a VM was created and closed"
                      + (f", up to {result['max_vcpus']} vCPUs" if result.get("max_vcpus") else ""),
                      "/dev/kvm ioctl", _short(result)))
         elif not result.get("opened"):
-            add(Fact("kvm.usable", "KVM_CREATE_VM works", None, UNKNOWN,
+            add(Fact("kvm.usable", usable_label, None, UNKNOWN,
                      f"not tried: could not open /dev/kvm ({result.get('error')})",
                      "/dev/kvm ioctl", _short(result), "the device could not be opened"))
         else:
             busy = result.get("errno") == "EBUSY"
-            add(Fact("kvm.usable", "KVM_CREATE_VM works", False, FAIL,
+            add(Fact("kvm.usable", usable_label, False, FAIL,
                      "no: another hypervisor (VirtualBox, VMware) holds VT-x" if busy else
                      f"no: {result.get('error')}", "/dev/kvm ioctl", _short(result)))
+
+    def kvm(self) -> None:
+        self.kvm_device()
+        add = self.out.add
         mods = self.modules()
         config = self.out.value("kernel.config") or {}
         present = [m for m in KVM_MODULES if m in mods]
