@@ -227,3 +227,32 @@ def test_no_display_is_one_line_and_exit_2():
                          text=True, timeout=60)
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1 and "no display" in out.stderr
+
+
+def test_garbage_is_collected_on_the_gui_thread_once_workers_run(qtbot):
+    """Qt objects in reference cycles must never be destroyed by a worker thread's GC run."""
+    import gc
+    import threading
+    import weakref
+
+    from advisor.gui.tasks import run_in_background
+
+    done = []
+    run_in_background(lambda: threading.get_ident(), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)
+    assert done[0] != threading.get_ident()
+    assert not gc.isenabled()  # no automatic collection in whatever thread allocates
+
+    class Cycle:
+        pass
+
+    collected_on = []
+    for _ in range(gc.get_threshold()[0] + 10):  # enough garbage to cross the threshold
+        a, b = Cycle(), Cycle()
+        a.b, b.a = b, a
+    probe = Cycle()
+    probe.self = probe
+    weakref.finalize(probe, lambda: collected_on.append(threading.get_ident()))
+    del probe, a, b
+    qtbot.waitUntil(lambda: bool(collected_on), timeout=5000)
+    assert collected_on == [threading.get_ident()]  # the GUI thread, via the timer
