@@ -42,15 +42,17 @@ class Analysis:
     def with_releases(self, releases: ReleaseData) -> "Analysis":
         """The same analysis with fresher release data (the wizard's 'check kernel.org now')."""
         self.releases = releases
-        self.stability = classify(self.host.value("kernel.release"), releases,
-                                  _os_release(self.host), prefer=self.answers.prefer)
+        self.stability = self._classify()
         return self
+
+    def _classify(self) -> Stability:
+        return classify(self.host.value("kernel.release"), self.releases, _os_release(self.host),
+                        prefer=self.answers.prefer)
 
     def with_answers(self, answers: Answers) -> "Analysis":
         self.answers = answers
         self.verdicts = recommend(self.host, answers)
-        self.stability = classify(self.host.value("kernel.release"), self.releases,
-                                  _os_release(self.host), prefer=answers.prefer)
+        self.stability = self._classify()
         return self
 
     def to_json(self) -> dict:

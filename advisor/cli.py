@@ -75,8 +75,9 @@ def _validate_what_if(args: argparse.Namespace) -> str | None:
     if args.kernel is not None:
         from advisor import kernel
 
+        parsed = kernel.parse(args.kernel)
         if not args.kernel.strip() or len(args.kernel) > 200 or \
-                not (kernel.parse(args.kernel).understood or kernel.parse(args.kernel).linux_next):
+                not (parsed.understood or parsed.linux_next):
             return f"--kernel {args.kernel!r}: not a kernel release (e.g. 6.8.0-45-generic)"
     if args.arch is not None:
         from advisor.probe import ARCH_FAMILY
@@ -89,18 +90,12 @@ def _validate_what_if(args: argparse.Namespace) -> str | None:
 
 def run_analysis(args: argparse.Namespace):
     """Analyse per the input options; raises InputError for unusable input."""
+    from advisor import releases as rel
     from advisor.analysis import analyse
     from advisor.rules import Answers
 
-    releases = None
-    if (args.online or args.releases_url) and not args.offline:
-        from advisor import releases as rel
-
-        releases = rel.load(url=args.releases_url or rel.DEFAULT_URL)
-    else:
-        from advisor import releases as rel
-
-        releases = rel.load(offline=True)
+    online = bool(args.online or args.releases_url) and not args.offline
+    releases = rel.load(offline=not online, url=args.releases_url or rel.DEFAULT_URL)
     return analyse(root_dir=args.root, snapshot=args.snapshot, kernel_release=args.kernel,
                    arch=args.arch, releases=releases,
                    answers=Answers(args.guests, args.prefer, args.purpose))

@@ -426,26 +426,26 @@ class StabilityPage(QWizardPage):
         self.task = run_in_background(lambda: releases.load(url=url), self._fetched,
                                       self._fetch_failed)
 
-    def cancel_check(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+    def _idle(self) -> None:
+        """No check running: the check button is back, the cancel button gone grey."""
         self.task = None
         self.check.setEnabled(True)
         self.cancel.setEnabled(False)
+
+    def cancel_check(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self._idle()
         self.show_stability()
         self.source.setText(self.source.text() + " " + self.tr("Check cancelled."))
 
     def _fetched(self, data) -> None:
-        self.task = None
+        self._idle()
         self.w.set_analysis(self.w.analysis.with_releases(data))
-        self.check.setEnabled(True)
-        self.cancel.setEnabled(False)
         self.show_stability()
 
     def _fetch_failed(self, exc, tb) -> None:
-        self.task = None
-        self.check.setEnabled(True)
-        self.cancel.setEnabled(False)
+        self._idle()
         self.source.setText(self.tr("kernel.org check failed: %s") % exc)
 
 
