@@ -378,6 +378,7 @@ class StabilityPage(QWizardPage):
         self.headline.setFont(font)
         lay.addWidget(self.headline)
         self.notes = _wrap()
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         lay.addWidget(_scroll(self.notes), 1)
         row = QHBoxLayout()
         self.check = _button(self.tr("Check &kernel.org now"))
@@ -411,9 +412,10 @@ class StabilityPage(QWizardPage):
             age = self.tr(" (%d days old)") % days
         except ValueError:
             pass
-        words = {"online": self.tr("kernel.org, just now"), "cache": self.tr("cached kernel.org data"),
-                 "bundled": self.tr("data bundled with the app")}
-        self.source.setText(self.tr("Release data from %s, as of %s%s.")
+        words = {"online": self.tr("fetched from kernel.org just now"),
+                 "cache": self.tr("kernel.org's, cached on this computer"),
+                 "bundled": self.tr("bundled with the app")}
+        self.source.setText(self.tr("Release data: %s, as of %s%s.")
                             % (words.get(st.source, st.source), st.data_as_of, age))
 
     def check_now(self) -> None:
