@@ -5,8 +5,7 @@ The CLI, the wizard and the reports all go through :func:`analyse`, so they cann
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+import time
 
 from advisor import SCHEMA, __version__, kernel
 from advisor.facts import HostFacts
@@ -16,16 +15,19 @@ from advisor.rules import Answers, Verdict, notes_when_nothing_fits, recommend
 from advisor.stability import ReleaseData, Stability, bundled_data, classify
 
 
-@dataclass
 class Analysis:
-    host: HostFacts
-    answers: Answers
-    verdicts: list[Verdict]
-    stability: Stability
-    releases: ReleaseData
-    generated_at: str = field(
-        default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
-    hostname: str | None = None
+    """The probe's facts, the ranked verdicts and the kernel's stability, for one host."""
+
+    __slots__ = ("host", "answers", "verdicts", "stability", "releases", "generated_at",
+                 "hostname")
+
+    def __init__(self, host: HostFacts, answers: Answers, verdicts: list[Verdict],
+                 stability: Stability, releases: ReleaseData) -> None:
+        self.host, self.answers, self.verdicts = host, answers, verdicts
+        self.stability, self.releases = stability, releases
+        #: UTC, to the second, as ``datetime.now(timezone.utc).isoformat()`` writes it
+        self.generated_at = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+        self.hostname: str | None = None
 
     @property
     def usable(self) -> bool:

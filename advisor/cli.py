@@ -1,69 +1,188 @@
 """The ``kernel-advisor`` command (see ``cli-contract.md``).
 
-Start-up time is a feature: this module imports only the standard library at import time; the
-core is imported when a command needs it, ``requests`` only when kernel.org is really asked, and
-Qt only for the GUI and PDF reports.
+Start-up time is a feature (``bench/RESULTS.md``): ``check`` runs in the time a C peer takes to
+start twice, so this module imports nothing beyond ``os`` and ``sys``. The core is imported when a
+command needs it, ``requests`` only when kernel.org is really asked, Qt only for the GUI and PDF
+reports. Options are parsed by the small table-driven parser below, not ``argparse``: importing
+``argparse`` (which pulls in ``re`` and ``gettext``) and building its parsers took a third of a
+whole ``check`` run. It keeps ``argparse``'s conventions — ``--opt VALUE`` and ``--opt=VALUE``,
+``-fVALUE``, unique prefixes of long options, the last repetition wins — and its usage errors
+are one line on stderr with exit status 2.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from advisor import __version__
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
+PROG = "kernel-advisor"
+DESCRIPTION = ("Which virtualization framework should this machine use — lguest, KVM or Xen — "
+               "and is this kernel a stable one to build on?")
 
 
-class _Parser(argparse.ArgumentParser):
-    """Bad usage is one line on stderr and exit 2, never a usage dump."""
+class Option:
+    """One command-line option. ``flag`` options take no value and are False unless given."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
+    __slots__ = ("names", "dest", "metavar", "help", "choices", "default", "flag", "required")
 
+    def __init__(self, names: tuple[str, ...], help: str, metavar: str | None = None,
+                 choices: tuple[str, ...] | None = None, default: object = None,
+                 flag: bool = False, required: bool = False) -> None:
+        self.names, self.help, self.choices, self.flag, self.required = (
+            names, help, choices, flag, required)
+        self.dest = names[-1].lstrip("-").replace("-", "_")
+        self.metavar = metavar or (names[-1].lstrip("-").upper() if not choices else
+                                   "{" + ",".join(choices) + "}")
+        self.default = False if flag else default
 
-def _input_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("input")
-    g.add_argument("--root", metavar="DIR", help="read every host file under DIR instead of /")
-    g.add_argument("--snapshot", metavar="FILE", help="read host files from a snapshot tarball")
-    g.add_argument("--kernel", metavar="RELEASE", help="what-if: as if uname -r printed RELEASE")
-    g.add_argument("--arch", metavar="ARCH", help="what-if: as if uname -m printed ARCH")
-    g.add_argument("--offline", action="store_true",
-                   help="no network: use the cached, else the bundled, kernel.org data")
-    g.add_argument("--online", action="store_true",
-                   help="ask kernel.org for current release data (check and report default "
-                        "to offline data; the wizard has a button)")
-    g.add_argument("--releases-url", metavar="URL",
-                   help="where releases.json is fetched from (implies --online)")
-    g.add_argument("--guests", choices=("linux", "any"), default="linux",
-                   help="guests will be Linux only, or any OS (Windows, BSD…)")
-    g.add_argument("--prefer", choices=("stability", "features"), default="stability")
-    g.add_argument("--purpose", choices=("learning", "desktop", "servers", "kernel-dev"),
-                   default="desktop")
+    @property
+    def spelled(self) -> str:
+        return "/".join(self.names)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="kernel-advisor",
-                description="Which virtualization framework should this machine use — lguest, "
-                            "KVM or Xen — and is this kernel a stable one to build on?")
-    p.add_argument("--version", action="version", version=f"kernel-advisor {__version__}")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
-    gui = sub.add_parser("gui", help="open the wizard (the default)")
-    _input_options(gui)
-    check = sub.add_parser("check", help="analyse and print the verdict; no Qt")
-    _input_options(check)
-    check.add_argument("--json", action="store_true", help="print the kernel-advisor/1 JSON")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    rep = sub.add_parser("report", help="write a report")
-    _input_options(rep)
-    rep.add_argument("-f", "--format", required=True, choices=("html", "pdf", "md", "json"))
-    rep.add_argument("-o", "--output", required=True, metavar="FILE")
-    rep.add_argument("--hostname", action="store_true",
-                     help="include this machine's host name (left out by default)")
-    snap = sub.add_parser("snapshot", help="capture the evidence this host's analysis reads")
-    snap.add_argument("-o", "--output", required=True, metavar="FILE.tar.gz")
-    return p
+INPUT_OPTIONS = (
+    Option(("--root",), "read every host file under DIR instead of /", "DIR"),
+    Option(("--snapshot",), "read host files from a snapshot tarball", "FILE"),
+    Option(("--kernel",), "what-if: as if uname -r printed RELEASE", "RELEASE"),
+    Option(("--arch",), "what-if: as if uname -m printed ARCH", "ARCH"),
+    Option(("--offline",), "no network: use the cached, else the bundled, kernel.org data",
+           flag=True),
+    Option(("--online",), "ask kernel.org for current release data (check and report default "
+                          "to offline data; the wizard has a button)", flag=True),
+    Option(("--releases-url",), "where releases.json is fetched from (implies --online)", "URL"),
+    Option(("--guests",), "guests will be Linux only, or any OS (Windows, BSD…)",
+           choices=("linux", "any"), default="linux"),
+    Option(("--prefer",), "a stable base, or the newest features",
+           choices=("stability", "features"), default="stability"),
+    Option(("--purpose",), "what the virtual machines are for",
+           choices=("learning", "desktop", "servers", "kernel-dev"), default="desktop"),
+)
+#: command -> (one-line help, its options)
+COMMANDS: dict[str, tuple[str, tuple[Option, ...]]] = {
+    "gui": ("open the wizard (the default)", INPUT_OPTIONS),
+    "check": ("analyse and print the verdict; no Qt", INPUT_OPTIONS + (
+        Option(("--json",), "print the kernel-advisor/1 JSON", flag=True),
+        Option(("--color",), "colour the text output", choices=("auto", "always", "never"),
+               default="auto"),
+    )),
+    "report": ("write a report", INPUT_OPTIONS + (
+        Option(("-f", "--format"), "the report's format", choices=("html", "pdf", "md", "json"),
+               required=True),
+        Option(("-o", "--output"), "where to write it", "FILE", required=True),
+        Option(("--hostname",), "include this machine's host name (left out by default)",
+               flag=True),
+    )),
+    "snapshot": ("capture the evidence this host's analysis reads", (
+        Option(("-o", "--output"), "where to write the tarball", "FILE.tar.gz", required=True),
+    )),
+}
+
+
+class UsageError(Exception):
+    """Bad usage: one line on stderr, exit 2."""
+
+
+class Args:
+    """The parsed command line: ``command`` plus one attribute per option of that command."""
+
+    def __init__(self, command: str | None, options: tuple[Option, ...] = ()) -> None:
+        self.command = command
+        for opt in options:
+            setattr(self, opt.dest, opt.default)
+
+    def __repr__(self) -> str:
+        return f"Args({vars(self)})"
+
+
+def parse_args(argv: list[str]) -> Args | str:
+    """The parsed command line, or the text to print for ``--help`` / ``--version``.
+
+    Raises :class:`UsageError` with a one-line message for anything else it cannot take.
+    """
+    if not argv:
+        return Args(None)
+    head = argv[0]
+    if head in ("-h", "--help"):
+        return _main_help()
+    if head == "--version":
+        return f"{PROG} {__version__}\n"
+    if head not in COMMANDS:
+        if head.startswith("-"):
+            raise UsageError(f"unrecognized arguments: {head}")
+        raise UsageError(f"argument command: invalid choice: {head!r} "
+                         f"(choose from {', '.join(map(repr, COMMANDS))})")
+    options = COMMANDS[head][1]
+    args = Args(head, options)
+    given: set[str] = set()
+    rest = list(argv[1:])
+    while rest:
+        word = rest.pop(0)
+        if word in ("-h", "--help"):
+            return _command_help(head)
+        opt, value = _match(word, options)
+        if opt.flag:
+            if value is not None:
+                raise UsageError(f"argument {opt.spelled}: ignored explicit argument {value!r}")
+            setattr(args, opt.dest, True)
+            continue
+        if value is None:
+            if not rest or (rest[0].startswith("-") and len(rest[0]) > 1):
+                raise UsageError(f"argument {opt.spelled}: expected one argument")
+            value = rest.pop(0)
+        if opt.choices and value not in opt.choices:
+            raise UsageError(f"argument {opt.spelled}: invalid choice: {value!r} "
+                             f"(choose from {', '.join(map(repr, opt.choices))})")
+        setattr(args, opt.dest, value)
+        given.add(opt.dest)
+    missing = [o.spelled for o in options if o.required and o.dest not in given]
+    if missing:
+        raise UsageError(f"the following arguments are required: {', '.join(missing)}")
+    return args
+
+
+def _match(word: str, options: tuple[Option, ...]) -> tuple[Option, str | None]:
+    """The option ``word`` names, and its attached value (``--x=V``, ``-fV``) if any."""
+    if word.startswith("--"):
+        name, eq, value = word.partition("=")
+        exact = [o for o in options if name in o.names]
+        found = exact or [o for o in options if any(n.startswith(name) and n.startswith("--")
+                                                    for n in o.names)]
+        if len(found) > 1 and name != "--":
+            raise UsageError(f"ambiguous option: {name} could match "
+                             f"{', '.join(o.names[-1] for o in found)}")
+        if len(found) == 1 and name != "--":
+            return found[0], value if eq else None
+    elif word.startswith("-") and len(word) > 1:
+        for o in options:
+            if word[:2] in o.names:
+                return o, (word[2:].removeprefix("=") or None) if len(word) > 2 else None
+    raise UsageError(f"unrecognized arguments: {word}")
+
+
+def _main_help() -> str:
+    lines = [f"usage: {PROG} [-h] [--version] [COMMAND] [OPTIONS]", "", DESCRIPTION, "",
+             "commands:"]
+    lines += [f"  {name:<10}{text}" for name, (text, _) in COMMANDS.items()]
+    lines += ["", f"'{PROG} COMMAND --help' shows a command's options. With no command, the "
+              "wizard opens.", "", "options:", "  -h, --help  show this help and exit",
+              "  --version   show the version and exit"]
+    return "\n".join(lines) + "\n"
+
+
+def _command_help(command: str) -> str:
+    text, options = COMMANDS[command]
+    lines = [f"usage: {PROG} {command} [OPTIONS]", "", text[:1].upper() + text[1:] + ".", "",
+             "options:", "  -h, --help", "        show this help and exit"]
+    for o in options:
+        value = "" if o.flag else f" {o.metavar}"
+        lines.append("  " + ", ".join(n + value for n in o.names))
+        extra = " (required)" if o.required else (
+            f" (default: {o.default})" if o.default not in (None, False) else "")
+        lines.append(f"        {o.help}{extra}")
+    return "\n".join(lines) + "\n"
 
 
 def _fail(message: str) -> int:
@@ -71,7 +190,7 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _validate_what_if(args: argparse.Namespace) -> str | None:
+def _validate_what_if(args: Args) -> str | None:
     if args.kernel is not None:
         from advisor import kernel
 
@@ -88,7 +207,7 @@ def _validate_what_if(args: argparse.Namespace) -> str | None:
     return None
 
 
-def run_analysis(args: argparse.Namespace):
+def run_analysis(args: Args):
     """Analyse per the input options; raises InputError for unusable input."""
     from advisor import releases as rel
     from advisor.analysis import analyse
@@ -101,7 +220,7 @@ def run_analysis(args: argparse.Namespace):
                    answers=Answers(args.guests, args.prefer, args.purpose))
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: Args) -> int:
     a = run_analysis(args)
     if args.json:
         from advisor.report import to_json
@@ -151,7 +270,7 @@ def format_text(a, colour: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_report(args: Args) -> int:
     from advisor.atomic import write_atomic
     from advisor.report import render
 
@@ -175,7 +294,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_snapshot(args: argparse.Namespace) -> int:
+def cmd_snapshot(args: Args) -> int:
     from advisor.atomic import write_atomic
     from advisor.snapshot import capture
 
@@ -193,7 +312,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gui(args: argparse.Namespace | None) -> int:
+def cmd_gui(args: Args | None) -> int:
     try:
         from advisor.gui.app import main as gui_main
     except ImportError as exc:
@@ -203,8 +322,15 @@ def cmd_gui(args: argparse.Namespace | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parse_args(argv)
+    except UsageError as exc:
+        command = argv[0] if argv and argv[0] in COMMANDS else None
+        print(f"{PROG}{' ' + command if command else ''}: {exc} (see --help)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if isinstance(args, str):
+        sys.stdout.write(args)
+        return 0
     if args.command is None:
         return cmd_gui(None)
     if args.command in ("gui", "check", "report"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 
 FILE_CAP = 1 << 20  #: bytes read from one file at most
 TOTAL_CAP = 64 << 20  #: bytes read from one root at most
@@ -31,14 +30,17 @@ class InputError(Exception):
     """Unusable input. The CLI prints the message as one line and exits 2."""
 
 
-@dataclass(frozen=True)
 class Read:
     """The outcome of reading one file: its bytes, or the reason there are none."""
 
-    path: str
-    data: bytes | None
-    reason: str | None = None
-    truncated: bool = False
+    __slots__ = ("path", "data", "reason", "truncated")
+
+    def __init__(self, path: str, data: bytes | None, reason: str | None = None,
+                 truncated: bool = False) -> None:
+        self.path, self.data, self.reason, self.truncated = path, data, reason, truncated
+
+    def __repr__(self) -> str:
+        return f"Read({self.path!r}, {len(self.data) if self.ok else self.reason!r})"
 
     @property
     def ok(self) -> bool:
@@ -49,16 +51,18 @@ class Read:
         return None if self.data is None else self.data.decode("utf-8", "replace")
 
 
-@dataclass(frozen=True)
 class Node:
     """What ``stat`` tells of a path, without reading it."""
 
-    kind: str  # file, dir, char, block, fifo, socket, link
-    mode: int
-    uid: int
-    gid: int
-    major: int = 0
-    minor: int = 0
+    __slots__ = ("kind", "mode", "uid", "gid", "major", "minor")
+
+    def __init__(self, kind: str, mode: int, uid: int, gid: int, major: int = 0,
+                 minor: int = 0) -> None:
+        self.kind = kind  # file, dir, char, block, fifo, socket, link
+        self.mode, self.uid, self.gid, self.major, self.minor = mode, uid, gid, major, minor
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind}, {self.perms}, {self.uid}:{self.gid})"
 
     @property
     def perms(self) -> str:
@@ -287,12 +291,12 @@ class DirRoot(Root):
         return {} if self.is_live else super().live_record()
 
 
-@dataclass
 class _Member:
-    node: Node
-    data: bytes | None = None
-    target: str | None = None
-    children: set[str] = field(default_factory=set)
+    __slots__ = ("node", "data", "target", "children")
+
+    def __init__(self, node: Node, data: bytes | None = None, target: str | None = None) -> None:
+        self.node, self.data, self.target = node, data, target
+        self.children: set[str] = set()
 
 
 class TarRoot(Root):

@@ -2,75 +2,272 @@
 
 The contract (``cli-contract.md``) fixes ``version``: three numbers for a release, a fourth only
 for upstream's own 2.6.x.y stable updates, the release an ``-rcN`` leads to for release
-candidates. ``packaging.version.Version`` rejects raw ``uname -r`` strings, so we normalise first
-and hand ``packaging`` only the clean upstream version (``KernelRelease.key``).
+candidates. Comparisons use :attr:`KernelRelease.key`, a tuple of the upstream numbers.
 
 Sources: ``kernel-facts.md`` §6 (version-string facts and ~40 real strings).
+
+No regular expressions: ``re`` costs more start-up time than the whole probe, and every
+``kernel-advisor check`` parses a release. Each matcher below names the pattern it implements,
+and ``tests/test_kernel.py`` checks the parser against those patterns (``tests/regex_oracle.py``)
+on the real strings and on generated ones. ``\\d`` there is any Unicode decimal digit, which is
+what :meth:`str.isdecimal` tests; case-insensitive matches fold ASCII letters only.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_HEX = frozenset("0123456789abcdef")
 
-_HEAD = re.compile(r"^(?P<maj>\d{1,3})\.(?P<min>\d{1,4})(?:\.(?P<sub>\d{1,5}))?"
-                   r"(?:\.(?P<extra>\d{1,5}))?(?P<rest>.*)$", re.S)
-_RC = re.compile(r"(?:^|[-.~_]|\d)rc(\d{1,3})(?![a-z])", re.I)
-_NEXT = re.compile(r"^next-(\d{8})$")
 
-#: (pattern on the release, vendor, flavour); first match wins. ``kernel-facts.md`` §6 table.
-_VENDORS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"-Microsoft$"), "Microsoft", "WSL1"),
-    (re.compile(r"microsoft-standard-WSL2", re.I), "Microsoft", "WSL2"),
-    (re.compile(r"-microsoft-standard$", re.I), "Microsoft", "WSL2"),
-    (re.compile(r"-linuxkit$"), "Docker", "LinuxKit (Docker Desktop VM)"),
-    (re.compile(r"\.el\d+uek"), "Oracle", "Unbreakable Enterprise Kernel"),
-    (re.compile(r"\.el5xen$"), "Red Hat", "RHEL/CentOS 5 Xen (kernel-xen)"),
-    (re.compile(r"\.el5PAE$"), "Red Hat", "RHEL/CentOS 5 PAE"),
-    (re.compile(r"\d+stab\d+"), "OpenVZ", "OpenVZ container kernel"),
-    (re.compile(r"\.el(\d+)"), "Red Hat", "RHEL/CentOS"),
-    (re.compile(r"\.EL(smp|hugemem|xenU)?$"), "Red Hat", "RHEL"),
-    (re.compile(r"\.fc\d+"), "Fedora", "Fedora"),
-    (re.compile(r"\.amzn\d"), "Amazon", "Amazon Linux"),
-    (re.compile(r"-xenU-ec2"), "Amazon", "EC2 Xen domU"),
-    (re.compile(r"-\d+-(generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|"
-                r"oem|realtime)(-[\w.]+)?$|^\d+\.\d+\.\d+-\d{6}(rc\d+)?-generic$"),
-     "Canonical", "Ubuntu"),
-    (re.compile(r"-\d+-(xen-)?(amd64|686|686-pae|486|arm64|armmp|armmp-lpae|cloud-amd64|"
-                r"cloud-arm64|rt-amd64|rt-686-pae|rt-arm64|powerpc64le|s390x|riscv64|"
-                r"xen-vserver-686|vserver-686|openvz-686|k7|loongson-3|marvell|octeon|"
-                r"4kc-malta|5kc-malta|mips64r2el|itanium|mckinley|sparc64|parisc)$"),
-     "Debian", "Debian"),
-    (re.compile(r"-\d+(\.\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$"), "SUSE", "SUSE/openSUSE"),
-    (re.compile(r"^2\.6\.\d+(\.\d+)?-[\d.]+-(xen|smp|bigsmp|default)$"), "SUSE", "SUSE"),
-    (re.compile(r"-arch\d+-\d+$"), "Arch Linux", "Arch"),
-    (re.compile(r"-\d+-lts$"), "Arch Linux", "Arch linux-lts"),
-    (re.compile(r"-gentoo"), "Gentoo", "Gentoo"),
-    (re.compile(r"-v(6|7|7l|8|8-16k)\+$|-rpi-"), "Raspberry Pi", "Raspberry Pi"),
-    (re.compile(r"-pve$"), "Proxmox", "Proxmox VE"),
+def _low(text: str) -> str:
+    """ASCII-only lower-casing: same length, so positions stay valid."""
+    return text.translate(_LOWER)
+
+
+def digits_at(text: str, i: int) -> str:
+    """The run of decimal digits starting at ``text[i]`` ('' if none)."""
+    j = i
+    while j < len(text) and text[j].isdecimal():
+        j += 1
+    return text[i:j]
+
+
+def _digit_tail_start(text: str) -> int:
+    """Where the run of decimal digits that ends ``text`` starts (``len(text)`` if none)."""
+    j = len(text)
+    while j and text[j - 1].isdecimal():
+        j -= 1
+    return j
+
+
+def _ends_dash_digits(text: str) -> bool:
+    """``-\\d+$``"""
+    j = _digit_tail_start(text)
+    return 0 < j < len(text) and text[j - 1] == "-"
+
+
+def _marker_then_digit(text: str, marker: str) -> bool:
+    """``MARKER\\d``: the marker somewhere, followed by a digit."""
+    i = text.find(marker)
+    while i >= 0:
+        if text[i + len(marker):i + len(marker) + 1].isdecimal():
+            return True
+        i = text.find(marker, i + 1)
+    return False
+
+
+def _is_dotted_number(text: str) -> bool:
+    """``\\d+(\\.\\d+)*``"""
+    return all(p.isdecimal() for p in text.split("."))
+
+
+# -- vendor matchers: one per row of kernel-facts.md §6; the pattern each implements above it ---
+def _oracle_linux_uek(r: str) -> bool:
+    """``\\.el\\d+uek``"""
+    i = r.find(".el")
+    while i >= 0:
+        digits = digits_at(r, i + 3)
+        if digits and r.startswith("uek", i + 3 + len(digits)):
+            return True
+        i = r.find(".el", i + 1)
+    return False
+
+
+def _openvz(r: str) -> bool:
+    """``\\d+stab\\d+``"""
+    i = r.find("stab")
+    while i >= 0:
+        if i and r[i - 1].isdecimal() and r[i + 4:i + 5].isdecimal():
+            return True
+        i = r.find("stab", i + 1)
+    return False
+
+
+_UBUNTU_FLAVOURS = ("generic", "lowlatency", "aws", "azure", "gcp", "gke", "oracle", "kvm",
+                    "raspi", "ibm", "nvidia", "oem", "realtime")
+
+
+def _ubuntu(r: str) -> bool:
+    """``-\\d+-(generic|lowlatency|…)(-[\\w.]+)?$`` or ``^\\d+\\.\\d+\\.\\d+-\\d{6}(rc\\d+)?-generic$``"""
+    for name in _UBUNTU_FLAVOURS:
+        i = r.find("-" + name)
+        while i >= 0:
+            tail = r[i + 1 + len(name):]
+            if _ends_dash_digits(r[:i]) and (
+                    not tail or (tail[0] == "-" and len(tail) > 1
+                                 and all(c == "." or c.isalnum() or c == "_" for c in tail[1:]))):
+                return True
+            i = r.find("-" + name, i + 1)
+    if r.endswith("-generic"):  # the mainline kernel PPA: 6.13.0-061300rc3-generic
+        version, _, build = r[:-len("-generic")].partition("-")
+        parts = version.split(".")
+        build_rc = build[6:]
+        return (len(parts) == 3 and all(p.isdecimal() for p in parts)
+                and len(build) >= 6 and build[:6].isdecimal()
+                and (not build_rc or (build_rc.startswith("rc") and build_rc[2:].isdecimal())))
+    return False
+
+
+_DEBIAN_FLAVOURS = ("amd64", "686", "686-pae", "486", "arm64", "armmp", "armmp-lpae",
+                    "cloud-amd64", "cloud-arm64", "rt-amd64", "rt-686-pae", "rt-arm64",
+                    "powerpc64le", "s390x", "riscv64", "xen-vserver-686", "vserver-686",
+                    "openvz-686", "k7", "loongson-3", "marvell", "octeon", "4kc-malta",
+                    "5kc-malta", "mips64r2el", "itanium", "mckinley", "sparc64", "parisc")
+
+
+def _debian(r: str) -> bool:
+    """``-\\d+-(xen-)?(amd64|686|…)$``"""
+    for name in _DEBIAN_FLAVOURS:
+        if r.endswith("-" + name):
+            head = r[:-len(name) - 1]
+            if _ends_dash_digits(head) or (head.endswith("-xen") and _ends_dash_digits(head[:-4])):
+                return True
+    return False
+
+
+def _suse(r: str) -> bool:
+    """``-\\d+(\\.\\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$``"""
+    for name in ("default", "azure", "rt", "kvmsmall", "64kb", "vanilla"):
+        if r.endswith("-" + name):
+            head = r[:-len(name) - 1]
+            dash = head.rfind("-")
+            if dash >= 0 and _is_dotted_number(head[dash + 1:]):
+                return True
+    return False
+
+
+def _old_suse(r: str) -> bool:
+    """``^2\\.6\\.\\d+(\\.\\d+)?-[\\d.]+-(xen|smp|bigsmp|default)$``"""
+    if not r.startswith("2.6."):
+        return False
+    for name in ("xen", "smp", "bigsmp", "default"):
+        if r.endswith("-" + name):
+            upstream, dash, build = r[4:-len(name) - 1].partition("-")
+            return (bool(dash) and _is_dotted_number(upstream) and upstream.count(".") <= 1
+                    and bool(build) and all(c == "." or c.isdecimal() for c in build))
+    return False
+
+
+def _arch(r: str) -> bool:
+    """``-arch\\d+-\\d+$``"""
+    if not _ends_dash_digits(r):
+        return False
+    head = r[:_digit_tail_start(r) - 1]
+    k = _digit_tail_start(head)
+    return k < len(head) and head[:k].endswith("-arch")
+
+
+def _flags(rest: str) -> tuple[bool, bool]:
+    """(xen flavour, PAE) of what follows the version numbers.
+
+    ``(^|[-.])xen(U|0)?([-.]|$)|el5xen$|-xen-`` and ``PAE|-pae|686-pae|bigsmp``, both ignoring case.
+    """
+    low = _low(rest)
+    xen = low.endswith("el5xen") or "-xen-" in low
+    i = low.find("xen")
+    while i >= 0 and not xen:
+        k = i + 3 + (low[i + 3:i + 4] in ("u", "0"))
+        xen = (i == 0 or low[i - 1] in "-.") and (k == len(low) or low[k] in "-.")
+        i = low.find("xen", i + 1)
+    return xen, "pae" in low or "bigsmp" in low
+
+
+#: (matcher, vendor, flavour); the first that matches wins. ``kernel-facts.md`` §6 table.
+_VENDORS: list[tuple[object, str, str]] = [
+    (lambda r: r.endswith("-Microsoft"), "Microsoft", "WSL1"),  # -Microsoft$
+    (lambda r: "microsoft-standard-wsl2" in _low(r), "Microsoft", "WSL2"),  # (?i)…-WSL2
+    (lambda r: _low(r).endswith("-microsoft-standard"), "Microsoft", "WSL2"),  # (?i)…standard$
+    (lambda r: r.endswith("-linuxkit"), "Docker", "LinuxKit (Docker Desktop VM)"),
+    (_oracle_linux_uek, "Oracle", "Unbreakable Enterprise Kernel"),
+    (lambda r: r.endswith(".el5xen"), "Red Hat", "RHEL/CentOS 5 Xen (kernel-xen)"),
+    (lambda r: r.endswith(".el5PAE"), "Red Hat", "RHEL/CentOS 5 PAE"),
+    (_openvz, "OpenVZ", "OpenVZ container kernel"),
+    (lambda r: _marker_then_digit(r, ".el"), "Red Hat", "RHEL/CentOS"),  # \.el\d
+    (lambda r: r.endswith((".EL", ".ELsmp", ".ELhugemem", ".ELxenU")), "Red Hat", "RHEL"),
+    (lambda r: _marker_then_digit(r, ".fc"), "Fedora", "Fedora"),  # \.fc\d
+    (lambda r: _marker_then_digit(r, ".amzn"), "Amazon", "Amazon Linux"),  # \.amzn\d
+    (lambda r: "-xenU-ec2" in r, "Amazon", "EC2 Xen domU"),
+    (_ubuntu, "Canonical", "Ubuntu"),
+    (_debian, "Debian", "Debian"),
+    (_suse, "SUSE", "SUSE/openSUSE"),
+    (_old_suse, "SUSE", "SUSE"),
+    (_arch, "Arch Linux", "Arch"),
+    (lambda r: r.endswith("-lts") and _ends_dash_digits(r[:-4]), "Arch Linux", "Arch linux-lts"),
+    (lambda r: "-gentoo" in r, "Gentoo", "Gentoo"),
+    (lambda r: r.endswith(("-v6+", "-v7+", "-v7l+", "-v8+", "-v8-16k+")) or "-rpi-" in r,
+     "Raspberry Pi", "Raspberry Pi"),
+    (lambda r: r.endswith("-pve"), "Proxmox", "Proxmox VE"),
 ]
-_XEN_FLAVOUR = re.compile(r"(^|[-.])xen(U|0)?([-.]|$)|el5xen$|-xen-", re.I)
-_PAE = re.compile(r"PAE|-pae|686-pae|bigsmp", re.I)
-_GIT = re.compile(r"-(\d+)-g([0-9a-f]{7,40})(\+|-dirty)?$|\+$")
-_RT = re.compile(r"-rt\d+")
 
 
-@dataclass(frozen=True)
+def _head(release: str) -> tuple[int, int, int | None, int | None, str] | None:
+    """``^(\\d{1,3})\\.(\\d{1,4})(?:\\.(\\d{1,5}))?(?:\\.(\\d{1,5}))?(.*)$``: the numbers and the rest."""
+    major = digits_at(release, 0)
+    if not 1 <= len(major) <= 3 or release[len(major):len(major) + 1] != ".":
+        return None
+    i = len(major) + 1
+    minor = digits_at(release, i)[:4]
+    if not minor:
+        return None
+    i += len(minor)
+    more: list[int | None] = []  # the optional third and fourth numbers
+    while len(more) < 2 and release[i:i + 1] == ".":
+        number = digits_at(release, i + 1)[:5]
+        if not number:
+            break
+        more.append(int(number))
+        i += 1 + len(number)
+    more += [None] * (2 - len(more))
+    return int(major), int(minor), more[0], more[1], release[i:]
+
+
+def _rc(rest: str) -> int | None:
+    """``(?:^|[-.~_]|\\d)rc(\\d{1,3})(?![a-z])``, ignoring case: the release-candidate number."""
+    low = _low(rest)
+    i = low.find("rc")
+    while i >= 0:
+        if i == 0 or low[i - 1] in "-.~_" or low[i - 1].isdecimal():
+            run = digits_at(low, i + 2)[:3]
+            for n in range(len(run), 0, -1):  # a letter right after: try fewer digits, as re does
+                if not ("a" <= low[i + 2 + n:i + 3 + n] <= "z"):
+                    return int(run[:n])
+        i = low.find("rc", i + 1)
+    return None
+
+
+def _git(rest: str) -> bool:
+    """``-(\\d+)-g([0-9a-f]{7,40})(\\+|-dirty)?$|\\+$``: built from a git tree."""
+    if rest.endswith("+"):
+        return True
+    body = rest[:-len("-dirty")] if rest.endswith("-dirty") else rest
+    head, sep, sha = body.rpartition("-g")
+    return bool(sep) and 7 <= len(sha) <= 40 and all(c in _HEX for c in sha) \
+        and _ends_dash_digits(head)
+
+
 class KernelRelease:
     """What a ``uname -r`` string says, as far as it can be understood."""
 
-    release: str
-    parts: tuple[int, ...] = ()  # upstream numbers: (2, 6, 32, 71) or (6, 8, 0)
-    rc: int | None = None
-    vendor: str | None = None
-    flavour: str | None = None
-    xen_flavour: bool = False
-    pae: bool = False
-    wsl: int | None = None  # 1 or 2
-    git_snapshot: bool = False
-    linux_next: str | None = None  # YYYYMMDD
-    notes: tuple[str, ...] = field(default=())
+    __slots__ = ("release", "parts", "rc", "vendor", "flavour", "xen_flavour", "pae", "wsl",
+                 "git_snapshot", "linux_next", "notes")
+
+    def __init__(self, release: str, parts: tuple[int, ...] = (), rc: int | None = None,
+                 vendor: str | None = None, flavour: str | None = None,
+                 xen_flavour: bool = False, pae: bool = False, wsl: int | None = None,
+                 git_snapshot: bool = False, linux_next: str | None = None,
+                 notes: tuple[str, ...] = ()) -> None:
+        self.release = release
+        self.parts = parts  # upstream numbers: (2, 6, 32, 71) or (6, 8, 0)
+        self.rc = rc
+        self.vendor, self.flavour = vendor, flavour
+        self.xen_flavour, self.pae = xen_flavour, pae
+        self.wsl = wsl  # 1 or 2
+        self.git_snapshot = git_snapshot
+        self.linux_next = linux_next  # YYYYMMDD
+        self.notes = notes
+
+    def __repr__(self) -> str:
+        return f"KernelRelease({self.release!r}, parts={self.parts}, vendor={self.vendor!r})"
 
     @property
     def understood(self) -> bool:
@@ -99,11 +296,11 @@ class KernelRelease:
         return f"{p[0]}.{p[1]}"
 
     @property
-    def key(self):
-        """A ``packaging`` Version of the upstream release, for comparisons; None if unknown."""
+    def key(self) -> tuple[int, ...] | None:
+        """The upstream release as a comparable tuple (:func:`version_key`); None if unknown."""
         if not self.parts or self.wsl == 1:
             return None
-        return version_key(".".join(map(str, self.parts)))
+        return _normal(self.parts)
 
     def at_least(self, version: str) -> bool | None:
         key = self.key
@@ -114,34 +311,51 @@ class KernelRelease:
         return None if key is None else key < version_key(version)
 
 
-@lru_cache(maxsize=512)
-def version_key(text: str):
-    from packaging.version import Version
+def _normal(parts: tuple[int, ...]) -> tuple[int, ...]:
+    """Trailing zeros dropped, so that 6.8 == 6.8.0 (as PEP 440 versions compare)."""
+    n = len(parts)
+    while n > 1 and parts[n - 1] == 0:
+        n -= 1
+    return parts[:n]
 
-    return Version(text)
+
+def version_key(text: str) -> tuple[int, ...]:
+    """``"2.6.23"`` → ``(2, 6, 23)``: an upstream version (the knowledge base's ``since`` and
+    ``until``) as a tuple that compares like the release; ValueError if it is not one."""
+    parts = text.split(".")
+    if not all(p.isdecimal() for p in parts):
+        raise ValueError(f"not an upstream kernel version: {text!r}")
+    return _normal(tuple(int(p) for p in parts))
 
 
-@lru_cache(maxsize=256)
+_PARSED: dict[str | None, KernelRelease] = {}
+
+
 def parse(release: str | None) -> KernelRelease:
     """Parse a kernel release. Never raises; an unknown string gives ``understood == False``."""
+    got = _PARSED.get(release)
+    if got is None:
+        if len(_PARSED) > 512:
+            _PARSED.clear()
+        got = _PARSED[release] = _parse(release)
+    return got
+
+
+def _parse(release: str | None) -> KernelRelease:
     if release is None:
         return KernelRelease("")
     release = release.strip()
-    m_next = _NEXT.match(release)
-    if m_next:
-        return KernelRelease(release, linux_next=m_next.group(1), flavour="linux-next",
+    if release.startswith("next-") and len(release) == 13 and release[5:].isdecimal():
+        return KernelRelease(release, linux_next=release[5:], flavour="linux-next",
                              notes=("linux-next integration tree: not a release",))
-    m = _HEAD.match(release)
-    if not m:
+    head = _head(release)
+    if head is None:
         return KernelRelease(release)
-    maj, mnr = int(m["maj"]), int(m["min"])
-    sub = int(m["sub"]) if m["sub"] is not None else None
-    extra = int(m["extra"]) if m["extra"] is not None else None
-    rest = m["rest"]
+    maj, mnr, sub, extra, rest = head
 
     vendor = flavour = None
-    for pattern, vend, flav in _VENDORS:
-        if pattern.search(release):
+    for matches, vend, flav in _VENDORS:
+        if matches(release):  # type: ignore[operator]
             vendor, flavour = vend, flav
             break
     wsl = None
@@ -160,24 +374,21 @@ def parse(release: str | None) -> KernelRelease:
     if extra is not None and not (maj == 2 and mnr == 6) and vendor is None:
         vendor, flavour = None, "four-part release (vendor revision)"
 
-    rc = None
-    m_rc = _RC.search(rest)
-    if m_rc:
-        rc = int(m_rc.group(1))
     notes: list[str] = []
-    git = bool(_GIT.search(rest)) and vendor is None
+    git = _git(rest) and vendor is None
     if git:
         notes.append("built from a git tree between releases")
-    if _RT.search(rest):
+    if _marker_then_digit(rest, "-rt"):  # -rt\d+
         notes.append("PREEMPT_RT real-time build")
+    xen, pae = _flags(rest)
     return KernelRelease(
         release=release,
         parts=parts,
-        rc=rc,
+        rc=_rc(rest),
         vendor=vendor,
         flavour=flavour,
-        xen_flavour=bool(_XEN_FLAVOUR.search(rest)),
-        pae=bool(_PAE.search(rest)),
+        xen_flavour=xen,
+        pae=pae,
         wsl=wsl,
         git_snapshot=git,
         notes=tuple(notes),

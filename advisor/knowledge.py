@@ -1,21 +1,19 @@
-"""The knowledge base (``advisor/data/kb.json``): dated facts with their sources, as data."""
+"""The knowledge base (``advisor/data/kb.json``): dated facts with their sources, as data.
+
+Loaded from :mod:`advisor._bundled`, the same data as Python literals (see
+``tools/digest_data.py``), so no JSON parser runs at start-up.
+"""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 
-from advisor import data_text
-
-
-@lru_cache(maxsize=1)
 def load() -> dict:
-    """The bundled knowledge base, parsed once per process."""
-    text = data_text("kb.json")
-    kb = json.loads(text)
-    if kb.get("schema") != 1:
+    """The bundled knowledge base."""
+    from advisor._bundled import KB
+
+    if KB.get("schema") != 1:
         raise ValueError("advisor/data/kb.json: unknown schema")
-    return kb
+    return KB
 
 
 def fact(fid: str) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 
 KVM_GET_API_VERSION = 0xAE00
 KVM_CREATE_VM = 0xAE01
@@ -18,14 +17,11 @@ KVM_CHECK_EXTENSION = 0xAE03
 KVM_CAP_NR_VCPUS = 9
 KVM_CAP_MAX_VCPUS = 66
 
-#: lines of the kernel log that tell firmware-disabled VT apart from a CPU without VT
+#: lines of the kernel log (lower-cased) that tell firmware-disabled VT apart from a CPU without VT
 #: (``peer-tools.md`` §6.3: feat_ctl.c, amd.c, vmx.c messages)
-KMSG_HINTS = re.compile(
-    r"VMX \(outside TXT\) disabled by BIOS|VMX \(inside TXT\) disabled by BIOS|"
-    r"SVM disabled \(by BIOS\)|kvm: disabled by bios|VMX not enabled \(by BIOS\)|"
-    r"kvm: no hardware support|VMX not supported by CPU|SVM not supported by CPU",
-    re.IGNORECASE,
-)
+KMSG_HINTS = ("vmx (outside txt) disabled by bios", "vmx (inside txt) disabled by bios",
+              "svm disabled (by bios)", "kvm: disabled by bios", "vmx not enabled (by bios)",
+              "kvm: no hardware support", "vmx not supported by cpu", "svm not supported by cpu")
 
 
 def uname() -> dict:
@@ -163,7 +159,8 @@ def kmsg_hints(limit: int = 4000) -> dict:
             if not rec:
                 break
             msg = rec.decode("utf-8", "replace").split(";", 1)[-1].split("\n", 1)[0]
-            if KMSG_HINTS.search(msg):
+            low = msg.lower()
+            if any(hint in low for hint in KMSG_HINTS):
                 lines.append(msg.strip())
     finally:
         os.close(fd)

@@ -9,9 +9,7 @@ works without VT (PVM), Xen dom0, containers on top of VMs, WSL1 vs WSL2.
 
 from __future__ import annotations
 
-import re
 import time
-import zlib
 
 from advisor import kernel
 from advisor.facts import FAIL, INFO, OK, UNKNOWN, WARN, Fact, HostFacts, unknown
@@ -52,14 +50,15 @@ DMI_VENDORS = [
 DMI_FILES = ("product_name", "sys_vendor", "board_vendor", "bios_vendor", "product_version")
 #: PCI ids lscpu treats as proof of a full-virtualization host
 PCI_VENDORS = {("5853", "0001"): "Xen", ("15ad", "0710"): "VMware", ("80ee", "beef"): "Oracle"}
-CONFIG_KEYS = re.compile(
-    r"^(?:# )?(CONFIG_(?:KVM\w*|XEN\w*|LGUEST\w*|PARAVIRT\w*|VHOST\w*|TUN|VFIO|INTEL_IOMMU|"
-    r"AMD_IOMMU|MODULES|X86_PAE|HIGHMEM64G|X86_32|X86_64|64BIT|IKCONFIG_PROC|HYPERVISOR_GUEST))"
-    r"(?:=(.*)| is not set)$"
-)
-CMDLINE_KEEP = re.compile(r"^(intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
-                          r"nested\w*|dom0_\w+|xen\w*|nomodule|module_blacklist|"
-                          r"modprobe\.blacklist|prot_virt|vfio\w*|hugepages)$")
+#: kernel config options kept (``CONFIG_`` + one of these, or a name starting with a prefix)
+CONFIG_NAMES = frozenset(("TUN", "VFIO", "INTEL_IOMMU", "AMD_IOMMU", "MODULES", "X86_PAE",
+                          "HIGHMEM64G", "X86_32", "X86_64", "64BIT", "IKCONFIG_PROC",
+                          "HYPERVISOR_GUEST"))
+CONFIG_PREFIXES = ("KVM", "XEN", "LGUEST", "PARAVIRT", "VHOST")
+#: kernel command-line options kept in facts and snapshots (the rest may hold secrets)
+CMDLINE_NAMES = frozenset(("intel_iommu", "amd_iommu", "iommu", "mitigations", "nomodule",
+                           "module_blacklist", "modprobe.blacklist", "prot_virt", "hugepages"))
+CMDLINE_PREFIXES = ("nested", "xen", "vfio")  # and any word characters after them
 KVM_MODULES = ("kvm", "kvm_intel", "kvm_amd", "kvm_pvm", "kvm_hv", "kvm_pr")
 CONFLICTING = {"vboxdrv": "VirtualBox", "vmmon": "VMware Workstation"}
 
@@ -173,7 +172,7 @@ class Probe:
         if cmdline.text is not None:
             # only the options that matter here: the rest may hold secrets (snapshots travel)
             text = " ".join(o for o in cmdline.text.split()
-                            if CMDLINE_KEEP.match(o.split("=", 1)[0]))
+                            if keep_cmdline_option(o.split("=", 1)[0]))
             add(Fact("kernel.cmdline", "Kernel command line", text, INFO, text or "(empty)",
                      "/proc/cmdline", text))
         else:
@@ -198,6 +197,8 @@ class Probe:
         text = source = None
         gz = self.root.read("/proc/config.gz", cap=2 << 20)
         if gz.data is not None:
+            import zlib
+
             try:
                 d = zlib.decompressobj(16 + zlib.MAX_WBITS)
                 text = d.decompress(gz.data, 4 << 20).decode("utf-8", "replace")
@@ -217,11 +218,7 @@ class Probe:
             self.out.add(unknown("kernel.config", "Kernel configuration", "; ".join(tried),
                                  "/proc/config.gz"))
             return
-        config: dict[str, str] = {}
-        for line in text.splitlines():
-            m = CONFIG_KEYS.match(line.strip())
-            if m:
-                config[m.group(1)] = m.group(2) if m.group(2) is not None else "n"
+        config = config_entries(text)
         shown = " ".join(f"{k}={v}" for k, v in config.items()
                          if k in ("CONFIG_KVM", "CONFIG_KVM_INTEL", "CONFIG_KVM_AMD",
                                   "CONFIG_KVM_PVM", "CONFIG_XEN", "CONFIG_XEN_DOM0",
@@ -365,6 +362,8 @@ class Probe:
         if vendor is None:
             sysinfo = self.root.text("/proc/sysinfo")
             if sysinfo:
+                import re  # s390 only: kept off everyone else's start-up path
+
                 progs = re.findall(r"^VM\d\d Control Program:\s*(.+?)\s*$", sysinfo, re.M)
                 if progs:
                     hv_detail = progs[0]
@@ -393,7 +392,7 @@ class Probe:
                 vendor = {"kvm-clock": "KVM", "xen": "Xen"}.get(clock, "Microsoft")
                 vtype = "full"
                 evidence.append(("clocksource", clock))
-        if vendor is None and re.search(r"User Mode Linux|\bUML\b", info):
+        if vendor is None and ("User Mode Linux" in info or _has_word(info, "UML")):
             vendor, vtype = "User-mode Linux", "para"
             evidence.append(("/proc/cpuinfo", "UML"))
         flagged = bool(self.out.value("cpu.hypervisor_flag"))
@@ -519,9 +518,9 @@ class Probe:
                 kind, src, raw = "lxc", "/proc/self/cgroup", "/lxc/"
         if kind is None:
             status = self.root.text("/proc/self/status") or ""
-            m = re.search(r"^VxID:\s*(\d+)", status, re.M)
-            if m and m.group(1) != "0":
-                kind, src, raw = "linux-vserver", "/proc/self/status", m.group(0)
+            vxid = next((line for line in status.split("\n") if line.startswith("VxID:")), "")
+            if kernel.digits_at(vxid[5:].strip(), 0) not in ("", "0"):
+                kind, src, raw = "linux-vserver", "/proc/self/status", vxid.strip()
         if kind == "flatpak":
             note = ("inside the Flatpak sandbox /proc and /sys are partly hidden: facts shown "
                     "as unknown may be fine outside it")
@@ -823,9 +822,94 @@ def _infer_arch(info: str | None) -> tuple[str | None, str | None]:
         return "loongarch64", "Loongson-64bit"
     if f.get("type", "").startswith(("sun4u", "sun4v")) or "UltraSparc" in f.get("cpu", ""):
         return "sparc64", f"cpu: {f.get('cpu')}"
-    if re.search(r"\bPOWER\d", f.get("cpu", "")) and "ppc64" not in info:
+    if _power_cpu(f.get("cpu", "")) and "ppc64" not in info:
         return "ppc64", f"cpu: {f.get('cpu')}"
     return None, None
+
+
+def _word_char(c: str) -> bool:
+    """``\\w``"""
+    return c.isalnum() or c == "_"
+
+
+def _word(text: str) -> bool:
+    """``\\w+``: letters, digits and underscores only, at least one."""
+    return text.replace("_", "a").isalnum()
+
+
+def _power_cpu(cpu: str) -> bool:
+    """``\\bPOWER\\d``: an IBM POWER processor name (POWER8, POWER9…)."""
+    i = cpu.find("POWER")
+    while i >= 0:
+        if (i == 0 or not _word_char(cpu[i - 1])) and cpu[i + 5:i + 6].isdecimal():
+            return True
+        i = cpu.find("POWER", i + 1)
+    return False
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``\\bWORD\\b``: ``word`` with no word character either side."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not _word_char(text[i - 1])) and (end == len(text) or not _word_char(text[end])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def config_entry(line: str) -> tuple[str, str] | None:
+    """``CONFIG_KVM=m`` → ``("CONFIG_KVM", "m")``, ``# CONFIG_XEN is not set`` → ``("CONFIG_XEN",
+    "n")``, for the options in :data:`CONFIG_NAMES` and :data:`CONFIG_PREFIXES`; else None."""
+    body = line[2:] if line.startswith("# ") else line
+    name, eq, value = body.partition("=")
+    if not eq:
+        if not body.endswith(" is not set"):
+            return None
+        name, value = body[:-len(" is not set")], "n"
+    option = name[len("CONFIG_"):]
+    if name.startswith("CONFIG_") and (option in CONFIG_NAMES or (
+            option.startswith(CONFIG_PREFIXES) and _word(option))):
+        return name, value
+    return None
+
+
+def config_entries(text: str) -> dict[str, str]:
+    """Every :func:`config_entry` of a kernel config, in file order (a later line wins).
+
+    A config has thousands of lines and we want a few dozen: ``str.find`` jumps to the lines that
+    name a wanted option, instead of looking at each line in Python.
+    """
+    hits: dict[int, tuple[str, str]] = {}  # line start -> entry
+    for wanted in (*CONFIG_PREFIXES, *CONFIG_NAMES):
+        needle = "CONFIG_" + wanted
+        i = text.find(needle)
+        while i >= 0:
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            if start not in hits:
+                entry = config_entry(text[start:end].strip())
+                if entry:
+                    hits[start] = entry
+            i = text.find(needle, end)
+    return dict(hits[start] for start in sorted(hits))
+
+
+def keep_cmdline_option(name: str) -> bool:
+    """Whether a kernel command-line option (its name, before any ``=``) is one we keep."""
+    if name in CMDLINE_NAMES:
+        return True
+    if name.startswith(CMDLINE_PREFIXES):
+        return _word(name)
+    if name.startswith("dom0_"):
+        return _word(name[5:])
+    if name.startswith("kvm."):  # kvm.PARAM
+        return _word(name[4:])
+    if name.startswith(("kvm-", "kvm_")):  # kvm-MODULE.PARAM, kvm_MODULE.PARAM
+        module, dot, param = name[4:].partition(".")
+        return bool(dot) and _word(module) and _word(param)
+    return False
 
 
 def _container_name(value: str) -> str:

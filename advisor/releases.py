@@ -3,20 +3,23 @@
 One ``requests.Session`` with a real User-Agent, TLS verification on, connect and read timeouts
 plus an overall deadline (a server that trickles bytes cannot hold us), a size cap, conditional
 requests (``If-None-Match`` / ``If-Modified-Since``), strict validation of the shape before
-anything is trusted, and an atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. ``requests`` is
-imported only when a fetch is really attempted, so ``check --offline`` never loads it. Never call
+anything is trusted, and an atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. Never call
 :func:`load` on the GUI thread.
+
+Start-up time: ``requests`` and ``json`` are imported only when a fetch is really attempted, so
+``check --offline`` loads neither. The cache holds what we took from the last good answer
+(``current`` and ``mainline`` of :class:`~advisor.stability.ReleaseData`, plus the validators),
+already digested, in :mod:`marshal` form: our own file, written atomically, type-checked again
+when read, and any doubt about it means "no cache".
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import marshal
 import os
 import time
 
 from advisor import __version__
-from advisor.atomic import write_atomic
 from advisor.stability import ReleaseData, bundled_data, from_releases_json
 
 DEFAULT_URL = "https://www.kernel.org/releases.json"
@@ -37,9 +40,11 @@ def cache_dir() -> str:
     return os.path.join(base, "kernel-advisor")
 
 
-def _paths() -> tuple[str, str]:
-    d = cache_dir()
-    return os.path.join(d, "releases.json"), os.path.join(d, "releases.meta.json")
+def cache_path() -> str:
+    return os.path.join(cache_dir(), "releases.cache")
+
+
+CACHE_FORMAT = 1
 
 
 def validate(doc: object) -> dict:
@@ -71,33 +76,49 @@ def validate(doc: object) -> dict:
     return doc
 
 
-def _read_cache() -> tuple[dict | None, dict]:
-    body_path, meta_path = _paths()
+def _read_cache() -> dict | None:
+    """The cached digest (see the module docstring), or None if there is none we can trust."""
     try:
-        with open(meta_path, encoding="utf-8") as fh:
-            meta = json.load(fh)
-        with open(body_path, encoding="utf-8") as fh:
-            doc = validate(json.load(fh))
-        return doc, meta if isinstance(meta, dict) else {}
-    except (OSError, ValueError):
-        return None, {}
+        with open(cache_path(), "rb") as fh:
+            entry = marshal.loads(fh.read(MAX_BYTES))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return entry if _valid_cache(entry) else None
 
 
-def _write_cache(doc: dict, meta: dict) -> None:
-    body_path, meta_path = _paths()
-    os.makedirs(os.path.dirname(body_path), exist_ok=True)
-    write_atomic(body_path, json.dumps(doc).encode())
-    write_atomic(meta_path, json.dumps(meta).encode())
+def _valid_cache(entry: object) -> bool:
+    if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
+        return False
+    current, mainline = entry.get("current"), entry.get("mainline")
+    if not isinstance(current, dict) or not (mainline is None or isinstance(mainline, str)):
+        return False
+    for key in ("url", "etag", "last_modified", "fetched_at"):
+        if not (entry.get(key) is None or isinstance(entry.get(key), str)):
+            return False
+    return all(
+        isinstance(series, str) and isinstance(row, dict)
+        and row.get("moniker") in ("mainline", "stable", "longterm")
+        and isinstance(row.get("iseol"), bool) and isinstance(row.get("latest"), str)
+        and (row.get("date") is None or isinstance(row.get("date"), str))
+        for series, row in current.items())
+
+
+def _write_cache(data: ReleaseData, url: str, etag: str | None, modified: str | None,
+                 fetched_at: str) -> None:
+    from advisor.atomic import write_atomic
+
+    os.makedirs(cache_dir(), exist_ok=True)
+    write_atomic(cache_path(), marshal.dumps({
+        "format": CACHE_FORMAT, "url": url, "etag": etag, "last_modified": modified,
+        "fetched_at": fetched_at, "current": data.current, "mainline": data.mainline}))
 
 
 def _cached(problem: str | None) -> ReleaseData:
-    doc, meta = _read_cache()
-    if doc is not None:
-        as_of = str(meta.get("fetched_at", ""))[:10] or "unknown"
-        data = from_releases_json(doc, as_of, "cache")
-        data.problem = problem
-        return data
-    return bundled_data(problem)
+    entry = _read_cache()
+    if entry is None:
+        return bundled_data(problem)
+    as_of = (entry.get("fetched_at") or "")[:10] or "unknown"
+    return ReleaseData(as_of, "cache", entry["current"], entry["mainline"], problem)
 
 
 def load(offline: bool = False, url: str = DEFAULT_URL, session=None,
@@ -109,7 +130,7 @@ def load(offline: bool = False, url: str = DEFAULT_URL, session=None,
         return _fetch(url, session, deadline)
     except Exception as exc:  # any failure degrades to the cache, then the bundled data
         return _cached(f"kernel.org check failed ({_one_line(exc)}); using "
-                       + ("cached" if _read_cache()[0] is not None else "bundled") + " data.")
+                       + ("cached" if _read_cache() is not None else "bundled") + " data.")
 
 
 def _one_line(exc: Exception) -> str:
@@ -151,22 +172,25 @@ def _chunks(resp, start: float, deadline: float):
 
 
 def _fetch(url: str, session, deadline: float) -> ReleaseData:
+    import json
+
     start = time.monotonic()
     session = session or make_session()
-    doc, meta = _read_cache()
+    cached = _read_cache()
     headers = {}
-    if doc is not None and meta.get("url") == url:
-        if meta.get("etag"):
-            headers["If-None-Match"] = meta["etag"]
-        if meta.get("last_modified"):
-            headers["If-Modified-Since"] = meta["last_modified"]
-    now = dt.datetime.now(dt.timezone.utc)
+    if cached is not None and cached.get("url") == url:
+        if cached.get("etag"):
+            headers["If-None-Match"] = cached["etag"]
+        if cached.get("last_modified"):
+            headers["If-Modified-Since"] = cached["last_modified"]
+    else:
+        cached = None  # another URL's data answers nothing about this one
+    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
     with session.get(url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
                      stream=True, verify=True, allow_redirects=True) as resp:
-        if resp.status_code == 304 and doc is not None:
-            meta["fetched_at"] = now.isoformat()
-            _write_cache(doc, meta)
-            data = from_releases_json(doc, now.date().isoformat(), "online")
+        if resp.status_code == 304 and cached is not None:
+            data = ReleaseData(now[:10], "online", cached["current"], cached["mainline"])
+            _write_cache(data, url, cached.get("etag"), cached.get("last_modified"), now)
             return data
         if resp.status_code != 200:
             raise RuntimeError(f"kernel.org answered HTTP {resp.status_code}")
@@ -186,6 +210,6 @@ def _fetch(url: str, session, deadline: float) -> ReleaseData:
         fresh = validate(json.loads(b"".join(chunks)))
     except ValueError as exc:
         raise BadData(f"unusable releases.json: {exc}") from None
-    _write_cache(fresh, {"url": url, "etag": etag, "last_modified": modified,
-                         "fetched_at": now.isoformat()})
-    return from_releases_json(fresh, now.date().isoformat(), "online")
+    data = from_releases_json(fresh, now[:10], "online")
+    _write_cache(data, url, etag, modified, now)
+    return data

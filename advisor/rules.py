@@ -16,8 +16,6 @@ Versions and requirements come from :mod:`advisor.knowledge`, never from this fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from advisor import kernel, knowledge
 from advisor.facts import HostFacts
 from advisor.probe import ARCH_FAMILY
@@ -31,26 +29,47 @@ PREFER = ("stability", "features")
 PURPOSES = ("learning", "desktop", "servers", "kernel-dev")
 
 
-@dataclass(frozen=True)
 class Answers:
     """The wizard's questions; the defaults are what a typical desktop user means."""
 
-    guests: str = "linux"
-    prefer: str = "stability"
-    purpose: str = "desktop"
+    __slots__ = ("guests", "prefer", "purpose")
+
+    def __init__(self, guests: str = "linux", prefer: str = "stability",
+                 purpose: str = "desktop") -> None:
+        self.guests, self.prefer, self.purpose = guests, prefer, purpose
+
+    def _key(self) -> tuple[str, str, str]:
+        return self.guests, self.prefer, self.purpose
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Answers) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "Answers(guests={!r}, prefer={!r}, purpose={!r})".format(*self._key())
 
 
-@dataclass
 class Verdict:
-    framework: str
-    verdict: str = POSSIBLE
-    reasons: list[str] = field(default_factory=list)
-    next_steps: list[str] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)  # kb facts cited
-    evidence: list[str] = field(default_factory=list)  # host fact ids relied on
-    unknowns: list[str] = field(default_factory=list)
-    ready: bool = False  # usable right now, no setup needed
-    score: int = 0
+    """One framework's verdict, with the reasons, next steps and sources behind it."""
+
+    __slots__ = ("framework", "verdict", "reasons", "next_steps", "sources", "evidence",
+                 "unknowns", "ready", "score")
+
+    def __init__(self, framework: str, evidence: list[str] | None = None) -> None:
+        self.framework = framework
+        self.verdict = POSSIBLE
+        self.reasons: list[str] = []
+        self.next_steps: list[str] = []
+        self.sources: list[dict] = []  # kb facts cited
+        self.evidence = evidence or []  # host fact ids relied on
+        self.unknowns: list[str] = []
+        self.ready = False  # usable right now, no setup needed
+        self.score = 0
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.framework!r}, {self.verdict!r})"
 
     @property
     def name(self) -> str:

@@ -17,7 +17,7 @@ import time
 
 from advisor import __version__
 from advisor.hostfs import LIVE_RECORD, DirRoot, Node, Read
-from advisor.probe import ARCH_FAMILY, CMDLINE_KEEP, Probe
+from advisor.probe import ARCH_FAMILY, Probe, keep_cmdline_option
 
 TOP = "kernel-advisor-snapshot"
 
@@ -28,7 +28,7 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
         return b"\0".join(keep) + (b"\0" if keep else b"")
     if path == "/proc/cmdline":
         text = data.decode("utf-8", "replace")
-        return (" ".join(o for o in text.split() if CMDLINE_KEEP.match(o.split("=", 1)[0]))
+        return (" ".join(o for o in text.split() if keep_cmdline_option(o.split("=", 1)[0]))
                 + "\n").encode()
     if path == "/etc/group":
         lines = [ln for ln in data.split(b"\n")

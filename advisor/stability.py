@@ -10,11 +10,7 @@ lifecycle, not kernel.org's.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+import time
 
 from advisor import kernel
 
@@ -27,15 +23,21 @@ NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
 MAINLINE_CADENCE_DAYS = 65  # a mainline release every 9-10 weeks (PROC: merge window + rc1..rc7/8)
 
 
-@dataclass
 class ReleaseData:
     """kernel.org's view of which series are current, plus the bundled history and lifecycles."""
 
-    as_of: str
-    source: str  # online | cache | bundled
-    current: dict[str, dict]  # series -> {"moniker", "iseol", "latest", "date"}
-    mainline: str | None = None  # the current mainline version ("7.3-rc5", "7.2")
-    problem: str | None = None  # one line: why a fresher source did not answer
+    __slots__ = ("as_of", "source", "current", "mainline", "problem")
+
+    def __init__(self, as_of: str, source: str, current: dict[str, dict],
+                 mainline: str | None = None, problem: str | None = None) -> None:
+        self.as_of = as_of
+        self.source = source  # online | cache | bundled
+        self.current = current  # series -> {"moniker", "iseol", "latest", "date"}
+        self.mainline = mainline  # the current mainline version ("7.3-rc5", "7.2")
+        self.problem = problem  # one line: why a fresher source did not answer
+
+    def __repr__(self) -> str:
+        return f"ReleaseData({self.as_of!r}, {self.source!r}, {len(self.current)} series)"
 
     @property
     def history(self) -> dict[str, dict]:
@@ -46,19 +48,24 @@ class ReleaseData:
         return bundled_table()["distros"]
 
 
-@dataclass
 class Stability:
-    channel: str
-    vendor: str | None
-    notes: list[str]
-    data_as_of: str
-    source: str
-    series: str | None = None
-    latest_in_series: str | None = None
-    behind: int | None = None
-    vendor_support: dict | None = None
-    newest_longterm: str | None = None
-    extra: dict = field(default_factory=dict)
+    """The kernel's release channel, its vendor, and the notes that explain them."""
+
+    __slots__ = ("channel", "vendor", "notes", "data_as_of", "source", "series",
+                 "latest_in_series", "behind", "vendor_support", "newest_longterm")
+
+    def __init__(self, channel: str, vendor: str | None, notes: list[str], data_as_of: str,
+                 source: str, series: str | None = None,
+                 newest_longterm: str | None = None) -> None:
+        self.channel, self.vendor, self.notes = channel, vendor, notes
+        self.data_as_of, self.source, self.series = data_as_of, source, series
+        self.latest_in_series: str | None = None
+        self.behind: int | None = None
+        self.vendor_support: dict | None = None
+        self.newest_longterm = newest_longterm
+
+    def __repr__(self) -> str:
+        return f"Stability({self.channel!r}, vendor={self.vendor!r})"
 
     def to_json(self) -> dict:
         return {"channel": self.channel, "vendor": self.vendor, "notes": self.notes,
@@ -67,16 +74,47 @@ class Stability:
                 "vendor_support": self.vendor_support, "newest_longterm": self.newest_longterm}
 
 
-@lru_cache(maxsize=1)
 def bundled_table() -> dict:
-    from advisor import data_text
+    """The bundled release history and lifecycles (``advisor/data/releases.json``), as the
+    pre-digested Python literal :mod:`advisor._bundled` (no JSON parser on the start-up path)."""
+    from advisor._bundled import RELEASES
 
-    text = data_text("releases.json")
-    return json.loads(text)
+    return RELEASES
 
 
 def _vkey(v: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in re.findall(r"\d+", v.split("-")[0]))
+    """``"6.8.12"`` → ``(6, 8, 12)``; ``"7.3-rc5"`` → ``(7, 3)``: numbers before any ``-``."""
+    return tuple(int(x) for x in v.split("-")[0].split(".") if x.isdecimal())
+
+
+def today_iso() -> str:
+    """Today's local date as ``YYYY-MM-DD`` (what ``datetime.date.today().isoformat()`` gives)."""
+    return time.strftime("%Y-%m-%d")
+
+
+def day_number(iso: str) -> int:
+    """Days since 1970-01-01 of an ISO date ``YYYY-MM-DD`` (proleptic Gregorian, like
+    ``date.toordinal() - 719163``); ValueError if it is not one. Howard Hinnant's
+    days_from_civil: plain integer arithmetic, so the CLI need not import ``datetime``."""
+    y_s, m_s, d_s = iso.split("-")
+    if not (len(y_s) == 4 and len(m_s) == 2 and len(d_s) == 2
+            and (y_s + m_s + d_s).isdigit() and (y_s + m_s + d_s).isascii()):
+        raise ValueError(f"not an ISO date: {iso!r}")
+    y, m, d = int(y_s), int(m_s), int(d_s)
+    if not (1 <= m <= 12 and 1 <= d <= _month_days(y, m)) or y == 0:
+        raise ValueError(f"not a calendar date: {iso!r}")
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _month_days(y: int, m: int) -> int:
+    if m == 2:
+        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
 
 
 def bundled_data(problem: str | None = None) -> ReleaseData:
@@ -126,9 +164,9 @@ def _newest_longterm(data: ReleaseData) -> str | None:
 
 
 def classify(release: str | None, data: ReleaseData, os_release: dict | None = None,
-             today: dt.date | None = None, prefer: str = "stability") -> Stability:
-    """Channel, vendor and plain-sentence notes for one kernel release."""
-    today = today or dt.date.today()
+             today: str | None = None, prefer: str = "stability") -> Stability:
+    """Channel, vendor and plain-sentence notes for one kernel release (``today``: ISO date)."""
+    today = today or today_iso()
     r = kernel.parse(release)
     notes: list[str] = []
     lts = _newest_longterm(data)
@@ -254,12 +292,31 @@ def _eol_since(s: str, data: ReleaseData) -> str:
     return ""
 
 
-_RHEL = re.compile(r"\.el(\d+)")
-_SLES = re.compile(r"-(\d{2})(\d)(\d)00\.")
+def _rhel_major(release: str) -> str | None:
+    """``2.6.18-8.el5xen`` → ``"5"``: the digits after the first ``.el`` followed by one."""
+    i = release.find(".el")
+    while i >= 0:
+        digits = kernel.digits_at(release, i + 3)
+        if digits:
+            return digits
+        i = release.find(".el", i + 1)
+    return None
+
+
+def _sles_cycle(release: str) -> str | None:
+    """SUSE's ``-150400.24.`` (and alike) → ``"15.4"``: ``-`` ``NN`` ``N`` ``N`` ``00.``."""
+    i = release.find("-")
+    while i >= 0:
+        six = release[i + 1:i + 7]
+        if len(six) == 6 and six.isdigit() and six.isascii() and six.endswith("00") \
+                and release[i + 7:i + 8] == ".":
+            return f"{six[:2]}.{six[3]}"
+        i = release.find("-", i + 1)
+    return None
 
 
 def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str],
-            osr: dict, today: dt.date) -> None:
+            osr: dict, today: str) -> None:
     if not r.vendor or r.vendor in ("Docker",):
         return
     st.vendor = r.vendor
@@ -268,14 +325,13 @@ def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
                  "not kernel.org's" + (": its upstream series being end-of-life does not make "
                                        "it unsupported." if st.channel == "eol" else "."))
     product = cycle = None
-    m = _RHEL.search(r.release)
-    if r.vendor == "Red Hat" and m:
+    rhel = _rhel_major(r.release) if r.vendor == "Red Hat" else None
+    sles = _sles_cycle(r.release) if r.vendor == "SUSE" else None
+    if rhel:
         product = "centos" if osr.get("ID") == "centos" else "rhel"
-        cycle = m.group(1)
-    elif r.vendor == "SUSE" and _SLES.search(r.release):
-        mm = _SLES.search(r.release)
-        cycle = f"{mm.group(1)}.{mm.group(3)}"
-        product = "sles"
+        cycle = rhel
+    elif sles:
+        product, cycle = "sles", sles
     elif r.vendor == "Debian" and osr.get("ID") == "debian":
         product, cycle = "debian", osr.get("VERSION_ID")
     elif r.vendor == "Canonical" and osr.get("ID") == "ubuntu":
@@ -288,12 +344,11 @@ def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
     st.vendor_support = {"product": name, "cycle": cycle, **row}
     end = row.get("eol")
     ext = row.get("eoes") or (row.get("lts") if isinstance(row.get("lts"), str) else None)
-    today_s = today.isoformat()
-    if isinstance(end, str) and end >= today_s:
+    if isinstance(end, str) and end >= today:
         notes.append(f"{name} {cycle} is supported until {end}"
                      + (f", with extended support to {ext}." if ext else "."))
     elif isinstance(end, str):
-        if ext and ext >= today_s:
+        if ext and ext >= today:
             notes.append(f"{name} {cycle}: regular support ended {end}; extended (paid) support "
                          f"runs to {ext}.")
         else:
@@ -326,20 +381,19 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
         notes.append(f"This is the series' latest release known to our data ({latest}).")
 
 
-def _finish(st: Stability, data: ReleaseData, today: dt.date) -> Stability:
+def _finish(st: Stability, data: ReleaseData, today: str) -> Stability:
     if data.problem:
         st.notes.append(data.problem)
     try:
-        as_of = dt.date.fromisoformat(data.as_of)
+        age = day_number(today) - day_number(data.as_of)
     except ValueError:
         return st
-    age = (today - as_of).days
     if age > STALE_DAYS:
-        st.notes.append(_staleness(data, as_of, today, age))
+        st.notes.append(_staleness(data, today, age))
     return st
 
 
-def _staleness(data: ReleaseData, as_of: dt.date, today: dt.date, age: int) -> str:
+def _staleness(data: ReleaseData, today: str, age: int) -> str:
     gone = []
     for s, row in data.current.items():
         if row["moniker"] == "longterm" or row["iseol"]:
@@ -348,10 +402,10 @@ def _staleness(data: ReleaseData, as_of: dt.date, today: dt.date, age: int) -> s
         if not first:
             continue
         try:
-            start = dt.date.fromisoformat(first)
+            lived = day_number(today) - day_number(first)
         except ValueError:
             continue
-        if (today - start).days > NON_LTS_MONTHS * 30.5:
+        if lived > NON_LTS_MONTHS * 30.5:
             gone.append(s)
     newer = age // MAINLINE_CADENCE_DAYS
     text = (f"The release data is from {data.as_of} ({age} days old, {data.source}). "

@@ -122,3 +122,70 @@ def test_snapshot_command_round_trip(tmp_path):
 def test_snapshot_to_missing_directory_is_one_line(tmp_path):
     out = run("snapshot", "-o", str(tmp_path / "no" / "x.tar.gz"))
     assert out.returncode == 2 and len(out.stderr.splitlines()) == 1
+
+
+# -- the option parser (advisor.cli.parse_args): argparse's conventions, without argparse ------
+from advisor import cli  # noqa: E402
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--guests", "any", "--prefer", "features"],
+    ["check", "--guests=any", "--prefer=features"],
+    ["check", "--gue", "any", "--pref=features"],  # unique prefixes, as argparse allows
+    ["check", "--guests", "linux", "--prefer", "features", "--guests", "any"],  # last one wins
+])
+def test_option_spellings(argv):
+    args = cli.parse_args(argv)
+    assert (args.command, args.guests, args.prefer, args.purpose, args.offline) == (
+        "check", "any", "features", "desktop", False)
+
+
+@pytest.mark.parametrize("argv", [["report", "-fmd", "-o", "x"], ["report", "-f", "md", "-ox"],
+                                  ["report", "--format=md", "--output", "x"],
+                                  ["report", "-f=md", "--out=x"]])
+def test_short_options(argv):
+    args = cli.parse_args(argv)
+    assert (args.format, args.output, args.hostname) == ("md", "x", False)
+
+
+def test_no_arguments_opens_the_wizard_and_flags_default_off():
+    assert cli.parse_args([]).command is None
+    args = cli.parse_args(["check", "--offline", "--json"])
+    assert args.offline and args.json and not args.online and args.root is None
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["frob"], "invalid choice: 'frob'"),
+    (["--frob"], "unrecognized arguments: --frob"),
+    (["check", "extra"], "unrecognized arguments: extra"),
+    (["check", "--bogus"], "unrecognized arguments: --bogus"),
+    (["check", "--guests", "bsd"], "invalid choice: 'bsd'"),
+    (["check", "--root"], "--root: expected one argument"),
+    (["check", "--root", "--offline"], "--root: expected one argument"),
+    (["check", "--o"], "ambiguous option: --o could match --offline, --online"),
+    (["check", "--json=yes"], "ignored explicit argument 'yes'"),
+    (["report", "-f", "html"], "required: -o/--output"),
+    (["report"], "required: -f/--format, -o/--output"),
+    (["snapshot", "--kernel", "6.8.0", "-o", "x"], "unrecognized arguments: --kernel"),
+    (["check", "-f", "html"], "unrecognized arguments: -f"),
+])
+def test_usage_errors_are_one_line_and_exit_2(argv, words, capsys):
+    with pytest.raises(cli.UsageError, match=words):
+        cli.parse_args(argv)
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and words in err and "Traceback" not in err
+
+
+def test_help_names_the_contract(capsys):
+    assert cli.main(["--help"]) == 0
+    top = capsys.readouterr().out
+    assert all(c in top for c in ("gui", "check", "report", "snapshot", "--version"))
+    assert cli.main(["check", "--help"]) == 0
+    text = capsys.readouterr().out
+    for option in ("--root DIR", "--snapshot FILE", "--kernel RELEASE", "--arch ARCH",
+                   "--offline", "--releases-url URL", "--guests {linux,any}",
+                   "--prefer {stability,features}", "--json", "--color {auto,always,never}"):
+        assert option in text
+    assert cli.main(["report", "-f", "md", "--help"]) == 0  # help wins over missing options
+    assert "-o FILE, --output FILE" in capsys.readouterr().out

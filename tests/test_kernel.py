@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
-from advisor.kernel import from_proc_version, parse
+from advisor.kernel import from_proc_version, parse, version_key
+from regex_oracle import parse as regex_parse
 
 # (uname -r, contract version, rc, vendor, xen flavour) — kernel-facts.md §6 rows, plus more
 CASES = [
@@ -84,8 +85,9 @@ def test_git_snapshot_and_linux_next():
     assert n.linux_next == "20240307" and n.version is None
 
 
-def test_comparisons_use_packaging():
-    assert parse("2.6.32.71").key > Version("2.6.32")
+def test_comparisons():
+    assert parse("2.6.32.71").key > version_key("2.6.32")
+    assert parse("6.8").key == version_key("6.8.0") and parse("3.0").at_least("3")
     assert parse("2.6.18-8.el5xen").before("2.6.20")
     assert parse("4.13.16").before("4.14") and not parse("4.14.0").before("4.14")
     assert parse("6.13.0-rc3").at_least("6.13")
@@ -119,3 +121,54 @@ def test_round_trip(major, minor, sub, suffix):
     else:
         assert r.version == f"{major}.{minor}.{sub}"
         assert parse(r.version).parts == r.parts  # the normalised version parses to itself
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=4),
+       st.lists(st.integers(0, 40), min_size=1, max_size=4))
+def test_version_keys_order_like_packaging(a, b):
+    """Our tuple keys order upstream versions exactly as PEP 440 (``packaging``) does."""
+    va, vb = ".".join(map(str, a)), ".".join(map(str, b))
+    assert (version_key(va) < version_key(vb)) == (Version(va) < Version(vb))
+    assert (version_key(va) == version_key(vb)) == (Version(va) == Version(vb))
+
+
+def _fields(r):
+    return {name: getattr(r, name) for name in regex_parse("1.0")}
+
+
+EXTRA = ["2.6.18-8.el5xen\n", "6.1.0-1-xen-amd64", "3.2.0-4-rt-amd64", "6.8.0-1008-aws-fips",
+         "6.8.0-45-generic-64k", "6.8.0-45-generic-", "5.14.21-150500-default",
+         "5.14.21-1.2.-default", "2.6.16-1.2-bigsmp", "2.6.16.1.2-3-smp", "6.1-arch-1",
+         "6.1-arch1-", "4.0-rc12a", "4.0-rc1234", "4.0rc1", "4.0-RC2", "4.0-xen0", "4.0.xenU",
+         "4.0-xenu-", "4.0xen", "6.8.0-1-g0123456", "6.8.0-1-g0123456-dirty", "6.8.0-g0123456",
+         "6.8.0-1-gABCDEF0", "6.8.0-1-g012345", "1234.5", "6.12345.1", "6.8.123456.7",
+         "6.8.1.123456", "next-2024030", "next-202403071", "6.1.21-v8-16k+", "x.y", "", " ",
+         "2.6.18-194.8.1.el5.centos.plus", "5.15.0-209.el9uek", "2.6.9-89.0.1.EL", "6.1.1-rt5",
+         "6.1.1-rt", "6.5.0-060500-generic", "6.5.0-06050-generic", "6.5.0-060500rc-generic",
+         "4.0~rc1", "4.0_rc2", "4.0-4rc3", "4.0-arc4"]
+
+
+@pytest.mark.parametrize("release", [c[0] for c in CASES] + EXTRA)
+def test_agrees_with_the_regular_expressions_on_real_strings(release):
+    assert _fields(parse(release)) == regex_parse(release)
+
+
+WORDS = ["2", "6", "18", "0", "1", "32", "71", "123456", "el", "el5",
+             "xen", "U", "u", "0", "rc", "RC", "generic", "amd64", "686-pae", "aws", "dirty",
+             "g", "g0123abc", "abcdef012", "stab", "EL", "ELsmp", "smp", "arch", "lts", "v7l",
+             "rpi", "pve", "microsoft", "Microsoft", "standard", "WSL2", "linuxkit", "fc",
+             "amzn", "uek", "PAE", "pae", "bigsmp", "rt", "default", "next", "gentoo", "x86_64"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.sampled_from(["", "2.6.18", "6.8.0", "4.0", "2.6.16.21", "5.15.153.1"]),
+       st.one_of(st.lists(st.tuples(st.sampled_from(["-", ".", "", "_", "~", "+"]),
+                                    st.sampled_from(WORDS)).map("".join),
+                          max_size=8).map("".join),
+                 st.lists(st.sampled_from(WORDS + list("-._~+")), max_size=12).map("".join),
+                 st.text(alphabet="0123456789.-_+~abcdefgilmnoprstuvxyzACELMPRSUWX",
+                         max_size=40)))
+def test_agrees_with_the_regular_expressions_on_generated_strings(head, tail):
+    release = head + tail  # mostly a real version first, so the suffix matchers all get work
+    assert _fields(parse(release)) == regex_parse(release)

@@ -169,7 +169,29 @@ def test_connection_refused(server):
 def test_cache_write_is_atomic_and_in_xdg_cache(server, tmp_path):
     releases.load(url=server + "/fresh")
     d = tmp_path / "cache" / "kernel-advisor"
-    assert sorted(p.name for p in d.iterdir()) == ["releases.json", "releases.meta.json"]
+    assert sorted(p.name for p in d.iterdir()) == ["releases.cache"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal at all", b"\xff" * 64, "truncate",
+                                    "wrong shape", "wrong format"])
+def test_a_damaged_cache_is_no_cache(server, tmp_path, damage):
+    import marshal
+
+    releases.load(url=server + "/fresh")
+    path = tmp_path / "cache" / "kernel-advisor" / "releases.cache"
+    good = path.read_bytes()
+    if damage == "truncate":
+        damage = good[:len(good) // 2]
+    elif damage == "wrong shape":
+        entry = marshal.loads(good)
+        entry["current"]["7.4"]["iseol"] = "no"
+        damage = marshal.dumps(entry)
+    elif damage == "wrong format":
+        damage = marshal.dumps({**marshal.loads(good), "format": 99})
+    path.write_bytes(damage)
+    data = releases.load(offline=True)
+    assert data.source == "bundled" and data.problem is None
+    assert releases.load(url=server + "/fresh").source == "online"  # and it heals
 
 
 def test_cli_check_online_reports_source(server):

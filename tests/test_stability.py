@@ -9,10 +9,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from advisor.stability import bundled_data, bundled_table, classify
+from advisor.stability import bundled_data, bundled_table, classify, day_number, today_iso
 
-TODAY = dt.date(2026, 11, 23)
+TODAY = "2026-11-23"
 DATA = bundled_data()
 
 
@@ -101,3 +103,21 @@ def test_regeneration_script_reproduces_the_bundled_file(tmp_path):
                    check=True, capture_output=True,
                    cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert json.loads(out.read_text()) == bundled_table()
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_day_numbers_count_days_like_datetime(day):
+    assert day_number(day.isoformat()) == day.toordinal() - dt.date(1970, 1, 1).toordinal()
+
+
+@pytest.mark.parametrize("bad", ["2026-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
+                                 "0000-01-01", "2024-1-01", "24-01-01", "2024/01/01", "",
+                                 "2024-01-0x", "２０２４-01-01", "unknown"])
+def test_day_numbers_refuse_what_is_not_a_date(bad):
+    with pytest.raises(ValueError):
+        day_number(bad)
+
+
+def test_today_is_the_local_date():
+    assert today_iso() in {dt.date.today().isoformat(),
+                           (dt.date.today() - dt.timedelta(days=1)).isoformat()}  # midnight
