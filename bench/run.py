@@ -53,11 +53,37 @@ def time_cmds(cmds: dict[str, list[str]], runs: int, warmup: int = 3) -> dict[st
     return times
 
 
+LAUNCHER = os.path.expanduser("~/.local/bin/kernel-advisor")
+
+
+def installed() -> tuple[list[str], list[str]]:
+    """How to start the app, and how to start a plain Python script *the same way*.
+
+    As users run it: the launcher installer/install.sh writes (the venv's Python with -IS and
+    its site-packages put on sys.path). Whatever that launcher gains, the bare script gets too,
+    so ratios compare our code, not our start-up flags. Without an install: this interpreter.
+    """
+    if not os.path.exists(LAUNCHER):
+        return [PY, "-m", "advisor"], [PY]
+    with open(LAUNCHER, encoding="utf-8") as fh:
+        first = fh.readline()
+    if not first.startswith("#!") or "/bin/sh" in first:
+        return [LAUNCHER], [PY]
+    return [LAUNCHER], first[2:].split()
+
+
+def _same_path_as_launcher() -> str:
+    """The launcher's sys.path line, for scripts compared against it."""
+    if os.path.exists(LAUNCHER):
+        with open(LAUNCHER, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("sys.path[0:0]"):
+                    return "import sys\n" + line
+    return ""
+
+
 def bench_cli(runs: int) -> list[str]:
-    # measure the command as users run it: the launcher installer/install.sh places (a plain,
-    # non-editable venv); fall back to this interpreter
-    launcher = os.path.expanduser("~/.local/bin/kernel-advisor")
-    ka = [launcher] if os.path.exists(launcher) else [PY, "-m", "advisor"]
+    ka, _ = installed()
     cmds = {"kernel-advisor check --offline": [*ka, "check", "--offline"]}
     peers = {"virt-host-validate qemu": ["virt-host-validate", "qemu"], "kvm-ok": ["kvm-ok"],
              "lscpu": ["lscpu"], "systemd-detect-virt": ["systemd-detect-virt"],
@@ -110,7 +136,7 @@ BARE_WIZARD = textwrap.dedent("""
 """)
 
 
-def _window_time(cmd, title, env) -> tuple[float, float]:
+def _window_time(cmd, title, env) -> tuple[float | None, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     shown = None
@@ -132,28 +158,39 @@ def _window_time(cmd, title, env) -> tuple[float, float]:
         pass
     proc.terminate()
     proc.wait(10)
-    return shown or float("nan"), rss
+    return shown, rss
 
 
 def bench_gui(runs: int) -> list[str]:
     if not (shutil.which("Xvfb") and shutil.which("xdotool")):
         return ["Xvfb or xdotool missing: run bench/setup.sh."]
-    display = ":87"
+    number = 87
+    while os.path.exists(f"/tmp/.X11-unix/X{number}") or os.path.exists(f"/tmp/.X{number}-lock"):
+        number += 1
+    display = f":{number}"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)
+    for _ in range(100):  # until the server listens: a launch before that fails at once
+        if os.path.exists(f"/tmp/.X11-unix/X{number}"):
+            break
+        time.sleep(0.05)
+    time.sleep(0.2)
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=display, XDG_STATE_HOME=tempfile.mkdtemp())
+    ka, python = installed()
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
-        fh.write(BARE_WIZARD)
-    apps = {"kernel-advisor (wizard)": ([PY, "-m", "advisor"], "Kernel Advisor"),
-            "bare 3-page QWizard": ([PY, fh.name], "Bare Wizard")}
+        fh.write(_same_path_as_launcher() + BARE_WIZARD)
+    apps = {"kernel-advisor (wizard)": (ka, "Kernel Advisor"),
+            "bare 3-page QWizard": ([*python, fh.name], "Bare Wizard")}
     res = {k: ([], []) for k in apps}
+    failed = {k: 0 for k in apps}
     try:
         for i in range(runs + 2):
             for name, (cmd, title) in apps.items():
                 t, m = _window_time(cmd, title, env)
-                if i >= 2:
+                if t is None:
+                    failed[name] += 1
+                elif i >= 2:
                     res[name][0].append(t)
                     res[name][1].append(m)
     finally:
@@ -164,6 +201,10 @@ def bench_gui(runs: int) -> list[str]:
     for name, (ts, ms) in res.items():
         rows.append(f"| {name} | {med(ts):.0f} (IQR {spread(ts)}) | {med(ts) / bt:.2f}× | "
                     f"{med(ms):.0f} | {med(ms) / bm:.2f}× |")
+    rows.append(f"\nStarted as: `{' '.join(ka)}` and `{' '.join(python)} bare.py` (the same "
+                "interpreter and flags, the launcher's sys.path)."
+                + (f" Windows that never appeared (left out): {failed}." if any(failed.values())
+                   else ""))
     return rows
 
 

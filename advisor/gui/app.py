@@ -7,15 +7,10 @@
 from __future__ import annotations
 
 import faulthandler
-import logging
-import logging.handlers
 import os
 import sys
-import traceback
 
 from advisor import APP_ID, APP_NAME, __version__
-
-log = logging.getLogger("kernel-advisor")
 
 
 def _state_dir() -> str:
@@ -24,15 +19,31 @@ def _state_dir() -> str:
     return os.path.join(base, "kernel-advisor")
 
 
-def _setup_logging() -> str | None:
+def log_path() -> str:
+    return os.path.join(_state_dir(), "kernel-advisor.log")
+
+
+def log_error(text: str) -> str | None:
+    """Append ``text`` to the rotating error log; its path, or None if it cannot be written.
+
+    The log is set up on the first error, not at start-up: ``logging.handlers`` pulls in
+    ``socket`` and ``pickle``, which would delay the window for nothing on every normal run.
+    """
+    import logging
+    import logging.handlers
+
+    log = logging.getLogger("kernel-advisor")
     try:
-        os.makedirs(_state_dir(), exist_ok=True)
-        path = os.path.join(_state_dir(), "kernel-advisor.log")
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=512 * 1024, backupCount=2)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        return path
+        if not log.handlers:
+            os.makedirs(_state_dir(), exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=512 * 1024,
+                                                           backupCount=2)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s"))
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
+        log.error("unexpected error\n%s", text)
+        return log_path()
     except OSError:
         return None
 
@@ -53,12 +64,14 @@ def app_icon():
     return QIcon.fromTheme(APP_ID, QIcon(data_path("icon-128.png")))
 
 
-def _install_excepthook(log_path: str | None) -> None:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
+def _install_excepthook() -> None:
     def hook(exc_type, exc, tb):
+        import traceback
+
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
         text = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("unexpected error\n%s", text)
+        where = log_error(text)
         if sys.__stderr__ is not None:
             sys.__stderr__.write(text)
         if QApplication.instance() is None:
@@ -67,7 +80,7 @@ def _install_excepthook(log_path: str | None) -> None:
                           QApplication.translate("app", "Something went wrong: %s") % exc)
         box.setInformativeText(QApplication.translate(
             "app", "The details below can be copied into a bug report.")
-            + (f"\n{log_path}" if log_path else ""))
+            + (f"\n{where}" if where else ""))
         box.setDetailedText(f"{APP_NAME} {__version__}\n{text}")
         box.setTextInteractionFlags(box.textInteractionFlags())
         box.exec()
@@ -89,14 +102,13 @@ def main(args=None) -> int:
 
     from advisor.gui.wizard import AdvisorWizard, Inputs
 
-    log_path = _setup_logging()
     QApplication.setApplicationName("kernel-advisor")
     QApplication.setApplicationDisplayName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
-    _install_excepthook(log_path)
+    _install_excepthook()
     inputs = Inputs()
     if args is not None:
         inputs = Inputs(root_dir=getattr(args, "root", None), snapshot=getattr(args, "snapshot", None),

@@ -3,34 +3,37 @@
 Pages are built in code; strings go through ``tr()``; colours come from the palette; the probe,
 kernel.org and exports run through :func:`advisor.gui.tasks.run_in_background`, never on the GUI
 thread. Enter on every page takes the defaults and walks to Finish.
+
+Start-up time (``bench/RESULTS.md``): PySide6 builds a class's Python enums the first time the
+class is looked up, and the ``Qt`` namespace alone takes ~20 ms, ``QStyle`` ~8 ms. So the classes
+the welcome page needs are imported by name, and the expensive ones — ``Qt``, ``QStyle``,
+``QTreeWidget``, ``QFont``, ``QMessageBox``, ``QFileDialog`` — are looked up through their
+module (``QtCore.Qt``) where they are used, after the window is on screen. The welcome page uses
+none of them, and the pages after it build their contents on first visit.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QStyle,
-    QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QRadioButton, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from advisor import APP_NAME
 from advisor.gui.tasks import run_in_background
-from advisor.gui.timeline_widget import TimelineWidget
 
-STATUS_ICONS = {
-    "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "warn": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "fail": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
-    "unknown": QStyle.StandardPixmap.SP_MessageBoxQuestion,
-}
+
+def _status_icon(style, status: str):
+    pixmaps = QtWidgets.QStyle.StandardPixmap
+    return style.standardIcon({
+        "ok": pixmaps.SP_DialogApplyButton, "warn": pixmaps.SP_MessageBoxWarning,
+        "fail": pixmaps.SP_MessageBoxCritical, "info": pixmaps.SP_MessageBoxInformation,
+        "unknown": pixmaps.SP_MessageBoxQuestion}[status])
 
 
 class PageId(IntEnum):
@@ -42,15 +45,20 @@ class PageId(IntEnum):
     REPORT = 5
 
 
-@dataclass
 class Inputs:
     """What to analyse: this computer, a root or snapshot, or a what-if kernel."""
 
-    root_dir: str | None = None
-    snapshot: str | None = None
-    kernel: str | None = None
-    arch: str | None = None
-    releases_url: str | None = None
+    __slots__ = ("root_dir", "snapshot", "kernel", "arch", "releases_url")
+
+    def __init__(self, root_dir: str | None = None, snapshot: str | None = None,
+                 kernel: str | None = None, arch: str | None = None,
+                 releases_url: str | None = None) -> None:
+        self.root_dir, self.snapshot, self.kernel, self.arch = root_dir, snapshot, kernel, arch
+        self.releases_url = releases_url
+
+    def __repr__(self) -> str:
+        return "Inputs({})".format(", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__
+                                             if getattr(self, k) is not None))
 
 
 def _button(text: str) -> QPushButton:
@@ -60,21 +68,48 @@ def _button(text: str) -> QPushButton:
     return b
 
 
-def _wrap(text: str = "") -> QLabel:
+def _plain(text: str = "") -> QLabel:
+    """A word-wrapped label (the welcome page's: no ``Qt`` flags needed before first paint)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return label
 
 
-def _scroll(inner: QWidget) -> QScrollArea:
-    area = QScrollArea()
+def _wrap(text: str = "") -> QLabel:
+    """A word-wrapped label whose text can be selected and copied."""
+    label = _plain(text)
+    flags = QtCore.Qt.TextInteractionFlag
+    label.setTextInteractionFlags(flags.TextSelectableByMouse | flags.TextSelectableByKeyboard)
+    label.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    return label
+
+
+def _scroll(inner: QWidget) -> QtWidgets.QScrollArea:
+    area = QtWidgets.QScrollArea()
     area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
     area.setWidget(inner)
     return area
+
+
+class _LazyPage(QWizardPage):
+    """A page that builds its contents the first time it is shown (:meth:`build`)."""
+
+    def __init__(self, wizard: "AdvisorWizard"):
+        super().__init__()
+        self.w = wizard
+        self.built = False
+
+    def ensure_built(self) -> None:
+        if not self.built:
+            self.built = True
+            self.build()
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
 
 
 class WelcomePage(QWizardPage):
@@ -83,7 +118,7 @@ class WelcomePage(QWizardPage):
         self.setTitle(self.tr("Which hypervisor fits this machine?"))
         self.setSubTitle(self.tr("KVM, Xen or lguest — and is this kernel a stable base?"))
         lay = QVBoxLayout(self)
-        lay.addWidget(_wrap(self.tr(
+        lay.addWidget(_plain(self.tr(
             "Kernel Advisor reads the running kernel's release, the CPU's virtualization "
             "support (VT-x, AMD-V), /dev/kvm, kernel modules and configuration, and whether this "
             "machine is itself a virtual machine or container. It asks for no password and "
@@ -129,7 +164,7 @@ class WelcomePage(QWizardPage):
         form.addWidget(self.what_if)
         form.addLayout(krow)
         lay.addWidget(box)
-        self.error = _wrap()
+        self.error = _plain()
         self.error.setAccessibleName(self.tr("Input problem"))
         lay.addWidget(self.error)
         lay.addStretch(1)
@@ -142,7 +177,7 @@ class WelcomePage(QWizardPage):
         self.root_dir = inputs.root_dir
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a snapshot"), "",
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open a snapshot"), "",
                                               self.tr("Snapshots (*.tar.gz *.tgz *.tar)"))
         if path:
             self.snap_path.setText(path)
@@ -169,19 +204,22 @@ class WelcomePage(QWizardPage):
         return problem is None
 
 
-class ScanPage(QWizardPage):
+class ScanPage(_LazyPage):
     """Runs the probe in a worker; each check appears as it completes."""
 
     finished = Signal()
 
     def __init__(self, wizard: "AdvisorWizard"):
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Scanning"))
         self.setSubTitle(self.tr("Each check appears as it completes. Expand a row for its "
                                  "evidence: the file read and what it said."))
+        self.done = False
+        self.task = None
+
+    def build(self) -> None:
         lay = QVBoxLayout(self)
-        self.tree = QTreeWidget()
+        self.tree = QtWidgets.QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([self.tr("Status"), self.tr("Check"), self.tr("Finding")])
         self.tree.setAccessibleName(self.tr("Checks and their results"))
@@ -191,10 +229,9 @@ class ScanPage(QWizardPage):
         lay.addWidget(self.tree)
         self.status = _wrap()
         lay.addWidget(self.status)
-        self.done = False
-        self.task = None
 
     def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
         self.tree.clear()
         self.done = False
         self.status.setText(self.tr("Scanning…"))
@@ -211,12 +248,12 @@ class ScanPage(QWizardPage):
         from advisor.facts import STATUS_WORDS
 
         for f in facts:
-            item = QTreeWidgetItem([STATUS_WORDS[f.status], f.label, f.summary])
-            item.setIcon(0, style.standardIcon(STATUS_ICONS[f.status]))
+            item = QtWidgets.QTreeWidgetItem([STATUS_WORDS[f.status], f.label, f.summary])
+            item.setIcon(0, _status_icon(style, f.status))
             item.setToolTip(2, f.summary)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+            item.setData(0, QtCore.Qt.ItemDataRole.AccessibleTextRole,
                          f"{STATUS_WORDS[f.status]}: {f.label}")
-            detail = QTreeWidgetItem(["", self.tr("Evidence"),
+            detail = QtWidgets.QTreeWidgetItem(["", self.tr("Evidence"),
                                       self.tr("Source: %s") % (f.source or "—")
                                       + ("\n" + f.raw if f.raw else "")
                                       + (("\n" + self.tr("Unknown because: %s") % f.reason)
@@ -245,12 +282,13 @@ class ScanPage(QWizardPage):
         return self.done
 
 
-class NeedsPage(QWizardPage):
+class NeedsPage(_LazyPage):
     def __init__(self, wizard: "AdvisorWizard"):
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Your needs"))
         self.setSubTitle(self.tr("The defaults suit most people; change what does not fit."))
+
+    def build(self) -> None:
         from advisor.rules import Answers
 
         d = Answers()
@@ -290,6 +328,7 @@ class NeedsPage(QWizardPage):
     def answers(self):
         from advisor.rules import Answers
 
+        self.ensure_built()  # the scan asks before this page was ever shown: the defaults
         return Answers("any" if self.any.isChecked() else "linux",
                        "features" if self.features.isChecked() else "stability",
                        self.purpose.currentData())
@@ -300,13 +339,16 @@ class NeedsPage(QWizardPage):
         return True
 
 
-class RecommendationPage(QWizardPage):
+class RecommendationPage(_LazyPage):
     def __init__(self, wizard: "AdvisorWizard"):
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Recommendation"))
         self.setSubTitle(self.tr("The three frameworks, best first, with the evidence behind "
                                  "each verdict and what to do next."))
+
+    def build(self) -> None:
+        from advisor.gui.timeline_widget import TimelineWidget
+
         outer = QVBoxLayout(self)
         self.timeline = TimelineWidget()
         outer.addWidget(self.timeline)
@@ -315,6 +357,7 @@ class RecommendationPage(QWizardPage):
         outer.addWidget(_scroll(self.body), 1)
 
     def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
         a = self.w.analysis
         self.timeline.set_release(a.host.value("kernel.release"))
         while self.body_layout.count():
@@ -328,15 +371,15 @@ class RecommendationPage(QWizardPage):
             box.setAccessibleName(f"{v.name}: {VERDICT_WORDS[v.verdict]}")
             lay = QVBoxLayout(box)
             badge = QLabel(VERDICT_WORDS[v.verdict])
-            font = QFont(badge.font())
+            font = QtGui.QFont(badge.font())
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 1.15)
             badge.setFont(font)
             pal = badge.palette()
-            role = {"recommended": QPalette.ColorRole.Highlight,
-                    "possible": QPalette.ColorRole.WindowText,
-                    "unavailable": QPalette.ColorRole.PlaceholderText}[v.verdict]
-            pal.setColor(QPalette.ColorRole.WindowText, self.palette().color(role))
+            roles = QtGui.QPalette.ColorRole
+            role = {"recommended": roles.Highlight, "possible": roles.WindowText,
+                    "unavailable": roles.PlaceholderText}[v.verdict]
+            pal.setColor(roles.WindowText, self.palette().color(role))
             badge.setPalette(pal)
             lay.addWidget(badge)
             for reason in v.reasons:
@@ -349,13 +392,13 @@ class RecommendationPage(QWizardPage):
                     row = QHBoxLayout()
                     text = _wrap(step)
                     row.addWidget(text, 1)
-                    copy = QToolButton()
+                    copy = QtWidgets.QToolButton()
                     copy.setIcon(self.style().standardIcon(
-                        QStyle.StandardPixmap.SP_FileDialogDetailedView))
+                        QtWidgets.QStyle.StandardPixmap.SP_FileDialogDetailedView))
                     copy.setToolTip(self.tr("Copy this step"))
                     copy.setAccessibleName(self.tr("Copy: %s") % step)
-                    copy.clicked.connect(lambda _=False, s=step: QGuiApplication.clipboard()
-                                         .setText(s))
+                    copy.clicked.connect(lambda _=False, s=step: QtGui.QGuiApplication
+                                         .clipboard().setText(s))
                     row.addWidget(copy)
                     lay.addLayout(row)
             self.body_layout.addWidget(box)
@@ -364,21 +407,24 @@ class RecommendationPage(QWizardPage):
         self.body_layout.addStretch(1)
 
 
-class StabilityPage(QWizardPage):
+class StabilityPage(_LazyPage):
     def __init__(self, wizard: "AdvisorWizard"):
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Kernel stability"))
         self.setSubTitle(self.tr("Odd and even numbers, release channels, and how old our "
                                  "data is."))
+        self.task = None
+
+    def build(self) -> None:
         lay = QVBoxLayout(self)
         self.headline = _wrap()
-        font = QFont(self.headline.font())
+        font = QtGui.QFont(self.headline.font())
         font.setBold(True)
         self.headline.setFont(font)
         lay.addWidget(self.headline)
         self.notes = _wrap()
-        self.notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        align = QtCore.Qt.AlignmentFlag
+        self.notes.setAlignment(align.AlignLeft | align.AlignTop)
         lay.addWidget(_scroll(self.notes), 1)
         row = QHBoxLayout()
         self.check = _button(self.tr("Check &kernel.org now"))
@@ -392,9 +438,9 @@ class StabilityPage(QWizardPage):
         lay.addLayout(row)
         self.source = _wrap()
         lay.addWidget(self.source)
-        self.task = None
 
     def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
         self.show_stability()
 
     def show_stability(self) -> None:
@@ -406,9 +452,11 @@ class StabilityPage(QWizardPage):
         self.headline.setText(self.tr("Kernel %s: %s") % (release, CHANNEL_WORDS[st.channel])
                               + (self.tr(" — vendor kernel (%s)") % st.vendor if st.vendor else ""))
         self.notes.setText("\n\n".join("• " + n for n in st.notes))
+        from advisor.stability import day_number, today_iso
+
         age = ""
         try:
-            days = (dt.date.today() - dt.date.fromisoformat(st.data_as_of)).days
+            days = day_number(today_iso()) - day_number(st.data_as_of)
             age = self.tr(" (%d days old)") % days
         except ValueError:
             pass
@@ -451,15 +499,16 @@ class StabilityPage(QWizardPage):
         self.source.setText(self.tr("kernel.org check failed: %s") % exc)
 
 
-class ReportPage(QWizardPage):
+class ReportPage(_LazyPage):
     exported = Signal(str)
 
     def __init__(self, wizard: "AdvisorWizard"):
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Report"))
         self.setSubTitle(self.tr("Keep the answer: export a report, or copy a summary."))
         self.setFinalPage(True)
+
+    def build(self) -> None:
         lay = QVBoxLayout(self)
         form = QFormLayout()
         self.format = QComboBox()
@@ -487,25 +536,28 @@ class ReportPage(QWizardPage):
     def copy_summary(self) -> None:
         from advisor.report import summary_lines
 
-        QGuiApplication.clipboard().setText("\n".join(summary_lines(self.w.analysis)))
+        QtGui.QGuiApplication.clipboard().setText("\n".join(summary_lines(self.w.analysis)))
         self.status.setText(self.tr("Summary copied to the clipboard."))
 
     def choose_and_export(self) -> None:
         fmt = self.format.currentData()
         suffix = {"md": "md"}.get(fmt, fmt)
-        path, _ = QFileDialog.getSaveFileName(
+        dialogs = QtWidgets.QFileDialog
+        path, _ = dialogs.getSaveFileName(
             self, self.tr("Export report"),
             os.path.join(os.path.expanduser("~"), f"kernel-advisor-report.{suffix}"),
-            options=QFileDialog.Option.DontConfirmOverwrite)
+            options=dialogs.Option.DontConfirmOverwrite)
         if path:
             self.export_to(path, fmt)
 
     def export_to(self, path: str, fmt: str, confirm: bool = True) -> bool:
         """Render and write in a worker; asks before overwriting; a failure shows a dialog."""
+        self.ensure_built()
+        boxes = QtWidgets.QMessageBox
         if confirm and os.path.exists(path):
-            answer = QMessageBox.question(self, self.tr("Replace file?"),
-                                          self.tr("%s exists. Replace it?") % path)
-            if answer != QMessageBox.StandardButton.Yes:
+            answer = boxes.question(self, self.tr("Replace file?"),
+                                    self.tr("%s exists. Replace it?") % path)
+            if answer != boxes.StandardButton.Yes:
                 return False
         a = self.w.analysis
         a.hostname = os.uname().nodename if self.hostname.isChecked() else None
@@ -530,10 +582,11 @@ class ReportPage(QWizardPage):
     def _export_failed(self, exc, tb) -> None:
         self.export.setEnabled(True)
         self.status.setText(self.tr("Nothing was written."))
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Export failed"),
-                          self.tr("The report could not be written: %s\nAny existing file was "
-                                  "left untouched.") % (getattr(exc, "strerror", None) or exc),
-                          QMessageBox.StandardButton.Ok, self)
+        boxes = QtWidgets.QMessageBox
+        box = boxes(boxes.Icon.Critical, self.tr("Export failed"),
+                    self.tr("The report could not be written: %s\nAny existing file was "
+                            "left untouched.") % (getattr(exc, "strerror", None) or exc),
+                    boxes.StandardButton.Ok, self)
         box.setDetailedText(tb)
         box.open()
         self.w.last_error = tb

@@ -256,3 +256,50 @@ def test_garbage_is_collected_on_the_gui_thread_once_workers_run(qtbot):
     del probe, a, b
     qtbot.waitUntil(lambda: bool(collected_on), timeout=5000)
     assert collected_on == [threading.get_ident()]  # the GUI thread, via the timer
+
+
+def test_pages_after_the_first_are_built_on_first_visit(qtbot, wizard):
+    """Start-up does only what the first page needs; each later page builds when shown."""
+    w = wizard(snapshot=str(FIRECRACKER))
+    later = [w.scan_page, w.needs, w.recommendation, w.stability, w.report]
+    assert not any(p.built for p in later)
+    press_enter(qtbot, w)
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    # the scan read the needs page's defaults, so that one exists too; the rest wait
+    assert w.scan_page.built and w.needs.built
+    assert not (w.recommendation.built or w.stability.built or w.report.built)
+    press_enter(qtbot, w)
+    press_enter(qtbot, w)
+    qtbot.waitUntil(lambda: w.currentId() == PageId.RECOMMENDATION, timeout=5000)
+    assert w.recommendation.built and w.recommendation.body_layout.count() > 3
+
+
+def test_gui_start_leaves_the_heavy_modules_for_later():
+    """What opening the wizard imports before its window shows (bench/RESULTS.md)."""
+    code = ("import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from advisor.gui.wizard import AdvisorWizard\n"
+            "app = QApplication([]); w = AdvisorWizard(); w.show(); app.processEvents()\n"
+            "late = {'logging.handlers', 'advisor.timeline', 'advisor.gui.timeline_widget',"
+            " 'advisor.probe', 'advisor.stability', 'dataclasses', 'requests', 'socket'}\n"
+            "print(sorted(late & set(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_an_unexpected_error_is_logged_where_the_dialog_says(tmp_path, monkeypatch):
+    from advisor.gui import app
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    try:
+        where = app.log_error("Traceback: boom")
+        assert where == str(tmp_path / "state" / "kernel-advisor" / "kernel-advisor.log")
+        assert "boom" in open(where, encoding="utf-8").read()
+    finally:  # the handler points into tmp_path: do not leave it to later tests
+        import logging
+
+        log = logging.getLogger("kernel-advisor")
+        for handler in log.handlers[:]:
+            log.removeHandler(handler)
+            handler.close()

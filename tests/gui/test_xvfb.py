@@ -23,7 +23,10 @@ def xserver(tmp_path):
         if os.environ.get("CI"):
             pytest.fail(f"CI must install {missing}")
         pytest.skip(f"{missing} not installed")
-    display = f":{os.getpid() % 400 + 100}"
+    number = os.getpid() % 400 + 100
+    while os.path.exists(f"/tmp/.X11-unix/X{number}") or os.path.exists(f"/tmp/.X{number}-lock"):
+        number += 1  # another X server has this display: take the next free one
+    display = f":{number}"
     proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(50):
