@@ -256,10 +256,10 @@ def bench_stalls() -> list[str]:
 def bench_exports(runs: int) -> list[str]:
     rows = ["| export | median ms |", "|---|---|"]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    ka, _ = installed()
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("html", "md", "json", "pdf"):
-            cmd = [PY, "-m", "advisor", "report", "-f", fmt, "-o", os.path.join(tmp, f"r.{fmt}"),
-                   "--offline"]
+            cmd = [*ka, "report", "-f", fmt, "-o", os.path.join(tmp, f"r.{fmt}"), "--offline"]
             xs = []
             for _ in range(max(runs // 3, 5)):
                 start = time.perf_counter()

@@ -121,3 +121,18 @@ def test_day_numbers_refuse_what_is_not_a_date(bad):
 def test_today_is_the_local_date():
     assert today_iso() in {dt.date.today().isoformat(),
                            (dt.date.today() - dt.timedelta(days=1)).isoformat()}  # midnight
+
+
+def test_bundled_literals_match_the_json_sources():
+    """advisor/_bundled.py is generated from the JSON files; a stale copy fails here."""
+    from importlib import resources
+
+    from advisor._bundled import KB, RELEASES
+
+    data = resources.files("advisor").joinpath("data")
+    assert json.loads(data.joinpath("kb.json").read_text()) == KB
+    assert json.loads(data.joinpath("releases.json").read_text()) == RELEASES
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    check = subprocess.run([sys.executable, "tools/digest_data.py", "--check"], cwd=root,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
