@@ -13,18 +13,10 @@ APP_NAME = "Kernel Advisor"
 SCHEMA = "kernel-advisor/1"
 
 
-def data_text(name: str) -> str:
-    """A bundled data file (``advisor/data/NAME``) as text.
-
-    ``importlib.resources`` costs more to import than the whole probe takes, and every install
-    form we ship (wheel, editable, PyInstaller onedir) keeps the data beside the package, so
-    the CLI's start-up path reads it directly; :func:`data_path` is the same path.
-    """
-    with open(data_path(name), encoding="utf-8") as fh:
-        return fh.read()
-
-
 def data_path(name: str) -> str:
+    """A bundled data file (``advisor/data/NAME``): every install form we ship (wheel, editable,
+    PyInstaller onedir) keeps the data beside the package, and ``importlib.resources`` costs more
+    to import than the whole probe takes."""
     import os
 
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)
