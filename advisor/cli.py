@@ -162,12 +162,19 @@ def _match(word: str, options: tuple[Option, ...]) -> tuple[Option, str | None]:
     raise UsageError(f"unrecognized arguments: {word}")
 
 
+def _fill(text: str, indent: str = "") -> str:
+    import textwrap  # only for --help
+
+    return textwrap.fill(text, 96, initial_indent=indent, subsequent_indent=indent)
+
+
 def _main_help() -> str:
-    lines = [f"usage: {PROG} [-h] [--version] [COMMAND] [OPTIONS]", "", DESCRIPTION, "",
+    lines = [f"usage: {PROG} [-h] [--version] [COMMAND] [OPTIONS]", "", _fill(DESCRIPTION), "",
              "commands:"]
     lines += [f"  {name:<10}{text}" for name, (text, _) in COMMANDS.items()]
-    lines += ["", f"'{PROG} COMMAND --help' shows a command's options. With no command, the "
-              "wizard opens.", "", "options:", "  -h, --help  show this help and exit",
+    lines += ["", _fill(f"'{PROG} COMMAND --help' shows a command's options. With no command, "
+                        "the wizard opens."),
+              "", "options:", "  -h, --help  show this help and exit",
               "  --version   show the version and exit"]
     return "\n".join(lines) + "\n"
 
@@ -181,7 +188,7 @@ def _command_help(command: str) -> str:
         lines.append("  " + ", ".join(n + value for n in o.names))
         extra = " (required)" if o.required else (
             f" (default: {o.default})" if o.default not in (None, False) else "")
-        lines.append(f"        {o.help}{extra}")
+        lines.append(_fill(f"{o.help}{extra}", " " * 8))
     return "\n".join(lines) + "\n"
 
 

@@ -41,13 +41,13 @@ def _digit_tail_start(text: str) -> int:
 
 
 def _ends_dash_digits(text: str) -> bool:
-    """``-\\d+$``"""
+    r"""``-\d+$``"""
     j = _digit_tail_start(text)
     return 0 < j < len(text) and text[j - 1] == "-"
 
 
 def _marker_then_digit(text: str, marker: str) -> bool:
-    """``MARKER\\d``: the marker somewhere, followed by a digit."""
+    r"""``MARKER\d``: the marker somewhere, followed by a digit."""
     i = text.find(marker)
     while i >= 0:
         if text[i + len(marker):i + len(marker) + 1].isdecimal():
@@ -57,13 +57,13 @@ def _marker_then_digit(text: str, marker: str) -> bool:
 
 
 def _is_dotted_number(text: str) -> bool:
-    """``\\d+(\\.\\d+)*``"""
+    r"""``\d+(\.\d+)*``"""
     return all(p.isdecimal() for p in text.split("."))
 
 
 # -- vendor matchers: one per row of kernel-facts.md §6; the pattern each implements above it ---
 def _oracle_linux_uek(r: str) -> bool:
-    """``\\.el\\d+uek``"""
+    r"""``\.el\d+uek``"""
     i = r.find(".el")
     while i >= 0:
         digits = digits_at(r, i + 3)
@@ -74,7 +74,7 @@ def _oracle_linux_uek(r: str) -> bool:
 
 
 def _openvz(r: str) -> bool:
-    """``\\d+stab\\d+``"""
+    r"""``\d+stab\d+``"""
     i = r.find("stab")
     while i >= 0:
         if i and r[i - 1].isdecimal() and r[i + 4:i + 5].isdecimal():
@@ -88,7 +88,7 @@ _UBUNTU_FLAVOURS = ("generic", "lowlatency", "aws", "azure", "gcp", "gke", "orac
 
 
 def _ubuntu(r: str) -> bool:
-    """``-\\d+-(generic|lowlatency|…)(-[\\w.]+)?$`` or ``^\\d+\\.\\d+\\.\\d+-\\d{6}(rc\\d+)?-generic$``"""
+    r"""``-\d+-(generic|lowlatency|…)(-[\w.]+)?$`` or ``^\d+\.\d+\.\d+-\d{6}(rc\d+)?-generic$``"""
     for name in _UBUNTU_FLAVOURS:
         i = r.find("-" + name)
         while i >= 0:
@@ -116,7 +116,7 @@ _DEBIAN_FLAVOURS = ("amd64", "686", "686-pae", "486", "arm64", "armmp", "armmp-l
 
 
 def _debian(r: str) -> bool:
-    """``-\\d+-(xen-)?(amd64|686|…)$``"""
+    r"""``-\d+-(xen-)?(amd64|686|…)$``"""
     for name in _DEBIAN_FLAVOURS:
         if r.endswith("-" + name):
             head = r[:-len(name) - 1]
@@ -126,7 +126,7 @@ def _debian(r: str) -> bool:
 
 
 def _suse(r: str) -> bool:
-    """``-\\d+(\\.\\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$``"""
+    r"""``-\d+(\.\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$``"""
     for name in ("default", "azure", "rt", "kvmsmall", "64kb", "vanilla"):
         if r.endswith("-" + name):
             head = r[:-len(name) - 1]
@@ -137,7 +137,7 @@ def _suse(r: str) -> bool:
 
 
 def _old_suse(r: str) -> bool:
-    """``^2\\.6\\.\\d+(\\.\\d+)?-[\\d.]+-(xen|smp|bigsmp|default)$``"""
+    r"""``^2\.6\.\d+(\.\d+)?-[\d.]+-(xen|smp|bigsmp|default)$``"""
     if not r.startswith("2.6."):
         return False
     for name in ("xen", "smp", "bigsmp", "default"):
@@ -149,7 +149,7 @@ def _old_suse(r: str) -> bool:
 
 
 def _arch(r: str) -> bool:
-    """``-arch\\d+-\\d+$``"""
+    r"""``-arch\d+-\d+$``"""
     if not _ends_dash_digits(r):
         return False
     head = r[:_digit_tail_start(r) - 1]
@@ -201,7 +201,7 @@ _VENDORS: list[tuple[object, str, str]] = [
 
 
 def _head(release: str) -> tuple[int, int, int | None, int | None, str] | None:
-    """``^(\\d{1,3})\\.(\\d{1,4})(?:\\.(\\d{1,5}))?(?:\\.(\\d{1,5}))?(.*)$``: the numbers and the rest."""
+    r"""``^(\d{1,3})\.(\d{1,4})(?:\.(\d{1,5}))?(?:\.(\d{1,5}))?(.*)$``: the numbers and the rest."""
     major = digits_at(release, 0)
     if not 1 <= len(major) <= 3 or release[len(major):len(major) + 1] != ".":
         return None
@@ -222,7 +222,7 @@ def _head(release: str) -> tuple[int, int, int | None, int | None, str] | None:
 
 
 def _rc(rest: str) -> int | None:
-    """``(?:^|[-.~_]|\\d)rc(\\d{1,3})(?![a-z])``, ignoring case: the release-candidate number."""
+    r"""``(?:^|[-.~_]|\d)rc(\d{1,3})(?![a-z])``, ignoring case: the release-candidate number."""
     low = _low(rest)
     i = low.find("rc")
     while i >= 0:
@@ -236,7 +236,7 @@ def _rc(rest: str) -> int | None:
 
 
 def _git(rest: str) -> bool:
-    """``-(\\d+)-g([0-9a-f]{7,40})(\\+|-dirty)?$|\\+$``: built from a git tree."""
+    r"""``-(\d+)-g([0-9a-f]{7,40})(\+|-dirty)?$|\+$``: built from a git tree."""
     if rest.endswith("+"):
         return True
     body = rest[:-len("-dirty")] if rest.endswith("-dirty") else rest

@@ -828,17 +828,17 @@ def _infer_arch(info: str | None) -> tuple[str | None, str | None]:
 
 
 def _word_char(c: str) -> bool:
-    """``\\w``"""
+    r"""``\w``"""
     return c.isalnum() or c == "_"
 
 
 def _word(text: str) -> bool:
-    """``\\w+``: letters, digits and underscores only, at least one."""
+    r"""``\w+``: letters, digits and underscores only, at least one."""
     return text.replace("_", "a").isalnum()
 
 
 def _power_cpu(cpu: str) -> bool:
-    """``\\bPOWER\\d``: an IBM POWER processor name (POWER8, POWER9…)."""
+    r"""``\bPOWER\d``: an IBM POWER processor name (POWER8, POWER9…)."""
     i = cpu.find("POWER")
     while i >= 0:
         if (i == 0 or not _word_char(cpu[i - 1])) and cpu[i + 5:i + 6].isdecimal():
@@ -848,7 +848,7 @@ def _power_cpu(cpu: str) -> bool:
 
 
 def _has_word(text: str, word: str) -> bool:
-    """``\\bWORD\\b``: ``word`` with no word character either side."""
+    r"""``\bWORD\b``: ``word`` with no word character either side."""
     i = text.find(word)
     while i >= 0:
         end = i + len(word)
