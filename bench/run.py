@@ -180,7 +180,8 @@ def bench_gui(runs: int) -> list[str]:
     while os.path.exists(f"/tmp/.X11-unix/X{number}") or os.path.exists(f"/tmp/.X{number}-lock"):
         number += 1
     display = f":{number}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp",
+                             "-noreset"],  # a reset as the last client leaves refuses the next one
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):  # until the server listens: a launch before that fails at once
         if os.path.exists(f"/tmp/.X11-unix/X{number}"):

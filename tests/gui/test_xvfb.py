@@ -27,7 +27,8 @@ def xserver(tmp_path):
     while os.path.exists(f"/tmp/.X11-unix/X{number}") or os.path.exists(f"/tmp/.X{number}-lock"):
         number += 1  # another X server has this display: take the next free one
     display = f":{number}"
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp",
+                             "-noreset"],  # a reset as the last client leaves refuses the next one
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(50):
         if os.path.exists(f"/tmp/.X11-unix/X{display[1:]}"):
