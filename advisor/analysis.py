@@ -5,14 +5,12 @@ The CLI, the wizard and the reports all go through :func:`analyse`, so they cann
 
 from __future__ import annotations
 
-import time
-
 from advisor import SCHEMA, __version__, kernel
 from advisor.facts import HostFacts
 from advisor.hostfs import Root, open_root
 from advisor.probe import probe
 from advisor.rules import Answers, Verdict, notes_when_nothing_fits, recommend
-from advisor.stability import ReleaseData, Stability, bundled_data, classify
+from advisor.stability import ReleaseData, Stability, bundled_data, classify, now_utc_iso
 
 
 class Analysis:
@@ -25,8 +23,7 @@ class Analysis:
                  stability: Stability, releases: ReleaseData) -> None:
         self.host, self.answers, self.verdicts = host, answers, verdicts
         self.stability, self.releases = stability, releases
-        #: UTC, to the second, as ``datetime.now(timezone.utc).isoformat()`` writes it
-        self.generated_at = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+        self.generated_at = now_utc_iso()
         self.hostname: str | None = None
 
     @property

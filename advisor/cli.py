@@ -145,17 +145,16 @@ def parse_args(argv: list[str]) -> Args | str:
 
 def _match(word: str, options: tuple[Option, ...]) -> tuple[Option, str | None]:
     """The option ``word`` names, and its attached value (``--x=V``, ``-fV``) if any."""
-    if word.startswith("--"):
+    if word.startswith("--") and len(word) > 2:
         name, eq, value = word.partition("=")
-        exact = [o for o in options if name in o.names]
-        found = exact or [o for o in options if any(n.startswith(name) and n.startswith("--")
-                                                    for n in o.names)]
-        if len(found) > 1 and name != "--":
+        found = [o for o in options if name in o.names] or [
+            o for o in options if o.names[-1].startswith(name)]  # a unique prefix, as argparse
+        if len(found) > 1:
             raise UsageError(f"ambiguous option: {name} could match "
                              f"{', '.join(o.names[-1] for o in found)}")
-        if len(found) == 1 and name != "--":
+        if found:
             return found[0], value if eq else None
-    elif word.startswith("-") and len(word) > 1:
+    elif word.startswith("-") and not word.startswith("--") and len(word) > 1:
         for o in options:
             if word[:2] in o.names:
                 return o, (word[2:].removeprefix("=") or None) if len(word) > 2 else None

@@ -6,54 +6,20 @@ candidates. Comparisons use :attr:`KernelRelease.key`, a tuple of the upstream n
 
 Sources: ``kernel-facts.md`` §6 (version-string facts and ~40 real strings).
 
-No regular expressions: ``re`` costs more start-up time than the whole probe, and every
-``kernel-advisor check`` parses a release. Each matcher below names the pattern it implements,
-and ``tests/test_kernel.py`` checks the parser against those patterns (``tests/regex_oracle.py``)
-on the real strings and on generated ones. ``\\d`` there is any Unicode decimal digit, which is
-what :meth:`str.isdecimal` tests; case-insensitive matches fold ASCII letters only.
+No regular expressions (every ``kernel-advisor check`` parses a release; see
+:mod:`advisor.textmatch`): each matcher below names the pattern it implements, and
+``tests/test_kernel.py`` checks the parser against those patterns (``tests/regex_oracle.py``) on
+the real strings and on generated ones. Case-insensitive matches fold ASCII letters only.
 """
 
 from __future__ import annotations
 
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+from advisor.textmatch import (
+    digit_tail_start, digits_at, ends_dash_digits, find_all, is_word, lower_ascii,
+    marker_then_digit,
+)
+
 _HEX = frozenset("0123456789abcdef")
-
-
-def _low(text: str) -> str:
-    """ASCII-only lower-casing: same length, so positions stay valid."""
-    return text.translate(_LOWER)
-
-
-def digits_at(text: str, i: int) -> str:
-    """The run of decimal digits starting at ``text[i]`` ('' if none)."""
-    j = i
-    while j < len(text) and text[j].isdecimal():
-        j += 1
-    return text[i:j]
-
-
-def _digit_tail_start(text: str) -> int:
-    """Where the run of decimal digits that ends ``text`` starts (``len(text)`` if none)."""
-    j = len(text)
-    while j and text[j - 1].isdecimal():
-        j -= 1
-    return j
-
-
-def _ends_dash_digits(text: str) -> bool:
-    r"""``-\d+$``"""
-    j = _digit_tail_start(text)
-    return 0 < j < len(text) and text[j - 1] == "-"
-
-
-def _marker_then_digit(text: str, marker: str) -> bool:
-    r"""``MARKER\d``: the marker somewhere, followed by a digit."""
-    i = text.find(marker)
-    while i >= 0:
-        if text[i + len(marker):i + len(marker) + 1].isdecimal():
-            return True
-        i = text.find(marker, i + 1)
-    return False
 
 
 def _is_dotted_number(text: str) -> bool:
@@ -64,23 +30,14 @@ def _is_dotted_number(text: str) -> bool:
 # -- vendor matchers: one per row of kernel-facts.md §6; the pattern each implements above it ---
 def _oracle_linux_uek(r: str) -> bool:
     r"""``\.el\d+uek``"""
-    i = r.find(".el")
-    while i >= 0:
-        digits = digits_at(r, i + 3)
-        if digits and r.startswith("uek", i + 3 + len(digits)):
-            return True
-        i = r.find(".el", i + 1)
-    return False
+    return any((digits := digits_at(r, i + 3)) and r.startswith("uek", i + 3 + len(digits))
+               for i in find_all(r, ".el"))
 
 
 def _openvz(r: str) -> bool:
     r"""``\d+stab\d+``"""
-    i = r.find("stab")
-    while i >= 0:
-        if i and r[i - 1].isdecimal() and r[i + 4:i + 5].isdecimal():
-            return True
-        i = r.find("stab", i + 1)
-    return False
+    return any(i > 0 and r[i - 1].isdecimal() and r[i + 4:i + 5].isdecimal()
+               for i in find_all(r, "stab"))
 
 
 _UBUNTU_FLAVOURS = ("generic", "lowlatency", "aws", "azure", "gcp", "gke", "oracle", "kvm",
@@ -90,14 +47,11 @@ _UBUNTU_FLAVOURS = ("generic", "lowlatency", "aws", "azure", "gcp", "gke", "orac
 def _ubuntu(r: str) -> bool:
     r"""``-\d+-(generic|lowlatency|…)(-[\w.]+)?$`` or ``^\d+\.\d+\.\d+-\d{6}(rc\d+)?-generic$``"""
     for name in _UBUNTU_FLAVOURS:
-        i = r.find("-" + name)
-        while i >= 0:
+        for i in find_all(r, "-" + name):
             tail = r[i + 1 + len(name):]
-            if _ends_dash_digits(r[:i]) and (
-                    not tail or (tail[0] == "-" and len(tail) > 1
-                                 and all(c == "." or c.isalnum() or c == "_" for c in tail[1:]))):
+            if ends_dash_digits(r[:i]) and (
+                    not tail or (tail[0] == "-" and is_word(tail[1:].replace(".", "_")))):
                 return True
-            i = r.find("-" + name, i + 1)
     if r.endswith("-generic"):  # the mainline kernel PPA: 6.13.0-061300rc3-generic
         version, _, build = r[:-len("-generic")].partition("-")
         parts = version.split(".")
@@ -120,7 +74,7 @@ def _debian(r: str) -> bool:
     for name in _DEBIAN_FLAVOURS:
         if r.endswith("-" + name):
             head = r[:-len(name) - 1]
-            if _ends_dash_digits(head) or (head.endswith("-xen") and _ends_dash_digits(head[:-4])):
+            if ends_dash_digits(head) or (head.endswith("-xen") and ends_dash_digits(head[:-4])):
                 return True
     return False
 
@@ -150,10 +104,10 @@ def _old_suse(r: str) -> bool:
 
 def _arch(r: str) -> bool:
     r"""``-arch\d+-\d+$``"""
-    if not _ends_dash_digits(r):
+    if not ends_dash_digits(r):
         return False
-    head = r[:_digit_tail_start(r) - 1]
-    k = _digit_tail_start(head)
+    head = r[:digit_tail_start(r) - 1]
+    k = digit_tail_start(head)
     return k < len(head) and head[:k].endswith("-arch")
 
 
@@ -162,37 +116,37 @@ def _flags(rest: str) -> tuple[bool, bool]:
 
     ``(^|[-.])xen(U|0)?([-.]|$)|el5xen$|-xen-`` and ``PAE|-pae|686-pae|bigsmp``, both ignoring case.
     """
-    low = _low(rest)
-    xen = low.endswith("el5xen") or "-xen-" in low
-    i = low.find("xen")
-    while i >= 0 and not xen:
+    low = lower_ascii(rest)
+
+    def standalone(i: int) -> bool:  # (^|[-.])xen(u|0)?([-.]|$)
         k = i + 3 + (low[i + 3:i + 4] in ("u", "0"))
-        xen = (i == 0 or low[i - 1] in "-.") and (k == len(low) or low[k] in "-.")
-        i = low.find("xen", i + 1)
+        return (i == 0 or low[i - 1] in "-.") and (k == len(low) or low[k] in "-.")
+
+    xen = low.endswith("el5xen") or "-xen-" in low or any(map(standalone, find_all(low, "xen")))
     return xen, "pae" in low or "bigsmp" in low
 
 
 #: (matcher, vendor, flavour); the first that matches wins. ``kernel-facts.md`` §6 table.
 _VENDORS: list[tuple[object, str, str]] = [
     (lambda r: r.endswith("-Microsoft"), "Microsoft", "WSL1"),  # -Microsoft$
-    (lambda r: "microsoft-standard-wsl2" in _low(r), "Microsoft", "WSL2"),  # (?i)…-WSL2
-    (lambda r: _low(r).endswith("-microsoft-standard"), "Microsoft", "WSL2"),  # (?i)…standard$
+    (lambda r: "microsoft-standard-wsl2" in lower_ascii(r), "Microsoft", "WSL2"),  # (?i)…-WSL2
+    (lambda r: lower_ascii(r).endswith("-microsoft-standard"), "Microsoft", "WSL2"),  # (?i)…standard$
     (lambda r: r.endswith("-linuxkit"), "Docker", "LinuxKit (Docker Desktop VM)"),
     (_oracle_linux_uek, "Oracle", "Unbreakable Enterprise Kernel"),
     (lambda r: r.endswith(".el5xen"), "Red Hat", "RHEL/CentOS 5 Xen (kernel-xen)"),
     (lambda r: r.endswith(".el5PAE"), "Red Hat", "RHEL/CentOS 5 PAE"),
     (_openvz, "OpenVZ", "OpenVZ container kernel"),
-    (lambda r: _marker_then_digit(r, ".el"), "Red Hat", "RHEL/CentOS"),  # \.el\d
+    (lambda r: marker_then_digit(r, ".el"), "Red Hat", "RHEL/CentOS"),  # \.el\d
     (lambda r: r.endswith((".EL", ".ELsmp", ".ELhugemem", ".ELxenU")), "Red Hat", "RHEL"),
-    (lambda r: _marker_then_digit(r, ".fc"), "Fedora", "Fedora"),  # \.fc\d
-    (lambda r: _marker_then_digit(r, ".amzn"), "Amazon", "Amazon Linux"),  # \.amzn\d
+    (lambda r: marker_then_digit(r, ".fc"), "Fedora", "Fedora"),  # \.fc\d
+    (lambda r: marker_then_digit(r, ".amzn"), "Amazon", "Amazon Linux"),  # \.amzn\d
     (lambda r: "-xenU-ec2" in r, "Amazon", "EC2 Xen domU"),
     (_ubuntu, "Canonical", "Ubuntu"),
     (_debian, "Debian", "Debian"),
     (_suse, "SUSE", "SUSE/openSUSE"),
     (_old_suse, "SUSE", "SUSE"),
     (_arch, "Arch Linux", "Arch"),
-    (lambda r: r.endswith("-lts") and _ends_dash_digits(r[:-4]), "Arch Linux", "Arch linux-lts"),
+    (lambda r: r.endswith("-lts") and ends_dash_digits(r[:-4]), "Arch Linux", "Arch linux-lts"),
     (lambda r: "-gentoo" in r, "Gentoo", "Gentoo"),
     (lambda r: r.endswith(("-v6+", "-v7+", "-v7l+", "-v8+", "-v8-16k+")) or "-rpi-" in r,
      "Raspberry Pi", "Raspberry Pi"),
@@ -223,15 +177,13 @@ def _head(release: str) -> tuple[int, int, int | None, int | None, str] | None:
 
 def _rc(rest: str) -> int | None:
     r"""``(?:^|[-.~_]|\d)rc(\d{1,3})(?![a-z])``, ignoring case: the release-candidate number."""
-    low = _low(rest)
-    i = low.find("rc")
-    while i >= 0:
+    low = lower_ascii(rest)
+    for i in find_all(low, "rc"):
         if i == 0 or low[i - 1] in "-.~_" or low[i - 1].isdecimal():
             run = digits_at(low, i + 2)[:3]
             for n in range(len(run), 0, -1):  # a letter right after: try fewer digits, as re does
                 if not ("a" <= low[i + 2 + n:i + 3 + n] <= "z"):
                     return int(run[:n])
-        i = low.find("rc", i + 1)
     return None
 
 
@@ -242,7 +194,7 @@ def _git(rest: str) -> bool:
     body = rest[:-len("-dirty")] if rest.endswith("-dirty") else rest
     head, sep, sha = body.rpartition("-g")
     return bool(sep) and 7 <= len(sha) <= 40 and all(c in _HEX for c in sha) \
-        and _ends_dash_digits(head)
+        and ends_dash_digits(head)
 
 
 class KernelRelease:
@@ -378,7 +330,7 @@ def _parse(release: str | None) -> KernelRelease:
     git = _git(rest) and vendor is None
     if git:
         notes.append("built from a git tree between releases")
-    if _marker_then_digit(rest, "-rt"):  # -rt\d+
+    if marker_then_digit(rest, "-rt"):  # -rt\d+
         notes.append("PREEMPT_RT real-time build")
     xen, pae = _flags(rest)
     return KernelRelease(

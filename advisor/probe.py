@@ -14,6 +14,7 @@ import time
 from advisor import kernel
 from advisor.facts import FAIL, INFO, OK, UNKNOWN, WARN, Fact, HostFacts, unknown
 from advisor.hostfs import Root
+from advisor.textmatch import digits_at, find_all, has_word, is_word, word_starts_at
 
 X86_32 = {"i386", "i486", "i586", "i686", "x86"}
 ARCH_FAMILY = {
@@ -392,7 +393,7 @@ class Probe:
                 vendor = {"kvm-clock": "KVM", "xen": "Xen"}.get(clock, "Microsoft")
                 vtype = "full"
                 evidence.append(("clocksource", clock))
-        if vendor is None and ("User Mode Linux" in info or _has_word(info, "UML")):
+        if vendor is None and ("User Mode Linux" in info or has_word(info, "UML")):
             vendor, vtype = "User-mode Linux", "para"
             evidence.append(("/proc/cpuinfo", "UML"))
         flagged = bool(self.out.value("cpu.hypervisor_flag"))
@@ -519,7 +520,7 @@ class Probe:
         if kind is None:
             status = self.root.text("/proc/self/status") or ""
             vxid = next((line for line in status.split("\n") if line.startswith("VxID:")), "")
-            if kernel.digits_at(vxid[5:].strip(), 0) not in ("", "0"):
+            if digits_at(vxid[5:].strip(), 0) not in ("", "0"):
                 kind, src, raw = "linux-vserver", "/proc/self/status", vxid.strip()
         if kind == "flatpak":
             note = ("inside the Flatpak sandbox /proc and /sys are partly hidden: facts shown "
@@ -827,35 +828,10 @@ def _infer_arch(info: str | None) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _word_char(c: str) -> bool:
-    r"""``\w``"""
-    return c.isalnum() or c == "_"
-
-
-def _word(text: str) -> bool:
-    r"""``\w+``: letters, digits and underscores only, at least one."""
-    return text.replace("_", "a").isalnum()
-
-
 def _power_cpu(cpu: str) -> bool:
     r"""``\bPOWER\d``: an IBM POWER processor name (POWER8, POWER9…)."""
-    i = cpu.find("POWER")
-    while i >= 0:
-        if (i == 0 or not _word_char(cpu[i - 1])) and cpu[i + 5:i + 6].isdecimal():
-            return True
-        i = cpu.find("POWER", i + 1)
-    return False
-
-
-def _has_word(text: str, word: str) -> bool:
-    r"""``\bWORD\b``: ``word`` with no word character either side."""
-    i = text.find(word)
-    while i >= 0:
-        end = i + len(word)
-        if (i == 0 or not _word_char(text[i - 1])) and (end == len(text) or not _word_char(text[end])):
-            return True
-        i = text.find(word, i + 1)
-    return False
+    return any(word_starts_at(cpu, i) and cpu[i + 5:i + 6].isdecimal()
+               for i in find_all(cpu, "POWER"))
 
 
 def config_entry(line: str) -> tuple[str, str] | None:
@@ -869,7 +845,7 @@ def config_entry(line: str) -> tuple[str, str] | None:
         name, value = body[:-len(" is not set")], "n"
     option = name[len("CONFIG_"):]
     if name.startswith("CONFIG_") and (option in CONFIG_NAMES or (
-            option.startswith(CONFIG_PREFIXES) and _word(option))):
+            option.startswith(CONFIG_PREFIXES) and is_word(option))):
         return name, value
     return None
 
@@ -882,17 +858,13 @@ def config_entries(text: str) -> dict[str, str]:
     """
     hits: dict[int, tuple[str, str]] = {}  # line start -> entry
     for wanted in (*CONFIG_PREFIXES, *CONFIG_NAMES):
-        needle = "CONFIG_" + wanted
-        i = text.find(needle)
-        while i >= 0:
+        for i in find_all(text, "CONFIG_" + wanted):
             start = text.rfind("\n", 0, i) + 1
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
             if start not in hits:
-                entry = config_entry(text[start:end].strip())
+                end = text.find("\n", i)
+                entry = config_entry(text[start:len(text) if end < 0 else end].strip())
                 if entry:
                     hits[start] = entry
-            i = text.find(needle, end)
     return dict(hits[start] for start in sorted(hits))
 
 
@@ -901,14 +873,14 @@ def keep_cmdline_option(name: str) -> bool:
     if name in CMDLINE_NAMES:
         return True
     if name.startswith(CMDLINE_PREFIXES):
-        return _word(name)
+        return is_word(name)
     if name.startswith("dom0_"):
-        return _word(name[5:])
+        return is_word(name[5:])
     if name.startswith("kvm."):  # kvm.PARAM
-        return _word(name[4:])
+        return is_word(name[4:])
     if name.startswith(("kvm-", "kvm_")):  # kvm-MODULE.PARAM, kvm_MODULE.PARAM
         module, dot, param = name[4:].partition(".")
-        return bool(dot) and _word(module) and _word(param)
+        return bool(dot) and is_word(module) and is_word(param)
     return False
 
 

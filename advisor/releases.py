@@ -20,7 +20,7 @@ import os
 import time
 
 from advisor import __version__
-from advisor.stability import ReleaseData, bundled_data, from_releases_json
+from advisor.stability import ReleaseData, bundled_data, from_releases_json, now_utc_iso
 
 DEFAULT_URL = "https://www.kernel.org/releases.json"
 USER_AGENT = f"kernel-advisor/{__version__} (+https://github.com/kerneladvisor/kernel-advisor)"
@@ -113,8 +113,13 @@ def _write_cache(data: ReleaseData, url: str, etag: str | None, modified: str | 
         "fetched_at": fetched_at, "current": data.current, "mainline": data.mainline}))
 
 
-def _cached(problem: str | None) -> ReleaseData:
+def _cached(problem: str | None = None, failure: str | None = None) -> ReleaseData:
+    """The cache, else the bundled data; ``failure`` (why kernel.org did not answer) becomes
+    the problem line, naming whichever of the two answered instead."""
     entry = _read_cache()
+    if failure:
+        problem = (f"kernel.org check failed ({failure}); using "
+                   f"{'bundled' if entry is None else 'cached'} data.")
     if entry is None:
         return bundled_data(problem)
     as_of = (entry.get("fetched_at") or "")[:10] or "unknown"
@@ -125,12 +130,11 @@ def load(offline: bool = False, url: str = DEFAULT_URL, session=None,
          deadline: float = DEADLINE) -> ReleaseData:
     """Current release data; never raises, and returns within about ``deadline`` seconds."""
     if offline:
-        return _cached(None)
+        return _cached()
     try:
         return _fetch(url, session, deadline)
     except Exception as exc:  # any failure degrades to the cache, then the bundled data
-        return _cached(f"kernel.org check failed ({_one_line(exc)}); using "
-                       + ("cached" if _read_cache() is not None else "bundled") + " data.")
+        return _cached(failure=_one_line(exc))
 
 
 def _one_line(exc: Exception) -> str:
@@ -185,7 +189,7 @@ def _fetch(url: str, session, deadline: float) -> ReleaseData:
             headers["If-Modified-Since"] = cached["last_modified"]
     else:
         cached = None  # another URL's data answers nothing about this one
-    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    now = now_utc_iso()
     with session.get(url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
                      stream=True, verify=True, allow_redirects=True) as resp:
         if resp.status_code == 304 and cached is not None:

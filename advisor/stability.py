@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 from advisor import kernel
+from advisor.textmatch import digits_at, find_all
 
 CHANNELS = ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
 CHANNEL_WORDS = {"development": "development series", "rc": "release candidate",
@@ -90,6 +91,11 @@ def _vkey(v: str) -> tuple[int, ...]:
 def today_iso() -> str:
     """Today's local date as ``YYYY-MM-DD`` (what ``datetime.date.today().isoformat()`` gives)."""
     return time.strftime("%Y-%m-%d")
+
+
+def now_utc_iso() -> str:
+    """Now, in UTC to the second, as ``datetime.now(timezone.utc).isoformat()`` writes it."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
 def day_number(iso: str) -> int:
@@ -293,25 +299,16 @@ def _eol_since(s: str, data: ReleaseData) -> str:
 
 
 def _rhel_major(release: str) -> str | None:
-    """``2.6.18-8.el5xen`` → ``"5"``: the digits after the first ``.el`` followed by one."""
-    i = release.find(".el")
-    while i >= 0:
-        digits = kernel.digits_at(release, i + 3)
-        if digits:
-            return digits
-        i = release.find(".el", i + 1)
-    return None
+    r"""``2.6.18-8.el5xen`` → ``"5"``: the digits of the first ``\.el(\d+)``."""
+    return next((d for i in find_all(release, ".el") if (d := digits_at(release, i + 3))), None)
 
 
 def _sles_cycle(release: str) -> str | None:
-    """SUSE's ``-150400.24.`` (and alike) → ``"15.4"``: ``-`` ``NN`` ``N`` ``N`` ``00.``."""
-    i = release.find("-")
-    while i >= 0:
+    r"""SUSE's ``-150400.24.`` (and alike) → ``"15.4"``: ``-(\d{2})(\d)(\d)00\.``."""
+    for i in find_all(release, "-"):
         six = release[i + 1:i + 7]
-        if len(six) == 6 and six.isdigit() and six.isascii() and six.endswith("00") \
-                and release[i + 7:i + 8] == ".":
+        if len(digits_at(six, 0)) == 6 and six.endswith("00") and release[i + 7:i + 8] == ".":
             return f"{six[:2]}.{six[3]}"
-        i = release.find("-", i + 1)
     return None
 
 

@@ -61,34 +61,26 @@ def time_cmds(cmds: dict[str, list[str]], runs: int, warmup: int = 3) -> dict[st
 LAUNCHER = os.path.expanduser("~/.local/bin/kernel-advisor")
 
 
-def installed() -> tuple[list[str], list[str]]:
-    """How to start the app, and how to start a plain Python script *the same way*.
+def installed() -> tuple[list[str], list[str], str]:
+    """How to start the app, how to start a plain Python script *the same way*, and the lines
+    that script needs first to see the same sys.path.
 
     As users run it: the launcher installer/install.sh writes (the venv's Python with -IS and
     its site-packages put on sys.path). Whatever that launcher gains, the bare script gets too,
     so ratios compare our code, not our start-up flags. Without an install: this interpreter.
     """
     if not os.path.exists(LAUNCHER):
-        return [PY, "-m", "advisor"], [PY]
+        return [PY, "-m", "advisor"], [PY], ""
     with open(LAUNCHER, encoding="utf-8") as fh:
-        first = fh.readline()
-    if not first.startswith("#!") or "/bin/sh" in first:
-        return [LAUNCHER], [PY]
-    return [LAUNCHER], first[2:].split()
-
-
-def _same_path_as_launcher() -> str:
-    """The launcher's sys.path line, for scripts compared against it."""
-    if os.path.exists(LAUNCHER):
-        with open(LAUNCHER, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("sys.path[0:0]"):
-                    return "import sys\n" + line
-    return ""
+        lines = fh.readlines()
+    if not lines[0].startswith("#!") or "/bin/sh" in lines[0]:
+        return [LAUNCHER], [PY], ""
+    path = "".join(["import sys\n", *(line for line in lines if line.startswith("sys.path"))])
+    return [LAUNCHER], lines[0][2:].split(), path
 
 
 def bench_cli(runs: int) -> list[str]:
-    ka, _ = installed()
+    ka, _, _ = installed()
     cmds = {"kernel-advisor check --offline": [*ka, "check", "--offline"]}
     peers = {"virt-host-validate qemu": ["virt-host-validate", "qemu"], "kvm-ok": ["kvm-ok"],
              "lscpu": ["lscpu"], "systemd-detect-virt": ["systemd-detect-virt"],
@@ -190,9 +182,9 @@ def bench_gui(runs: int) -> list[str]:
     time.sleep(0.2)
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=display, XDG_STATE_HOME=tempfile.mkdtemp())
-    ka, python = installed()
+    ka, python, path = installed()
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
-        fh.write(_same_path_as_launcher() + BARE_WIZARD)
+        fh.write(path + BARE_WIZARD)
     apps = {"kernel-advisor (wizard)": (ka, "Kernel Advisor"),
             "bare 3-page QWizard": ([*python, fh.name], "Bare Wizard")}
     res = {k: ([], []) for k in apps}
@@ -277,7 +269,7 @@ def bench_stalls() -> list[str]:
 def bench_exports(runs: int) -> list[str]:
     rows = ["| export | median ms |", "|---|---|"]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    ka, _ = installed()
+    ka, _, _ = installed()
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("html", "md", "json", "pdf"):
             cmd = [*ka, "report", "-f", fmt, "-o", os.path.join(tmp, f"r.{fmt}"), "--offline"]

@@ -131,6 +131,6 @@ CONFIG_KEYS = re.compile(
 CMDLINE_KEEP = re.compile(r"^(intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
                           r"nested\w*|dom0_\w+|xen\w*|nomodule|module_blacklist|"
                           r"modprobe\.blacklist|prot_virt|vfio\w*|hugepages)$")
-# advisor.probe._has_word(text, "UML") and _power_cpu
+# advisor.textmatch.has_word(text, "UML") and advisor.probe._power_cpu
 UML = re.compile(r"User Mode Linux|\bUML\b")
 POWER = re.compile(r"\bPOWER\d")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.probe import _has_word, _power_cpu, config_entry, keep_cmdline_option
+from advisor.probe import _power_cpu, config_entry, keep_cmdline_option
+from advisor.textmatch import has_word
 from regex_oracle import CMDLINE_KEEP, CONFIG_KEYS, POWER, UML
 
 
@@ -68,7 +69,7 @@ def test_cmdline_names_generated(head, tail):
 @given(st.lists(st.sampled_from(["UML", "User Mode Linux", "POWER", "9", "x", "_", " ", "-",
                                  "é", "(", "POWER8"]), max_size=6).map("".join))
 def test_word_matchers(text):
-    assert ("User Mode Linux" in text or _has_word(text, "UML")) == bool(UML.search(text))
+    assert ("User Mode Linux" in text or has_word(text, "UML")) == bool(UML.search(text))
     assert _power_cpu(text) == bool(POWER.search(text))
 
 

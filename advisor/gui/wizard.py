@@ -93,7 +93,8 @@ def _scroll(inner: QWidget) -> QtWidgets.QScrollArea:
 
 
 class _LazyPage(QWizardPage):
-    """A page that builds its contents the first time it is shown (:meth:`build`)."""
+    """A page that builds its contents the first time it is shown (:meth:`build`), then
+    fills them in each time it is shown (:meth:`refresh`)."""
 
     def __init__(self, wizard: "AdvisorWizard"):
         super().__init__()
@@ -108,8 +109,12 @@ class _LazyPage(QWizardPage):
     def build(self) -> None:
         raise NotImplementedError
 
+    def refresh(self) -> None:
+        """Fill the page in for the current analysis (after :meth:`build`); none by default."""
+
     def initializePage(self) -> None:  # noqa: N802
         self.ensure_built()
+        self.refresh()
 
 
 class WelcomePage(QWizardPage):
@@ -230,8 +235,7 @@ class ScanPage(_LazyPage):
         self.status = _wrap()
         lay.addWidget(self.status)
 
-    def initializePage(self) -> None:  # noqa: N802
-        self.ensure_built()
+    def refresh(self) -> None:
         self.tree.clear()
         self.done = False
         self.status.setText(self.tr("Scanning…"))
@@ -356,8 +360,7 @@ class RecommendationPage(_LazyPage):
         self.body_layout = QVBoxLayout(self.body)
         outer.addWidget(_scroll(self.body), 1)
 
-    def initializePage(self) -> None:  # noqa: N802
-        self.ensure_built()
+    def refresh(self) -> None:
         a = self.w.analysis
         self.timeline.set_release(a.host.value("kernel.release"))
         while self.body_layout.count():
@@ -439,11 +442,7 @@ class StabilityPage(_LazyPage):
         self.source = _wrap()
         lay.addWidget(self.source)
 
-    def initializePage(self) -> None:  # noqa: N802
-        self.ensure_built()
-        self.show_stability()
-
-    def show_stability(self) -> None:
+    def refresh(self) -> None:
         from advisor.report import CHANNEL_WORDS
 
         a = self.w.analysis
@@ -486,13 +485,13 @@ class StabilityPage(_LazyPage):
         if self.task is not None:
             self.task.cancel()
         self._idle()
-        self.show_stability()
+        self.refresh()
         self.source.setText(self.source.text() + " " + self.tr("Check cancelled."))
 
     def _fetched(self, data) -> None:
         self._idle()
         self.w.set_analysis(self.w.analysis.with_releases(data))
-        self.show_stability()
+        self.refresh()
 
     def _fetch_failed(self, exc, tb) -> None:
         self._idle()
