@@ -1,7 +1,8 @@
 """Kernel Advisor: which virtualization framework fits this machine, and how stable is its kernel.
 
 The package is split like Anki's pylib/aqt: everything outside ``advisor.gui`` is the Qt-free
-core (probe, knowledge, rules, stability, reports); ``advisor.gui`` is the PySide6 wizard.
+core (probe, knowledge, rules, stability, reports); ``advisor.gui`` is the PySide6 wizard, and
+imports run one way only (README, "Layout").
 """
 
 __version__ = "0.1.0"
@@ -12,11 +13,3 @@ APP_ID = "io.github.kerneladvisor.KernelAdvisor"
 APP_NAME = "Kernel Advisor"
 SCHEMA = "kernel-advisor/1"
 
-
-def data_path(name: str) -> str:
-    """A bundled data file (``advisor/data/NAME``): every install form we ship (wheel, editable,
-    PyInstaller onedir) keeps the data beside the package, and ``importlib.resources`` costs more
-    to import than the whole probe takes."""
-    import os
-
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)

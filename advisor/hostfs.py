@@ -11,8 +11,11 @@ says why, never as an exception.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import stat
+import tarfile
 
 FILE_CAP = 1 << 20  #: bytes read from one file at most
 TOTAL_CAP = 64 << 20  #: bytes read from one root at most
@@ -126,8 +129,6 @@ class Root:
         self.accessed.pop(LIVE_RECORD, None)
         if got.data is None:
             return {}
-        import json
-
         try:
             record = json.loads(got.data)
         except ValueError:
@@ -322,20 +323,17 @@ class TarRoot(Root):
             raise InputError(f"--snapshot {path}: not a regular file")
         if size > SNAPSHOT_MAX_BYTES:
             raise InputError(f"--snapshot {path}: larger than {SNAPSHOT_MAX_BYTES >> 20} MiB")
-        import tarfile  # only snapshots need it: kept off the live start-up path
 
         try:
             with open(path, "rb") as fh:
                 raw = fh.read()
-            self._load(raw, tarfile)
+            self._load(raw)
         except InputError as exc:
             raise InputError(f"--snapshot {path}: {exc}") from None
         except (tarfile.TarError, OSError, EOFError, ValueError, UnicodeError) as exc:
             raise InputError(f"--snapshot {path}: not a readable tar.gz ({exc})") from None
 
-    def _load(self, raw: bytes, tarfile) -> None:
-        import io
-
+    def _load(self, raw: bytes) -> None:
         top: str | None = None
         declared = 0
         count = 0

@@ -1,19 +1,53 @@
 """The knowledge base (``advisor/data/kb.json``): dated facts with their sources, as data.
 
-Loaded from :mod:`advisor._bundled`, the same data as Python literals (see
-``tools/digest_data.py``), so no JSON parser runs at start-up.
+Each fact has its text, the row of ``kernel-facts.md`` it comes from and that row's label
+(VERIFIED, SECONDARY or UNVERIFIED; an UNVERIFIED fact is never stated as fact). Version ranges
+are ``packaging`` specifiers over upstream releases (``">=2.6.23rc1,<4.14rc1"``), evaluated with
+pre-releases included, so that a feature merged for 2.6.23 is already in 2.6.23-rc1.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from advisor import data
+
+
+class K:
+    """Knowledge-base fact ids (the keys of ``kb.json``'s ``facts``); a test checks that each
+    one exists there, so a typo fails the tests instead of citing nothing."""
+
+    KVM_X86 = "kvm.x86"
+    KVM_X86_HW = "kvm.x86.hw"
+    KVM_X86_32_HOST = "kvm.x86_32.host"
+    KVM_BIOS = "kvm.bios"
+    KVM_NESTED = "kvm.nested"
+    KVM_GUESTS = "kvm.guests"
+    LGUEST_RANGE = "lguest.range"
+    LGUEST_ARCH = "lguest.arch"
+    LGUEST_GUESTS = "lguest.guests"
+    LGUEST_NOVT = "lguest.novt"
+    LGUEST_PAE = "lguest.pae"
+    LGUEST_EXPERIMENTAL = "lguest.experimental"
+    LGUEST_LAUNCHER = "lguest.launcher"
+    XEN_DOM0 = "xen.dom0"
+    XEN_ARM = "xen.arm"
+    XEN_PAE = "xen.pae"
+    XEN_PV_NOVT = "xen.pv_novt"
+    XEN_PV_LINUX_ONLY = "xen.pv_linux_only"
+    XEN_VENDOR = "xen.vendor"
+    XEN_DOM0_HIDES_VT = "xen.dom0_hides_vt"
+    WSL1 = "wsl1"
+
 
 def load() -> dict:
-    """The bundled knowledge base."""
-    from advisor._bundled import KB
-
-    if KB.get("schema") != 1:
+    kb = data.load("kb.json")
+    if kb.get("schema") != 1:
         raise ValueError("advisor/data/kb.json: unknown schema")
-    return KB
+    return kb
 
 
 def fact(fid: str) -> dict:
@@ -33,10 +67,37 @@ def source_of(fid: str) -> dict:
     return {"id": fid, "source": f["source"], "status": f["status"]}
 
 
-def ranges(framework: str, family: str, prefix: str = "") -> list[tuple[str, dict]]:
-    """Facts of ``framework`` that give a version range for an architecture family."""
-    return [
-        (fid, f) for fid, f in load()["facts"].items()
-        if f.get("framework") == framework and family in f.get("arch", ())
-        and "since" in f and fid.startswith(prefix or framework)
-    ]
+@lru_cache(maxsize=None)
+def kernels(fid: str) -> SpecifierSet:
+    """The upstream releases that have the fact's feature."""
+    return SpecifierSet(fact(fid)["kernels"], prereleases=True)
+
+
+def bounds(fid: str) -> tuple[str, str | None]:
+    """The range as people write it: ``("2.6.23", "4.14")`` — the first release that has the
+    feature and the first that no longer has it (None: still there)."""
+    since = until = None
+    for spec in kernels(fid):
+        if spec.operator == ">=":
+            since = Version(spec.version).base_version
+        elif spec.operator == "<":
+            until = Version(spec.version).base_version
+    if since is None:
+        raise ValueError(f"kb.json {fid}: 'kernels' has no lower bound")
+    return _short(since), _short(until) if until else None
+
+
+def _short(version: str) -> str:
+    """``3.0.0`` stays ``3.0``-style: trailing ``.0`` beyond two numbers dropped (kernel.org
+    writes 3.0 and 2.6.23)."""
+    parts = version.split(".")
+    while len(parts) > 2 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)
+
+
+def ranges(framework: str, family: str) -> list[str]:
+    """Ids of ``framework``'s facts that give a version range for an architecture family."""
+    return [fid for fid, f in load()["facts"].items()
+            if f.get("framework") == framework and family in f.get("arch", ())
+            and "kernels" in f and fid.startswith(framework)]

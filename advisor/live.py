@@ -8,8 +8,13 @@ here asks for privileges: the MSRs are read only when we already run as root, an
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import fcntl
+import grp
+import mmap
 import os
+import pwd
 
 KVM_GET_API_VERSION = 0xAE00
 KVM_CREATE_VM = 0xAE01
@@ -46,9 +51,6 @@ def _cpuid_runner():
     """A tiny machine-code trampoline: (leaf, subleaf, out*) -> out[0..3] = eax, ebx, ecx, edx."""
     global _RUNNER
     if _RUNNER is None:
-        import ctypes
-        import mmap
-
         code = bytes.fromhex(
             "53"  # push rbx
             "4989d0"  # mov r8, rdx
@@ -109,8 +111,6 @@ def cpuid_facts() -> dict:
 
 def kvm_check(path: str = "/dev/kvm") -> dict:
     """Open /dev/kvm, ask its API version, create a VM and close both at once."""
-    import fcntl
-
     result: dict = {"path": path, "opened": False, "api_version": None, "create_vm": None,
                     "errno": None, "error": None}
     try:
@@ -189,8 +189,6 @@ def msr_facts() -> dict:
 
 def access_facts(path: str = "/dev/kvm") -> dict:
     """Who we are and whether we may open the device read-write."""
-    import grp
-
     names = []
     for gid in sorted(set(os.getgroups()) | {os.getegid()}):
         try:
@@ -207,8 +205,6 @@ def access_facts(path: str = "/dev/kvm") -> dict:
 
 
 def _user_name() -> str:
-    import pwd
-
     try:
         return pwd.getpwuid(os.geteuid()).pw_name
     except KeyError:

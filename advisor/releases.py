@@ -6,20 +6,20 @@ requests (``If-None-Match`` / ``If-Modified-Since``), strict validation of the s
 anything is trusted, and an atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. Never call
 :func:`load` on the GUI thread.
 
-Start-up time: ``requests`` and ``json`` are imported only when a fetch is really attempted, so
-``check --offline`` loads neither. The cache holds what we took from the last good answer
+``requests`` is imported only when a fetch is really attempted, so ``check --offline`` never
+loads it. The cache is a small JSON file holding what we took from the last good answer
 (``current`` and ``mainline`` of :class:`~advisor.stability.ReleaseData`, plus the validators),
-already digested, in :mod:`marshal` form: our own file, written atomically, type-checked again
-when read, and any doubt about it means "no cache".
+written atomically and type-checked again when read: any doubt about it means "no cache".
 """
 
 from __future__ import annotations
 
-import marshal
+import json
 import os
 import time
 
 from advisor import __version__
+from advisor.atomic import write_atomic
 from advisor.stability import ReleaseData, bundled_data, from_releases_json, now_utc_iso
 
 DEFAULT_URL = "https://www.kernel.org/releases.json"
@@ -41,10 +41,10 @@ def cache_dir() -> str:
 
 
 def cache_path() -> str:
-    return os.path.join(cache_dir(), "releases.cache")
+    return os.path.join(cache_dir(), "releases-cache.json")
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 1 was a marshal file
 
 
 def validate(doc: object) -> dict:
@@ -80,8 +80,8 @@ def _read_cache() -> dict | None:
     """The cached digest (see the module docstring), or None if there is none we can trust."""
     try:
         with open(cache_path(), "rb") as fh:
-            entry = marshal.loads(fh.read(MAX_BYTES))
-    except (OSError, ValueError, EOFError, TypeError):
+            entry = json.loads(fh.read(MAX_BYTES))
+    except (OSError, ValueError):
         return None
     return entry if _valid_cache(entry) else None
 
@@ -105,12 +105,11 @@ def _valid_cache(entry: object) -> bool:
 
 def _write_cache(data: ReleaseData, url: str, etag: str | None, modified: str | None,
                  fetched_at: str) -> None:
-    from advisor.atomic import write_atomic
-
     os.makedirs(cache_dir(), exist_ok=True)
-    write_atomic(cache_path(), marshal.dumps({
+    write_atomic(cache_path(), json.dumps({
         "format": CACHE_FORMAT, "url": url, "etag": etag, "last_modified": modified,
-        "fetched_at": fetched_at, "current": data.current, "mainline": data.mainline}))
+        "fetched_at": fetched_at, "current": data.current, "mainline": data.mainline},
+        indent=1).encode())
 
 
 def _cached(problem: str | None = None, failure: str | None = None) -> ReleaseData:
@@ -176,8 +175,6 @@ def _chunks(resp, start: float, deadline: float):
 
 
 def _fetch(url: str, session, deadline: float) -> ReleaseData:
-    import json
-
     start = time.monotonic()
     session = session or make_session()
     cached = _read_cache()

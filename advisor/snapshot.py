@@ -15,9 +15,12 @@ import json
 import tarfile
 import time
 
-from advisor import __version__
+from advisor import __version__, kernel
 from advisor.hostfs import LIVE_RECORD, DirRoot, Node, Read
-from advisor.probe import ARCH_FAMILY, Probe, keep_cmdline_option
+from advisor.model import F
+from advisor.probe import run
+from advisor.probe.context import Context
+from advisor.probe.kernel import filter_cmdline
 
 TOP = "kernel-advisor-snapshot"
 
@@ -27,9 +30,7 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
         keep = [e for e in data.split(b"\0") if e.startswith(b"container=")]
         return b"\0".join(keep) + (b"\0" if keep else b"")
     if path == "/proc/cmdline":
-        text = data.decode("utf-8", "replace")
-        return (" ".join(o for o in text.split() if keep_cmdline_option(o.split("=", 1)[0]))
-                + "\n").encode()
+        return (filter_cmdline(data.decode("utf-8", "replace")) + "\n").encode()
     if path == "/etc/group":
         lines = [ln for ln in data.split(b"\n")
                  if kvm_gid is not None and ln.split(b":")[2:3] == [str(kvm_gid).encode()]]
@@ -40,15 +41,15 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
 def capture() -> tuple[bytes, dict]:
     """Probe this machine and return (tar.gz bytes, the live record)."""
     root = DirRoot("/")
-    probe = Probe(root)
-    host = probe.run()
-    x86 = ARCH_FAMILY.get(host.value("kernel.arch", ""), "").startswith("x86")
+    ctx = Context(root)
+    host = run(ctx)
+    x86 = kernel.is_x86(host.value(F.KERNEL_ARCH), host.value(F.CPU_VENDOR))
     # complete the record the probe started, so the snapshot holds every live-only fact
     # whatever path this host's probe took
     for key in ("uname", "kmsg", "msr", "access") + (("cpuid",) if x86 else ()) + (
-            ("kvm",) if host.value("kvm.device") == "present" else ()):
-        probe.live_fact(key)
-    record = dict(probe.record)
+            ("kvm",) if host.value(F.KVM_DEVICE) == "present" else ()):
+        ctx.live_fact(key)
+    record = dict(ctx.record)
     record["captured"] = {"tool": f"kernel-advisor {__version__}",
                           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     kvm = root.stat("/dev/kvm")

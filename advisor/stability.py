@@ -10,124 +10,71 @@ lifecycle, not kernel.org's.
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Dict, Optional
 
-from advisor import kernel
-from advisor.textmatch import digits_at, find_all
+from packaging.version import Version
 
-CHANNELS = ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
-CHANNEL_WORDS = {"development": "development series", "rc": "release candidate",
-                 "mainline": "mainline release", "stable": "stable series",
-                 "longterm": "longterm (LTS) series", "eol": "end of life", "unknown": "unknown"}
+from advisor import data, kernel
+from advisor.model import CHANNEL_WORDS, CHANNELS, Stability  # noqa: F401  (the vocabulary)
+
+_RHEL = re.compile(r"\.el(\d+)")
+_SLES = re.compile(r"-(\d{2})\d(\d)00\.")
 STALE_DAYS = 30
 NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
 MAINLINE_CADENCE_DAYS = 65  # a mainline release every 9-10 weeks (PROC: merge window + rc1..rc7/8)
 
 
+@dataclass
 class ReleaseData:
     """kernel.org's view of which series are current, plus the bundled history and lifecycles."""
 
-    __slots__ = ("as_of", "source", "current", "mainline", "problem")
-
-    def __init__(self, as_of: str, source: str, current: dict[str, dict],
-                 mainline: str | None = None, problem: str | None = None) -> None:
-        self.as_of = as_of
-        self.source = source  # online | cache | bundled
-        self.current = current  # series -> {"moniker", "iseol", "latest", "date"}
-        self.mainline = mainline  # the current mainline version ("7.3-rc5", "7.2")
-        self.problem = problem  # one line: why a fresher source did not answer
-
-    def __repr__(self) -> str:
-        return f"ReleaseData({self.as_of!r}, {self.source!r}, {len(self.current)} series)"
+    as_of: str
+    source: str  # online | cache | bundled
+    current: Dict[str, dict]  # series -> {"moniker", "iseol", "latest", "date"}
+    mainline: Optional[str] = None  # the current mainline version ("7.3-rc5", "7.2")
+    problem: Optional[str] = None  # one line: why a fresher source did not answer
 
     @property
-    def history(self) -> dict[str, dict]:
+    def history(self) -> Dict[str, dict]:
         return bundled_table()["series"]
 
     @property
-    def distros(self) -> dict[str, dict]:
+    def distros(self) -> Dict[str, dict]:
         return bundled_table()["distros"]
 
 
-class Stability:
-    """The kernel's release channel, its vendor, and the notes that explain them."""
-
-    __slots__ = ("channel", "vendor", "notes", "data_as_of", "source", "series",
-                 "latest_in_series", "behind", "vendor_support", "newest_longterm")
-
-    def __init__(self, channel: str, vendor: str | None, notes: list[str], data_as_of: str,
-                 source: str, series: str | None = None,
-                 newest_longterm: str | None = None) -> None:
-        self.channel, self.vendor, self.notes = channel, vendor, notes
-        self.data_as_of, self.source, self.series = data_as_of, source, series
-        self.latest_in_series: str | None = None
-        self.behind: int | None = None
-        self.vendor_support: dict | None = None
-        self.newest_longterm = newest_longterm
-
-    def __repr__(self) -> str:
-        return f"Stability({self.channel!r}, vendor={self.vendor!r})"
-
-    def to_json(self) -> dict:
-        return {"channel": self.channel, "vendor": self.vendor, "notes": self.notes,
-                "data_as_of": self.data_as_of, "source": self.source, "series": self.series,
-                "latest_in_series": self.latest_in_series, "behind": self.behind,
-                "vendor_support": self.vendor_support, "newest_longterm": self.newest_longterm}
-
-
 def bundled_table() -> dict:
-    """The bundled release history and lifecycles (``advisor/data/releases.json``), as the
-    pre-digested Python literal :mod:`advisor._bundled` (no JSON parser on the start-up path)."""
-    from advisor._bundled import RELEASES
-
-    return RELEASES
+    """The bundled release history and lifecycles (``advisor/data/releases.json``)."""
+    return data.load("releases.json")
 
 
-def _vkey(v: str) -> tuple[int, ...]:
-    """``"6.8.12"`` → ``(6, 8, 12)``; ``"7.3-rc5"`` → ``(7, 3)``: numbers before any ``-``."""
-    return tuple(int(x) for x in v.split("-")[0].split(".") if x.isdecimal())
+def version_key(version: str) -> Version:
+    """A kernel.org version as a comparable :class:`Version`: ``7.3-rc5`` → ``7.3rc5``."""
+    return Version(version.replace("-", ""))
 
 
 def today_iso() -> str:
-    """Today's local date as ``YYYY-MM-DD`` (what ``datetime.date.today().isoformat()`` gives)."""
-    return time.strftime("%Y-%m-%d")
+    return dt.date.today().isoformat()
 
 
 def now_utc_iso() -> str:
-    """Now, in UTC to the second, as ``datetime.now(timezone.utc).isoformat()`` writes it."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    """Now, in UTC to the second."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def day_number(iso: str) -> int:
-    """Days since 1970-01-01 of an ISO date ``YYYY-MM-DD`` (proleptic Gregorian, like
-    ``date.toordinal() - 719163``); ValueError if it is not one. Howard Hinnant's
-    days_from_civil: plain integer arithmetic, so the CLI need not import ``datetime``."""
-    y_s, m_s, d_s = iso.split("-")
-    if not (len(y_s) == 4 and len(m_s) == 2 and len(d_s) == 2
-            and (y_s + m_s + d_s).isdigit() and (y_s + m_s + d_s).isascii()):
-        raise ValueError(f"not an ISO date: {iso!r}")
-    y, m, d = int(y_s), int(m_s), int(d_s)
-    if not (1 <= m <= 12 and 1 <= d <= _month_days(y, m)) or y == 0:
-        raise ValueError(f"not a calendar date: {iso!r}")
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _month_days(y: int, m: int) -> int:
-    if m == 2:
-        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
-    return 30 if m in (4, 6, 9, 11) else 31
+def days_between(earlier: str, later: str) -> int:
+    """Days from one ISO date to another; ValueError if either is not one."""
+    return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
 
 
 def bundled_data(problem: str | None = None) -> ReleaseData:
     """The offline view: current series as they stood on ``data_as_of``."""
     table = bundled_table()
     current: dict[str, dict] = {}
-    newest = max((s for s in table["series"] if not s.startswith("2.")), key=_vkey)
+    newest = max((s for s in table["series"] if not s.startswith("2.")), key=version_key)
     for s, row in table["series"].items():
         if row["eol"] is not False and not (isinstance(row["eol"], str)
                                             and row["eol"] > table["data_as_of"]):
@@ -148,7 +95,7 @@ def from_releases_json(doc: dict, as_of: str, source: str) -> ReleaseData:
         if moniker not in ("mainline", "stable", "longterm"):
             continue  # linux-next and monikers we do not know
         base = version.split("-")[0]
-        s = series_key(base)
+        s = kernel.series_of(base)
         date = (rel.get("released") or {}).get("isodate")
         if moniker == "mainline":
             mainline = version
@@ -159,14 +106,9 @@ def from_releases_json(doc: dict, as_of: str, source: str) -> ReleaseData:
     return ReleaseData(as_of, source, current, mainline)
 
 
-def series_key(version: str) -> str:
-    parts = version.split(".")
-    return ".".join(parts[:3]) if parts[:2] == ["2", "6"] else ".".join(parts[:2])
-
-
 def _newest_longterm(data: ReleaseData) -> str | None:
     lts = [s for s, row in data.current.items() if row["moniker"] == "longterm" and not row["iseol"]]
-    return max(lts, key=_vkey) if lts else None
+    return max(lts, key=version_key) if lts else None
 
 
 def classify(release: str | None, data: ReleaseData, os_release: dict | None = None,
@@ -208,10 +150,13 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
         st.channel = "development"
         notes.append("Built from a git tree between releases (a '-gHASH' version): development, "
                      "not a release.")
-    elif r.rc is not None:
+    elif r.pre is not None:
+        kind, n = r.pre
         st.channel = "rc"
-        notes.append(f"Release candidate rc{r.rc} of {r.version}: a pre-release for testing, "
-                     "not for production.")
+        what = {"rc": "Release candidate", "pre": "Pre-release (-pre)",
+                "test": "Test release (-test)"}[kind]
+        notes.append(f"{what} {kind}{n} of {r.version}: a pre-release for testing, not for "
+                     "production.")
     if p[0] == 2:  # 2.6.x
         n = p[2]
         st.channel = st.channel if st.channel != "unknown" else "eol"
@@ -260,7 +205,7 @@ def _modern(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
         st.channel = "eol" if cur["iseol"] else cur["moniker"]
     else:
         known = [k for k in list(data.current) + list(data.history) if not k.startswith("2.")]
-        if known and _vkey(s) > max(_vkey(k) for k in known):
+        if known and version_key(s) > max(version_key(k) for k in known):
             st.channel = "unknown"
             notes.append(f"{s} is newer than our release data ({data.as_of}): its channel is "
                          "unknown; check kernel.org.")
@@ -299,17 +244,15 @@ def _eol_since(s: str, data: ReleaseData) -> str:
 
 
 def _rhel_major(release: str) -> str | None:
-    r"""``2.6.18-8.el5xen`` → ``"5"``: the digits of the first ``\.el(\d+)``."""
-    return next((d for i in find_all(release, ".el") if (d := digits_at(release, i + 3))), None)
+    """``2.6.18-8.el5xen`` → ``"5"``."""
+    m = _RHEL.search(release)
+    return m.group(1) if m else None
 
 
 def _sles_cycle(release: str) -> str | None:
-    r"""SUSE's ``-150400.24.`` (and alike) → ``"15.4"``: ``-(\d{2})(\d)(\d)00\.``."""
-    for i in find_all(release, "-"):
-        six = release[i + 1:i + 7]
-        if len(digits_at(six, 0)) == 6 and six.endswith("00") and release[i + 7:i + 8] == ".":
-            return f"{six[:2]}.{six[3]}"
-    return None
+    """SUSE's ``-150400.24.`` (and alike) → ``"15.4"``."""
+    m = _SLES.search(release)
+    return f"{m.group(1)}.{m.group(2)}" if m else None
 
 
 def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str],
@@ -353,7 +296,7 @@ def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
 
 
 def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:
-    if r.rc is not None or r.git_snapshot:
+    if r.pre is not None or r.git_snapshot:
         return
     if r.vendor not in (None, "Fedora", "Arch Linux", "Gentoo", "Raspberry Pi"):
         return  # the vendor's own numbering hides its backports
@@ -363,11 +306,7 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
     date = cur.get("date") or data.history.get(s, {}).get("latest_date")
     if not latest:
         return
-    mine = r.parts[3] if r.parts[:2] == (2, 6) and len(r.parts) > 3 else (
-        r.parts[2] if r.parts[0] >= 3 else 0)
-    theirs = _vkey(latest)
-    theirs_n = theirs[3] if latest.startswith("2.6.") and len(theirs) > 3 else (
-        theirs[2] if len(theirs) > 2 and not latest.startswith("2.6.") else 0)
+    mine, theirs_n = _update_number(r.parts), _update_number(version_key(latest).release)
     st.latest_in_series = latest
     st.behind = max(theirs_n - mine, 0)
     if st.behind:
@@ -378,11 +317,17 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
         notes.append(f"This is the series' latest release known to our data ({latest}).")
 
 
+def _update_number(parts: tuple) -> int:
+    """The stable-update number within a series: ``6.8.12`` → 12, ``2.6.32.71`` → 71."""
+    index = 3 if parts[:2] == (2, 6) else 2
+    return parts[index] if len(parts) > index else 0
+
+
 def _finish(st: Stability, data: ReleaseData, today: str) -> Stability:
     if data.problem:
         st.notes.append(data.problem)
     try:
-        age = day_number(today) - day_number(data.as_of)
+        age = days_between(data.as_of, today)
     except ValueError:
         return st
     if age > STALE_DAYS:
@@ -399,7 +344,7 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
         if not first:
             continue
         try:
-            lived = day_number(today) - day_number(first)
+            lived = days_between(first, today)
         except ValueError:
             continue
         if lived > NON_LTS_MONTHS * 30.5:
@@ -409,7 +354,7 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
             "Since then, likely: ")
     bits = []
     if gone:
-        bits.append(f"{', '.join(sorted(gone, key=_vkey))} reached end of life (non-LTS series "
+        bits.append(f"{', '.join(sorted(gone, key=version_key))} reached end of life (non-LTS series "
                     "live about 3–4 months)")
     if newer:
         bits.append(f"about {newer} newer mainline release{'s' if newer > 1 else ''} came out")

@@ -11,7 +11,8 @@ from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWr
 from advisor import APP_NAME, __version__
 from advisor.analysis import Analysis
 from advisor.gui.timeline_widget import render_image
-from advisor.report import html
+from advisor.model import F
+from advisor.report import html as html_report
 
 
 def render_pdf(a: Analysis) -> bytes:
@@ -25,15 +26,15 @@ def render_pdf(a: Analysis) -> bytes:
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setResolution(300)
-    writer.setTitle(f"{APP_NAME} report — {a.host.value('kernel.release') or 'unknown kernel'}")
+    writer.setTitle(f"{APP_NAME} report — {a.host.value(F.KERNEL_RELEASE) or 'unknown kernel'}")
     writer.setCreator(f"{APP_NAME} {__version__}")
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)  # lay out in the PDF's units, not the screen's
     doc.setDefaultFont(QFont("DejaVu Sans", 9))
     doc.setDocumentMargin(0)
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("timeline.png"),
-                    render_image(a.host.value("kernel.release")))
-    doc.setHtml(html(a, for_qt=True))
+                    render_image(a.host.value(F.KERNEL_RELEASE)))
+    doc.setHtml(html_report.render(a, for_qt=True))
     doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
     doc.print_(writer)
     del writer  # finishes the PDF

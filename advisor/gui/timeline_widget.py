@@ -1,4 +1,4 @@
-"""The timeline drawn with QPainter from :func:`advisor.timeline.layout`, in palette colours."""
+"""The timeline drawn with QPainter from :func:`advisor.report.timeline.layout`, in palette colours."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from advisor.timeline import SVG_COLOURS, layout
+from advisor.report.timeline import SVG_COLOURS, layout
 
 
 def _colours(palette: QPalette) -> dict[str, QColor]:

@@ -1,7 +1,8 @@
 """The timeline picture as drawing primitives, shared by the SVG (reports) and QPainter (wizard).
 
 Kernel releases run across by release date; one bar per framework shows where it exists in
-mainline (from ``kb.json``'s ``timeline.bars``); a marker shows the analysed kernel.
+mainline (``kb.json``'s ``timeline.bars``, each drawn over the range of the fact it names); a
+marker shows the analysed kernel.
 """
 
 from __future__ import annotations
@@ -33,10 +34,7 @@ class Shape:
 
 
 def release_date(version: str) -> dt.date | None:
-    series = bundled_table()["series"]
-    parts = version.split(".")
-    key = ".".join(parts[:3]) if parts[:2] == ["2", "6"] else ".".join(parts[:2])
-    row = series.get(key)
+    row = bundled_table()["series"].get(kernel.series_of(version))
     if row and row.get("first"):  # 2.6.11/2.6.12 have no usable tag date (RD): None
         return dt.date.fromisoformat(row["first"])
     return None
@@ -67,15 +65,15 @@ def layout(width: float, height: float, release: str | None, today: dt.date | No
     shapes.append(Shape("line", "axis", left, axis_y, left + plot_w, axis_y))
     for i, bar in enumerate(bars):
         y = top + i * row_h
-        start = release_date(bar["since"]) or START
-        end = release_date(bar["until"]) if bar.get("until") else today
-        end = end or today
+        since, until = knowledge.bounds(bar["fact"])
+        start = release_date(since) or START
+        end = (release_date(until) if until else today) or today
         shapes.append(Shape("text", "text", left - 8, y + row_h * 0.65, text=bar["label"],
                             anchor="end"))
         shapes.append(Shape("rect", bar["framework"], x_of(start), y + row_h * 0.15,
                             max(x_of(end) - x_of(start), 2), row_h * 0.7,
-                            text=f"{bar['label']}: {bar['since']}"
-                                 + (f"–{bar['until']} (removed)" if bar.get("until") else " on")))
+                            text=f"{bar['label']}: {since}"
+                                 + (f"–{until} (removed)" if until else " on")))
     r = kernel.parse(release)
     if r.understood and r.version:
         d = release_date(r.version)

@@ -1,0 +1,59 @@
+"""The host probe: every fact that decides the answer, each with its evidence.
+
+Detection is an ordered list of small detectors (the layout of systemd's ``src/basic/virt.c``),
+each reading through the one :class:`~advisor.hostfs.Root` and adding facts to the context;
+where a fact cannot be known a detector says why (``Fact.reason``). Facts only a live machine
+can tell come from :mod:`advisor.live` on the live root and from the snapshot's live record
+elsewhere. The peers' methods and blind spots are in ``peer-tools.md`` §2–§8.
+
+Capture path: Python 3.8, the standard library and ``packaging`` only (the fleet collector).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Optional
+
+from advisor.hostfs import Root
+from advisor.model import HostFacts
+from advisor.probe import config, container, cpu, devices, firmware, hypervisor, kernel, kvm
+from advisor.probe.context import Context, StepCallback
+
+#: The order matters, and each step may read the facts of the steps before it:
+#: the release and architecture first (everything is judged against them); the config needs the
+#: release (``/boot/config-RELEASE``); the CPU before the hypervisor (its ``hypervisor`` flag and
+#: vendor decide whether CPUID applies); the hypervisor before containers (a container on a VM
+#: keeps the VM's type) and before firmware VT (a hypervisor that hides VT is not the firmware);
+#: KVM after the config (built-in options); the rest reads what it needs itself.
+DETECTORS = (
+    ("kernel", kernel.detect),
+    ("config", config.detect),
+    ("distro", kernel.detect_distro),
+    ("cpu", cpu.detect),
+    ("hypervisor", hypervisor.detect),
+    ("container", container.detect),
+    ("firmware", firmware.detect),
+    ("kvm", kvm.detect),
+    ("xen", hypervisor.detect_xen_capabilities),
+    ("lguest", devices.detect_lguest),
+    ("devices", devices.detect_network),
+    ("iommu", devices.detect_iommu),
+)
+
+
+def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
+    """Run every detector in order; ``on_step`` gets the facts each step added."""
+    for name, detect in DETECTORS:
+        before = len(ctx.out.facts)
+        start = time.perf_counter()
+        detect(ctx)
+        ctx.out.timings_ms[name] = (time.perf_counter() - start) * 1000
+        if on_step is not None:
+            on_step(list(ctx.out.facts.values())[before:])
+    return ctx.out
+
+
+def probe(root: Root, kernel_release: Optional[str] = None, arch: Optional[str] = None,
+          on_step: Optional[StepCallback] = None) -> HostFacts:
+    """Every fact about ``root``; never raises for missing or odd files."""
+    return run(Context(root, kernel_release, arch), on_step)

@@ -1,0 +1,70 @@
+"""Containers and sandboxes: OpenVZ, WSL, systemd's container files, PID 1's ``container=``,
+marker files, cgroup paths, Linux-VServer — in systemd's ``detect_container()`` order."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.model import INFO, OK, F, Fact
+from advisor.probe.context import Context
+
+MARKER_FILES = (("/.flatpak-info", "flatpak"), ("/run/.containerenv", "podman"),
+                ("/.dockerenv", "docker"), ("/.dockerinit", "docker"))
+CGROUP_HINTS = (("/docker/", "docker"), ("/docker-", "docker"), ("/libpod-", "podman"),
+                ("/lxc/", "lxc"), ("/lxc.payload", "lxc"))
+NAMES = {"oci": "oci", "lxc-libvirt": "lxc", "systemd-nspawn": "systemd-nspawn"}
+_VXID = re.compile(r"^VxID:\s*(\d+)", re.M)
+
+
+def _name(value: str) -> str:
+    value = value.strip().lower()
+    return NAMES.get(value, value)
+
+
+def _find(ctx: Context):
+    """(kind, source, raw) of the first container evidence, or None."""
+    root = ctx.root
+    if root.exists("/proc/vz") and not root.exists("/proc/bc"):
+        return "openvz", "/proc/vz", "present without /proc/bc"
+    release = ctx.value(F.KERNEL_RELEASE) or ""
+    if "Microsoft" in release:
+        return "wsl", "/proc/sys/kernel/osrelease", release
+    for path in ("/run/host/container-manager", "/run/systemd/container"):
+        line, _ = ctx.first_line(path)
+        if line:
+            return _name(line), path, line
+    env = root.read("/proc/1/environ")
+    for item in (env.data or b"").split(b"\0"):
+        if item.startswith(b"container="):
+            val = item[len(b"container="):].decode("ascii", "replace")
+            if val:
+                return _name(val), "/proc/1/environ", f"container={val}"
+            break
+    for path, kind in MARKER_FILES:
+        if root.exists(path):
+            return kind, path, "present"
+    cgroup = root.text("/proc/self/cgroup") or ""
+    for needle, kind in CGROUP_HINTS:
+        if needle in cgroup:
+            return kind, "/proc/self/cgroup", needle
+    m = _VXID.search(root.text("/proc/self/status") or "")
+    if m and int(m.group(1)) != 0:
+        return "linux-vserver", "/proc/self/status", m.group(0).strip()
+    return None
+
+
+def detect(ctx: Context) -> None:
+    found = _find(ctx)
+    if found is None:
+        ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", None, OK,
+                     "not in a container we know of"))
+        return
+    kind, src, raw = found
+    note = (" — inside the Flatpak sandbox /proc and /sys are partly hidden: facts shown as "
+            "unknown may be fine outside it") if kind == "flatpak" else ""
+    ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", kind, INFO,
+                 f"inside a {kind} container{note}: the kernel and /dev are the host's, shared "
+                 "or filtered", src, raw))
+    hv_type = ctx.out.get(F.HYPERVISOR_TYPE)
+    if hv_type is not None and ctx.value(F.HYPERVISOR_VENDOR) is None and hv_type.value is None:
+        hv_type.value = hv_type.summary = "container"

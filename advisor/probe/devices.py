@@ -1,0 +1,57 @@
+"""The rest of the host's virtualization plumbing: lguest's device and module, the vhost-net
+and tun devices QEMU guests use for networking, and the IOMMU for device assignment."""
+
+from __future__ import annotations
+
+from advisor.model import INFO, OK, WARN, F, Fact
+from advisor.probe.context import Context
+
+NETWORK_DEVICES = (
+    (F.DEV_VHOST_NET, "/dev/vhost-net", "load 'vhost_net' for faster virtio networking"),
+    (F.DEV_TUN, "/dev/net/tun", "load 'tun' so QEMU guests can have a network"),
+)
+IOMMU_TABLES = ("DMAR", "IVRS", "IORT")  # Intel VT-d, AMD-Vi, Arm SMMU
+
+
+def detect_lguest(ctx: Context) -> None:
+    node = ctx.root.stat("/dev/lguest")
+    loaded = "lg" in ctx.modules()[0]
+    label = "lguest (/dev/lguest, lg.ko)"
+    if node is None and not loaded:
+        ctx.add(Fact(F.LGUEST_DEVICE, label, None, INFO, "not present", "/dev/lguest"))
+    else:
+        ctx.add(Fact(F.LGUEST_DEVICE, label, True, OK,
+                     ("/dev/lguest present" if node else "")
+                     + (" lg module loaded" if loaded else ""), "/dev/lguest"))
+
+
+def detect_network(ctx: Context) -> None:
+    for fid, path, why in NETWORK_DEVICES:
+        node = ctx.root.stat(path)
+        if node is None:
+            ctx.add(Fact(fid, path, False, WARN, f"absent: {why}", path))
+        else:
+            ctx.add(Fact(fid, path, True, OK,
+                         f"{node.kind} device {node.major}:{node.minor}, {node.perms}", path))
+
+
+def detect_iommu(ctx: Context) -> None:
+    root = ctx.root
+    tables = [t for t in IOMMU_TABLES if root.exists(f"/sys/firmware/acpi/tables/{t}")]
+    units = root.listdir("/sys/class/iommu") or []
+    groups = root.listdir("/sys/kernel/iommu_groups") or []
+    opts = [o for o in (ctx.value(F.KERNEL_CMDLINE) or "").split()
+            if o.split("=")[0] in ("intel_iommu", "amd_iommu", "iommu")]
+    if groups:
+        status, summary = OK, f"active: {len(groups)} IOMMU groups"
+    elif tables:
+        status, summary = WARN, (f"firmware table {', '.join(tables)} present but no IOMMU "
+                                 "groups: enable it on the kernel command line "
+                                 "(intel_iommu=on, or check amd_iommu)")
+    else:
+        status, summary = INFO, ("no DMAR/IVRS/IORT table and no IOMMU groups: device "
+                                 "assignment (VFIO) is not available; ordinary VMs are fine")
+    ctx.add(Fact(F.IOMMU, "IOMMU (device assignment)",
+                 {"tables": tables, "units": units, "groups": len(groups), "cmdline": opts},
+                 status, summary, "/sys/kernel/iommu_groups",
+                 f"tables={tables} units={units} cmdline={opts}"))

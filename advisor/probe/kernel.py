@@ -1,0 +1,151 @@
+"""The running kernel: its release and architecture, the command line, the distribution.
+
+The release comes from ``/proc/sys/kernel/osrelease`` (what ``uname -r`` prints), else the live
+record's uname, else ``/proc/version``; the architecture from ``/proc/sys/kernel/arch``, else
+uname, else — only where it is unambiguous — the cpuinfo (``cli-contract.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+from advisor import kernel
+from advisor.model import INFO, OK, WARN, F, Fact, unknown
+from advisor.probe.context import Context, cpuinfo_fields
+
+#: kernel command-line options kept in facts and snapshots (the rest may hold secrets)
+CMDLINE_KEEP = re.compile(r"intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
+                          r"nested\w*|dom0_\w+|xen\w*|nomodule|module_blacklist|"
+                          r"modprobe\.blacklist|prot_virt|vfio\w*|hugepages")
+_POWER = re.compile(r"\bPOWER\d")
+
+
+def keep_cmdline_option(name: str) -> bool:
+    """Whether a kernel command-line option (its name, before any ``=``) is one we keep."""
+    return CMDLINE_KEEP.fullmatch(name) is not None
+
+
+def filter_cmdline(text: str) -> str:
+    return " ".join(o for o in text.split() if keep_cmdline_option(o.split("=", 1)[0]))
+
+
+def detect(ctx: Context) -> None:
+    _release(ctx)
+    _arch(ctx)
+    cmdline = ctx.root.read("/proc/cmdline")
+    if cmdline.text is not None:
+        text = filter_cmdline(cmdline.text)  # snapshots travel: only the options that matter
+        ctx.add(Fact(F.KERNEL_CMDLINE, "Kernel command line", text, INFO, text or "(empty)",
+                     "/proc/cmdline", text))
+    else:
+        ctx.add(unknown(F.KERNEL_CMDLINE, "Kernel command line", cmdline.reason or "",
+                        "/proc/cmdline"))
+
+
+def detect_distro(ctx: Context) -> None:
+    """The userspace's ``os-release`` (in a container: the image's, not the host's)."""
+    osr = ctx.root.read("/etc/os-release")
+    if osr.text is None:
+        osr = ctx.root.read("/usr/lib/os-release")
+    if osr.text is None:
+        ctx.add(unknown(F.OS_DISTRO, "Distribution (userspace)", osr.reason or "",
+                        "/etc/os-release"))
+        return
+    fields = dict(_kv(line) for line in osr.text.splitlines() if "=" in line)
+    pretty = fields.get("PRETTY_NAME") or fields.get("NAME") or "unnamed"
+    ctx.out.os_release = {k: fields[k] for k in ("ID", "VERSION_ID") if k in fields}
+    ctx.add(Fact(F.OS_DISTRO, "Distribution (userspace)", pretty, INFO, pretty, osr.path, None))
+
+
+def _release(ctx: Context) -> None:
+    uname = ctx.live_fact("uname") or {}
+    release = source = raw = None
+    if ctx.what_if_kernel:
+        release, source = ctx.what_if_kernel, "what-if (--kernel)"
+    else:
+        line, _ = ctx.first_line("/proc/sys/kernel/osrelease")
+        if line:
+            release, source, raw = line, "/proc/sys/kernel/osrelease", line
+        elif isinstance(uname.get("release"), str) and uname["release"]:
+            release, source, raw = uname["release"], "uname -r", uname["release"]
+        else:
+            pv = ctx.root.text("/proc/version")
+            release = kernel.from_proc_version(pv)
+            source, raw = ("/proc/version", pv) if release else (None, None)
+    if release:
+        parsed = kernel.parse(release)
+        ctx.add(Fact(F.KERNEL_RELEASE, "Kernel release", release,
+                     OK if parsed.understood else WARN, describe_release(parsed), source, raw))
+    else:
+        ctx.add(unknown(F.KERNEL_RELEASE, "Kernel release",
+                        "the root has no proc/sys/kernel/osrelease or proc/version, and no "
+                        "--kernel was given", "/proc/sys/kernel/osrelease"))
+
+
+def _arch(ctx: Context) -> None:
+    uname = ctx.live_fact("uname") or {}
+    if ctx.what_if_arch:
+        arch, source, raw = ctx.what_if_arch, "what-if (--arch)", ctx.what_if_arch
+    else:
+        line, _ = ctx.first_line("/proc/sys/kernel/arch")
+        if line:
+            arch, source, raw = line, "/proc/sys/kernel/arch", line
+        elif isinstance(uname.get("machine"), str) and uname["machine"]:
+            arch, source, raw = uname["machine"], "uname -m", uname["machine"]
+        else:
+            arch, raw = infer_arch(ctx.cpuinfo()[0])
+            source = "/proc/cpuinfo (inferred)" if arch else None
+    if arch:
+        family = kernel.arch_family(arch) or "unfamiliar"
+        ctx.add(Fact(F.KERNEL_ARCH, "Architecture", arch, OK, f"{arch} ({family} family)",
+                     source, raw))
+    else:
+        ctx.add(unknown(F.KERNEL_ARCH, "Architecture",
+                        "no proc/sys/kernel/arch, no --arch, and the cpuinfo is not unambiguous",
+                        "/proc/sys/kernel/arch"))
+
+
+def infer_arch(info: str) -> Tuple[Optional[str], Optional[str]]:
+    """Architecture from cpuinfo, only where the evidence is unambiguous (cli-contract.md)."""
+    if not info:
+        return None, None
+    f = cpuinfo_fields(info)
+    isa = f.get("isa", "")
+    if f.get("vendor_id", "").startswith("IBM/S390"):
+        return "s390x", "vendor_id: IBM/S390"
+    if isa.startswith("rv64"):
+        return "riscv64", f"isa: {isa}"
+    if isa.startswith("rv32"):
+        return "riscv32", f"isa: {isa}"
+    if "loongarch64" in isa or f.get("cpu family", "").startswith("Loongson-64"):
+        return "loongarch64", "Loongson-64bit"
+    if f.get("type", "").startswith(("sun4u", "sun4v")) or "UltraSparc" in f.get("cpu", ""):
+        return "sparc64", f"cpu: {f.get('cpu')}"
+    if _POWER.search(f.get("cpu", "")) and "ppc64" not in info:
+        return "ppc64", f"cpu: {f.get('cpu')}"
+    return None, None
+
+
+def describe_release(parsed: kernel.KernelRelease) -> str:
+    if not parsed.understood and not parsed.linux_next:
+        return "not a release string we understand"
+    bits = []
+    if parsed.version:
+        pre = f"-{parsed.pre[0]}{parsed.pre[1]}" if parsed.pre else ""
+        bits.append(f"upstream {parsed.version}{pre}")
+    if parsed.vendor:
+        bits.append(f"{parsed.vendor} ({parsed.flavour})")
+    elif parsed.flavour:
+        bits.append(parsed.flavour)
+    if parsed.xen_flavour:
+        bits.append("Xen kernel flavour")
+    if parsed.wsl == 1:
+        bits.append("not a Linux kernel")
+    bits.extend(parsed.notes)
+    return "; ".join(bits)
+
+
+def _kv(line: str) -> Tuple[str, str]:
+    key, _, val = line.partition("=")
+    return key.strip(), val.strip().strip('"').strip("'")

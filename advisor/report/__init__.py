@@ -1,0 +1,35 @@
+"""Reports from the one analysis model, one module per format.
+
+``text`` is what ``check`` prints (and the wizard's "copy summary"), ``markdown``, ``html`` and
+``jsondoc`` (the ``kernel-advisor/1`` contract) are the exports. PDF is drawn by Qt from the
+HTML, so it lives in the GUI layer (:mod:`advisor.gui.pdf`); this package never imports Qt.
+"""
+
+from __future__ import annotations
+
+from advisor.report import html, jsondoc, markdown
+
+#: every export format, as ``report -f`` and the wizard offer them
+FORMATS = ("html", "pdf", "md", "json")
+FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "md": "Markdown", "json": "JSON"}
+SUFFIXES = {"html": ".html", "pdf": ".pdf", "md": ".md", "json": ".json"}
+_RENDERERS = {"html": html.render, "md": markdown.render, "json": jsondoc.render}
+
+
+def render(a, fmt: str) -> bytes:
+    """The report in a text format (``html``, ``md``, ``json``) as UTF-8 bytes."""
+    if fmt == "pdf":
+        raise ValueError("PDF is drawn by Qt: use advisor.gui.pdf.render_pdf")
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    return _RENDERERS[fmt](a).encode()
+
+
+def format_for_path(path: str):
+    """The format a file name asks for by its suffix (``.htm`` too), or None."""
+    lower = path.lower()
+    if lower.endswith(".htm"):
+        return "html"
+    if lower.endswith(".markdown"):
+        return "md"
+    return next((fmt for fmt, suffix in SUFFIXES.items() if lower.endswith(suffix)), None)

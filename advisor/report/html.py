@@ -1,0 +1,87 @@
+"""Self-contained HTML: inline CSS and SVG, no scripts, no remote resources; every string that
+came from a host is escaped with :func:`html.escape`. The PDF is this page laid out by Qt."""
+
+from __future__ import annotations
+
+from html import escape
+
+from advisor import APP_NAME, __version__
+from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
+from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command
+from advisor.report.timeline import svg
+
+CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d1d1d;max-width:60em;margin:1.5em auto;
+padding:0 1em;line-height:1.4}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ccc;
+padding-bottom:.15em;margin-top:1.4em}
+table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #bbb;
+padding:.3em .45em;text-align:left;vertical-align:top;font-size:.92em}th{background:#eee}
+.badge{font-weight:bold;padding:.05em .45em;border-radius:.3em;border:1px solid}
+.recommended{color:#1b5e20;border-color:#1b5e20}.possible{color:#0d47a1;border-color:#0d47a1}
+.unavailable{color:#8e0000;border-color:#8e0000}
+code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{font-family:
+"DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;word-break:break-all}
+@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
+"""
+
+
+def render(a, for_qt: bool = False) -> str:
+    """A complete HTML document: inline CSS, inline SVG, no scripts, no remote resources.
+
+    ``for_qt`` replaces the inline SVG with ``<img src="timeline.png">``, a resource the PDF
+    renderer provides (QTextDocument cannot draw inline SVG).
+    """
+    h, st = a.host, a.stability
+    e = escape
+    p = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
+         f'<title>{e(APP_NAME)} report</title>',
+         '<meta name="generator" content="kernel-advisor">',
+         f'<style>{CSS}</style></head><body>',
+         f'<h1>{e(APP_NAME)} report</h1>',
+         f'<p class="meta">{e(APP_NAME)} {e(__version__)} · generated {e(a.generated_at)} · '
+         f'release data {e(st.data_as_of)} ({e(st.source)})<br>Analysed: {e(analysed(a))}'
+         + (f'<br>Host name: {e(a.hostname)}' if a.hostname else "") + '</p>',
+         '<h2>Verdict</h2><table><tr><th>Framework</th><th>Verdict</th><th>Why</th></tr>']
+    for v in a.verdicts:
+        p.append(f'<tr><td>{e(v.name)}</td><td><span class="badge {v.verdict}">'
+                 f'{VERDICT_WORDS[v.verdict]}</span></td>'
+                 f'<td>{e(v.reasons[0]) if v.reasons else ""}</td></tr>')
+    p.append('</table>')
+    for note in a.notes:
+        p.append(f'<p><b>{e(note)}</b></p>')
+    for v in a.verdicts:
+        p.append(f'<h2>{e(v.name)}: {VERDICT_WORDS[v.verdict]}</h2><p>Reasons:</p><ul>')
+        p += [f'<li>{e(r)}</li>' for r in v.reasons]
+        p.append('</ul>')
+        if v.unknowns:
+            p.append(f'<p>Depends on unknown facts: {e(", ".join(v.unknowns))}</p>')
+        if v.next_steps:
+            p.append('<p>Next steps:</p><ol>')
+            p += [f'<li><code>{e(s)}</code></li>' if is_command(s) else f'<li>{e(s)}</li>'
+                  for s in v.next_steps]
+            p.append('</ol>')
+        if v.sources:
+            p.append('<p class="meta">Sources: ' + "; ".join(
+                f'{e(s["source"])} ({e(s["status"])})' for s in v.sources) + '</p>')
+    p.append(f'<h2>Kernel stability</h2><p>Release <b>{e(h.value(F.KERNEL_RELEASE) or "unknown")}'
+             f'</b>: <b>{e(CHANNEL_WORDS[st.channel])}</b> (<code>{e(st.channel)}</code>)'
+             + (f'; vendor kernel: {e(st.vendor)}' if st.vendor else '') + '</p><ul>')
+    p += [f'<li>{e(n)}</li>' for n in st.notes]
+    p.append('</ul><h2>Timeline</h2>')
+    if for_qt:
+        p.append('<p><img src="timeline.png" width="660"></p>')
+    else:
+        p.append(svg(h.value(F.KERNEL_RELEASE)))
+    p.append('<p class="meta">Where each framework exists in mainline Linux; the dashed line '
+             'marks the analysed kernel.</p>')
+    p.append('<h2>Evidence</h2><table><tr><th>Check</th><th>Status</th><th>Finding</th>'
+             '<th>Source</th><th>Raw</th></tr>')
+    for f in h:
+        p.append(f'<tr><td>{e(f.label)}</td><td>{STATUS_WORDS[f.status]}</td><td>{e(f.summary)}'
+                 f'</td><td>{e(f.source or "—")}</td><td class="raw">{e((f.raw or "")[:160])}'
+                 '</td></tr>')
+    p.append(f'</table><h2>Sources</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
+    p += [f'<li>{e(s["id"])}: {e(s["source"])} — {e(s["status"])}</li>' for s in all_sources(a)]
+    p.append('</ul></body></html>')
+    return "\n".join(p) + "\n"

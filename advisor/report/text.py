@@ -1,0 +1,53 @@
+"""Plain text: what ``kernel-advisor check`` prints, and the short summary the wizard copies."""
+
+from __future__ import annotations
+
+from advisor import APP_NAME, __version__
+from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
+from advisor.report.common import analysed
+
+ANSI = {"ok": "32", "warn": "33", "fail": "31", "info": "36", "unknown": "35",
+        "recommended": "32;1", "possible": "34", "unavailable": "31"}
+
+
+def render(a, colour: bool = False) -> str:
+    """Every check with its source, the ranked verdicts with reasons and steps, the stability."""
+
+    def paint(text: str, key: str) -> str:
+        return f"\033[{ANSI[key]}m{text}\033[0m" if colour else text
+
+    out = [f"Kernel Advisor {analysed(a)}"]
+    for f in a.host:
+        word = STATUS_WORDS[f.status]
+        out.append(f"{paint(f'{word:>7}', f.status)}  {f.label}: {f.summary}"
+                   + (f"  [{f.source}]" if f.source else ""))
+    out.append("")
+    for v in a.verdicts:
+        out.append(f"{paint(VERDICT_WORDS[v.verdict].upper(), v.verdict)}  {v.name}")
+        out += [f"    - {r}" for r in v.reasons]
+        out += [f"    > {s}" for s in v.next_steps]
+    out += [f"NOTE  {note}" for note in a.notes]
+    out += ["", stability_line(a)]
+    out += [f"    - {n}" for n in a.stability.notes]
+    return "\n".join(out) + "\n"
+
+
+def stability_line(a) -> str:
+    st = a.stability
+    return (f"Stability: {CHANNEL_WORDS[st.channel]}"
+            + (f" (vendor kernel: {st.vendor})" if st.vendor else "")
+            + f" — release data {st.data_as_of}, {st.source}")
+
+
+def summary(a) -> str:
+    """A few lines to paste into a ticket or a chat."""
+    h = a.host
+    lines = [f"{APP_NAME} {__version__} — {analysed(a)}",
+             f"Kernel {h.value(F.KERNEL_RELEASE) or 'unknown'} on "
+             f"{h.value(F.KERNEL_ARCH) or 'unknown arch'}: "
+             f"{CHANNEL_WORDS[a.stability.channel]}"
+             + (f" (vendor kernel: {a.stability.vendor})" if a.stability.vendor else "")]
+    for v in a.verdicts:
+        lines.append(f"{v.name}: {VERDICT_WORDS[v.verdict]} — {v.reasons[0] if v.reasons else ''}")
+    lines.extend(a.notes)
+    return "\n".join(lines)

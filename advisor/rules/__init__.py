@@ -1,0 +1,62 @@
+"""Recommendations: a pure function (host facts, answers) → lguest, KVM and Xen, ranked.
+
+Policy (in order):
+1. A framework is ``unavailable`` when a hard requirement fails for the analysed kernel and host
+   (version range, architecture, CPU extension, guest OS); a reason names it.
+2. Among the usable ones KVM leads (mainline, no reboot, any guest OS). Where KVM is not usable,
+   lguest leads for Linux-only guests on a kernel and architecture that have it, and Xen (PV)
+   leads where it is the only way or the host already runs as a Xen dom0.
+3. The answers (guests, preference, purpose) decide the rest.
+At most one framework is ``recommended``; the others that are usable are ``possible``.
+
+Each framework's rule is its own module; versions and requirements come from
+:mod:`advisor.knowledge`, never from these files.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from advisor.model import POSSIBLE, RECOMMENDED, Answers, HostFacts, Verdict
+from advisor.rules import kvm, lguest, xen
+from advisor.rules.context import Context
+
+BASE_SCORE = {"kvm": 100, "xen": 60, "lguest": 50}
+#: purpose → score adjustments per framework
+PURPOSE_BONUS = {"learning": {"lguest": 15}, "servers": {"xen": 10, "lguest": -20},
+                 "kernel-dev": {"lguest": 10, "kvm": 5}, "desktop": {"kvm": 5}}
+UNKNOWN_PENALTY = 15
+
+
+def recommend(host: HostFacts, answers: Optional[Answers] = None) -> List[Verdict]:
+    """All three frameworks, best first, each with its verdict, reasons and next steps."""
+    answers = answers or Answers()
+    c = Context(host, answers)
+    verdicts = {"kvm": kvm.evaluate(c), "xen": xen.evaluate(c), "lguest": lguest.evaluate(c)}
+    for fw, v in verdicts.items():
+        v.score += BASE_SCORE[fw] + PURPOSE_BONUS.get(answers.purpose, {}).get(fw, 0)
+    if not verdicts["kvm"].usable and answers.guests == "linux":
+        verdicts["lguest"].score += 45
+    if verdicts["xen"].ready:
+        verdicts["xen"].score += 70
+    if answers.prefer == "stability":
+        verdicts["lguest"].score -= 10  # EXPERIMENTAL, "example code"
+    else:
+        verdicts["kvm"].score += 5
+    for v in verdicts.values():
+        v.score -= UNKNOWN_PENALTY * len(v.unknowns)
+        if v.ready:
+            v.score += 10
+    ranked = sorted(verdicts.values(), key=lambda v: (v.usable, v.score), reverse=True)
+    for i, v in enumerate(ranked):
+        if v.usable:
+            v.verdict = RECOMMENDED if i == 0 else POSSIBLE
+    return ranked
+
+
+def notes_when_nothing_fits(verdicts: List[Verdict]) -> List[str]:
+    if any(v.usable for v in verdicts):
+        return []
+    return ["No hypervisor framework fits this host as it stands.",
+            "QEMU without acceleration (TCG emulation) runs any guest on any host, slowly.",
+            "Containers (LXC, Docker, Podman) share this kernel and need no hypervisor."]
