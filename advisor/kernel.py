@@ -103,7 +103,7 @@ VENDORS: Tuple[Tuple[re.Pattern, str, str], ...] = tuple(
 _XEN_FLAVOUR = re.compile(r"(^|[-.])xen(U|0)?([-.]|$)|el5xen$|-xen-", re.I)
 _PAE = re.compile(r"PAE|-pae|686-pae|bigsmp", re.I)
 _GIT = re.compile(r"-(\d+)-g([0-9a-f]{7,40})(\+|-dirty)?$|\+$")
-_RT = re.compile(r"-rt\d+")
+_RT = re.compile(r"-rt(\d+|-)")  # -rt12 (upstream RT patch), Debian -rt-amd64
 
 
 @dataclass(frozen=True)

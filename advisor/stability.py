@@ -18,7 +18,7 @@ from typing import Dict, Optional
 from packaging.version import Version
 
 from advisor import data, kernel
-from advisor.model import CHANNEL_WORDS, CHANNELS, Stability  # noqa: F401  (the vocabulary)
+from advisor.model import Stability
 
 _RHEL = re.compile(r"\.el(\d+)")
 _SLES = re.compile(r"-(\d{2})\d(\d)00\.")

@@ -40,15 +40,15 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "$repo"
-# setuptools only builds; left in the venv, its .pth hook would run at every start-up
-"$venv/bin/python" -m pip uninstall --quiet --disable-pip-version-check -y setuptools 2>/dev/null || true
 
 placed=()
 place() {  # place SRC DEST: copy a file (mode 644) and remember it
   install -Dm644 "$1" "$2"
   placed+=("$2")
 }
-"$venv/bin/python" -I "$repo/installer/write_launcher.py" "$bindir/kernel-advisor"
+# the console script pip wrote into the venv, linked onto PATH (as pipx does)
+mkdir -p "$bindir"
+ln -sfn "$venv/bin/kernel-advisor" "$bindir/kernel-advisor"
 placed+=("$bindir/kernel-advisor")
 
 desktop=$data/applications/$app_id.desktop

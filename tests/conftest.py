@@ -40,3 +40,23 @@ def lscpu_names() -> list[str]:
 
 def virt_what_names() -> list[str]:
     return sorted(p.name for p in VIRT_WHAT.iterdir() if p.is_dir())
+
+
+PACKAGE = pathlib.Path(__file__).parent.parent / "advisor"
+
+
+def module_name(path: pathlib.Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts)
+
+
+def all_modules() -> dict[str, pathlib.Path]:
+    """Every module of the package, by dotted name."""
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def core_modules() -> set[str]:
+    """The Qt-free core: everything outside advisor.gui."""
+    return {m for m in all_modules()
+            if not m.startswith("advisor.gui") and m != "advisor.__main__"}

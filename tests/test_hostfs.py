@@ -181,8 +181,8 @@ def test_unreadable_member_is_permission_denied(tmp_path):
 @pytest.mark.parametrize("args, needle", [
     (["check", "--snapshot", "/nonexistent/x.tar.gz"], "--snapshot /nonexistent/x.tar.gz"),
     (["check", "--root", "/nonexistent"], "--root /nonexistent: not a directory"),
-    (["check", "--kernel", "banana"], "--kernel 'banana': not a kernel release"),
-    (["check", "--arch", "vax11"], "--arch 'vax11': unknown architecture"),
+    (["check", "--kernel", "banana"], "--kernel: 'banana' is not a kernel release"),
+    (["check", "--arch", "vax11"], "--arch: 'vax11': unknown architecture"),
     (["check", "--bogus"], "unrecognized arguments"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(args, needle):

@@ -169,25 +169,23 @@ def test_connection_refused(server):
 def test_cache_write_is_atomic_and_in_xdg_cache(server, tmp_path):
     releases.load(url=server + "/fresh")
     d = tmp_path / "cache" / "kernel-advisor"
-    assert sorted(p.name for p in d.iterdir()) == ["releases.cache"]  # no temporary left behind
+    assert sorted(p.name for p in d.iterdir()) == ["releases-cache.json"]  # no temporary left behind
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal at all", b"\xff" * 64, "truncate",
+@pytest.mark.parametrize("damage", [b"", b"not json at all", b"\xff" * 64, "truncate",
                                     "wrong shape", "wrong format"])
 def test_a_damaged_cache_is_no_cache(server, tmp_path, damage):
-    import marshal
-
     releases.load(url=server + "/fresh")
-    path = tmp_path / "cache" / "kernel-advisor" / "releases.cache"
+    path = tmp_path / "cache" / "kernel-advisor" / "releases-cache.json"
     good = path.read_bytes()
     if damage == "truncate":
         damage = good[:len(good) // 2]
     elif damage == "wrong shape":
-        entry = marshal.loads(good)
+        entry = json.loads(good)
         entry["current"]["7.4"]["iseol"] = "no"
-        damage = marshal.dumps(entry)
+        damage = json.dumps(entry).encode()
     elif damage == "wrong format":
-        damage = marshal.dumps({**marshal.loads(good), "format": 99})
+        damage = json.dumps({**json.loads(good), "format": 99}).encode()
     path.write_bytes(damage)
     data = releases.load(offline=True)
     assert data.source == "bundled" and data.problem is None

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.analysis import analyse
 from advisor.hostfs import TarRoot
-from advisor.report import html, markdown, to_json
+from advisor.report import html, markdown
 
 from conftest import FIRECRACKER, VIRT_WHAT
 from test_cli import validate_contract
@@ -39,7 +39,7 @@ def hostile_root(tmp_path):
 def test_hostile_strings_stay_text_in_html(hostile_root):
     a = analyse(root_dir=str(hostile_root))
     assert a.host.value("kernel.release") == HOSTILE_KERNEL
-    page = html(a)
+    page = html.render(a)
     assert "<script>" not in page and "onerror=" not in page.replace("onerror=&quot;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img" not in page
@@ -48,7 +48,7 @@ def test_hostile_strings_stay_text_in_html(hostile_root):
 
 
 def test_hostile_strings_stay_text_in_markdown(hostile_root):
-    md = markdown(analyse(root_dir=str(hostile_root)))
+    md = markdown.render(analyse(root_dir=str(hostile_root)))
     assert "<script>" not in md and "<img" not in md
     assert "[click](" not in md and "**bold**" not in md
     assert "\\<script\\>" in md
@@ -72,7 +72,7 @@ def test_json_report_equals_check_json(tmp_path):
 
 
 def test_html_is_self_contained_with_svg_timeline():
-    page = html(analyse(TarRoot(str(FIRECRACKER))))
+    page = html.render(analyse(TarRoot(str(FIRECRACKER))))
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page and "<svg" in page
     assert "<script" not in page and "src=" not in page and "@import" not in page
     assert "@media print" in page

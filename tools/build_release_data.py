@@ -139,10 +139,6 @@ def main(argv: list[str] | None = None) -> int:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, args.output)
-    if os.path.abspath(args.output) == os.path.abspath(OUT):  # keep advisor/_bundled.py in step
-        import subprocess
-
-        subprocess.run([sys.executable, os.path.join(HERE, "digest_data.py")], check=True)
     print(f"wrote {args.output}: {len(data['series'])} kernel series, "
           f"{sum(len(v) for v in data['distros'].values())} distribution releases, "
           f"{len(text)} bytes", file=sys.stderr)

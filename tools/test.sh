@@ -26,8 +26,8 @@ HOME=$home XDG_DATA_HOME= PYTHON=$python ./installer/install.sh --no-launch
 out=$(desktop-file-validate "$home/.local/share/applications/"*.desktop 2>&1) || true
 [ -z "$out" ] || { echo "$out"; exit 1; }
 grep -q "^Exec=$home/.local/bin/kernel-advisor$" "$home/.local/share/applications/"*.desktop
-[ -f "$home/.local/bin/kernel-advisor" ] && [ ! -L "$home/.local/bin/kernel-advisor" ]
-head -1 "$home/.local/bin/kernel-advisor" | grep -q -- ' -IS$'   # our fast launcher, not pip's
+# pip's console script in the venv, linked onto PATH
+[ "$(readlink "$home/.local/bin/kernel-advisor")" = "$home/.local/share/kernel-advisor/venv/bin/kernel-advisor" ]
 "$home/.local/bin/kernel-advisor" --version
 rc=0; "$home/.local/bin/kernel-advisor" check --offline >/dev/null || rc=$?
 [ "$rc" -le 1 ] || { echo "installed check failed ($rc)"; exit 1; }

@@ -7,10 +7,17 @@
 from __future__ import annotations
 
 import faulthandler
+import logging
+import logging.handlers
 import os
 import sys
+import traceback
 
-from advisor import APP_ID, APP_NAME, __version__
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from advisor import APP_ID, APP_NAME, __version__, data
+from advisor.gui.wizard import AdvisorWizard, Inputs
 
 
 def _state_dir() -> str:
@@ -26,12 +33,8 @@ def log_path() -> str:
 def log_error(text: str) -> str | None:
     """Append ``text`` to the rotating error log; its path, or None if it cannot be written.
 
-    The log is set up on the first error, not at start-up: ``logging.handlers`` pulls in
-    ``socket`` and ``pickle``, which would delay the window for nothing on every normal run.
+    The log is set up on the first error: a normal run writes nothing.
     """
-    import logging
-    import logging.handlers
-
     log = logging.getLogger("kernel-advisor")
     try:
         if not log.handlers:
@@ -55,21 +58,13 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def app_icon():
-    from PySide6.QtGui import QIcon
-
-    from advisor import data_path
-
+def app_icon() -> QIcon:
     # a PNG fallback: decoding it needs no SVG plugin at start-up (the theme may offer the SVG)
-    return QIcon.fromTheme(APP_ID, QIcon(data_path("icon-128.png")))
+    return QIcon.fromTheme(APP_ID, QIcon(str(data.path("icon-128.png"))))
 
 
 def _install_excepthook() -> None:
     def hook(exc_type, exc, tb):
-        import traceback
-
-        from PySide6.QtWidgets import QApplication, QMessageBox
-
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         where = log_error(text)
         if sys.__stderr__ is not None:
@@ -98,10 +93,6 @@ def main(args=None) -> int:
         print("kernel-advisor: no display (DISPLAY and WAYLAND_DISPLAY are unset); use "
               "'kernel-advisor check' in a terminal", file=sys.stderr)
         return 2
-    from PySide6.QtWidgets import QApplication
-
-    from advisor.gui.wizard import AdvisorWizard, Inputs
-
     QApplication.setApplicationName("kernel-advisor")
     QApplication.setApplicationDisplayName(APP_NAME)
     QApplication.setApplicationVersion(__version__)

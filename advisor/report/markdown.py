@@ -54,9 +54,7 @@ def render(a) -> str:
         out.append(f"- Vendor: {md_escape(st.vendor)}")
     out += ["", *[f"- {md_escape(n)}" for n in st.notes]]
     out += ["", "## Timeline", "",
-            "Where each framework exists in mainline Linux (KVM from 2.6.20; lguest 2.6.23–4.13; "
-            "Xen domU from 2.6.23, dom0 from 2.6.37/3.0; VMI 2.6.21–2.6.36). The HTML and PDF "
-            "reports draw it.", "",
+            TIMELINE_ABOUT + " The HTML and PDF reports draw it.", "",
             "## Evidence", "", "| Check | Status | Finding | Source | Raw |", "|---|---|---|---|---|"]
     for f in h:
         out.append(f"| {md_escape(f.label)} | {STATUS_WORDS[f.status]} | {md_escape(f.summary)} | "

@@ -1,0 +1,60 @@
+"""Page 3: the user's needs — guests, purpose, stability or features. Its answers go to the
+shared state, which re-ranks the analysis without a new scan."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QRadioButton, QVBoxLayout
+
+from advisor.gui.wizard.widgets import LazyPage
+from advisor.model import Answers
+
+
+class NeedsPage(LazyPage):
+    def __init__(self, state):
+        super().__init__(state)
+        self.setTitle(self.tr("Your needs"))
+        self.setSubTitle(self.tr("The defaults suit most people; change what does not fit."))
+
+    def build(self) -> None:
+        d = self.state.answers
+        lay = QVBoxLayout(self)
+        guests = QGroupBox(self.tr("Which systems will run as guests?"))
+        g = QVBoxLayout(guests)
+        self.linux = QRadioButton(self.tr("&Linux only"))
+        self.any = QRadioButton(self.tr("Any system, &Windows or BSD too"))
+        self.linux.setChecked(d.guests == "linux")
+        self.any.setChecked(d.guests == "any")
+        g.addWidget(self.linux)
+        g.addWidget(self.any)
+        lay.addWidget(guests)
+        form = QFormLayout()
+        self.purpose = QComboBox()
+        for key, text in (("learning", self.tr("Learning and experimenting")),
+                          ("desktop", self.tr("Desktop virtual machines")),
+                          ("servers", self.tr("Servers")),
+                          ("kernel-dev", self.tr("Kernel development"))):
+            self.purpose.addItem(text, key)
+        self.purpose.setCurrentIndex(self.purpose.findData(d.purpose))
+        label = QLabel(self.tr("&Purpose:"))
+        label.setBuddy(self.purpose)
+        form.addRow(label, self.purpose)
+        lay.addLayout(form)
+        pref = QGroupBox(self.tr("What matters more?"))
+        p = QVBoxLayout(pref)
+        self.stability = QRadioButton(self.tr("A &stable base"))
+        self.features = QRadioButton(self.tr("The &newest features"))
+        self.stability.setChecked(d.prefer == "stability")
+        self.features.setChecked(d.prefer == "features")
+        p.addWidget(self.stability)
+        p.addWidget(self.features)
+        lay.addWidget(pref)
+        lay.addStretch(1)
+
+    def answers(self) -> Answers:
+        return Answers("any" if self.any.isChecked() else "linux",
+                       "features" if self.features.isChecked() else "stability",
+                       self.purpose.currentData())
+
+    def validatePage(self) -> bool:  # noqa: N802
+        self.state.set_answers(self.answers())
+        return True

@@ -1,0 +1,79 @@
+"""Page 4: the three frameworks ranked, each with its reasons and copyable next steps, under a
+timeline of where each exists in mainline Linux."""
+
+from __future__ import annotations
+
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from advisor.gui.timeline_widget import TimelineWidget
+from advisor.gui.wizard.widgets import LazyPage, scroll, wrap
+from advisor.model import F, VERDICT_WORDS
+
+
+class RecommendationPage(LazyPage):
+    def __init__(self, state):
+        super().__init__(state)
+        self.setTitle(self.tr("Recommendation"))
+        self.setSubTitle(self.tr("The three frameworks, best first, with the evidence behind "
+                                 "each verdict and what to do next."))
+
+    def build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.timeline = TimelineWidget()
+        outer.addWidget(self.timeline)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        outer.addWidget(scroll(self.body), 1)
+
+    def refresh(self) -> None:
+        a = self.state.analysis
+        self.timeline.set_release(a.host.value(F.KERNEL_RELEASE))
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for rank, v in enumerate(a.verdicts, 1):
+            self.body_layout.addWidget(self._verdict_box(rank, v))
+        for note in a.notes:
+            self.body_layout.addWidget(wrap(note))
+        self.body_layout.addStretch(1)
+
+    def _verdict_box(self, rank: int, v) -> QGroupBox:
+        word = VERDICT_WORDS[v.verdict]
+        box = QGroupBox(f"{rank}. {v.name}")
+        box.setAccessibleName(f"{v.name}: {word}")
+        lay = QVBoxLayout(box)
+        badge = QLabel(word)
+        font = QtGui.QFont(badge.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        badge.setFont(font)
+        pal = badge.palette()
+        roles = QtGui.QPalette.ColorRole
+        role = {"recommended": roles.Highlight, "possible": roles.WindowText,
+                "unavailable": roles.PlaceholderText}[v.verdict]
+        pal.setColor(roles.WindowText, self.palette().color(role))
+        badge.setPalette(pal)
+        lay.addWidget(badge)
+        for reason in v.reasons:
+            lay.addWidget(wrap("• " + reason))
+        if v.unknowns:
+            lay.addWidget(wrap(self.tr("Could not be known here: %s") % ", ".join(v.unknowns)))
+        if v.next_steps:
+            lay.addWidget(QLabel(self.tr("Next steps:")))
+            for step in v.next_steps:
+                lay.addLayout(self._step_row(step))
+        return box
+
+    def _step_row(self, step: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(wrap(step), 1)
+        copy = QtWidgets.QToolButton()
+        copy.setIcon(self.style().standardIcon(
+            QtWidgets.QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        copy.setToolTip(self.tr("Copy this step"))
+        copy.setAccessibleName(self.tr("Copy: %s") % step)
+        copy.clicked.connect(lambda _=False, s=step: QtGui.QGuiApplication.clipboard().setText(s))
+        row.addWidget(copy)
+        return row

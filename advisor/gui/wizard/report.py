@@ -1,0 +1,113 @@
+"""Page 6: keep the answer — export a report (HTML, PDF, Markdown, JSON) or copy a summary.
+Rendering and writing run in a worker; an existing file is replaced only after asking, and
+atomically."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
+
+from advisor import report
+from advisor.atomic import write_atomic
+from advisor.gui.pdf import render_pdf
+from advisor.gui.tasks import run_in_background
+from advisor.gui.wizard.widgets import LazyPage, button, wrap
+from advisor.report import text
+
+
+def render(a, fmt: str) -> bytes:
+    return render_pdf(a) if fmt == "pdf" else report.render(a, fmt)
+
+
+class ReportPage(LazyPage):
+    exported = Signal(str)
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.setTitle(self.tr("Report"))
+        self.setSubTitle(self.tr("Keep the answer: export a report, or copy a summary."))
+        self.setFinalPage(True)
+
+    def build(self) -> None:
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.format = QComboBox()
+        for key in report.FORMATS:
+            self.format.addItem(report.FORMAT_NAMES[key], key)
+        label = QLabel(self.tr("&Format:"))
+        label.setBuddy(self.format)
+        form.addRow(label, self.format)
+        self.hostname = QCheckBox(self.tr("Include this computer's &host name"))
+        form.addRow("", self.hostname)
+        lay.addLayout(form)
+        row = QHBoxLayout()
+        self.export = button(self.tr("&Export…"))
+        self.export.clicked.connect(self.choose_and_export)
+        self.copy = button(self.tr("Copy &summary"))
+        self.copy.clicked.connect(self.copy_summary)
+        row.addWidget(self.export)
+        row.addWidget(self.copy)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.status = wrap()
+        lay.addWidget(self.status)
+        lay.addStretch(1)
+
+    def copy_summary(self) -> None:
+        QtGui.QGuiApplication.clipboard().setText(text.summary(self.state.analysis))
+        self.status.setText(self.tr("Summary copied to the clipboard."))
+
+    def choose_and_export(self) -> None:
+        fmt = self.format.currentData()
+        dialogs = QtWidgets.QFileDialog
+        path, _ = dialogs.getSaveFileName(
+            self, self.tr("Export report"),
+            os.path.join(os.path.expanduser("~"), "kernel-advisor-report" + report.SUFFIXES[fmt]),
+            options=dialogs.Option.DontConfirmOverwrite)
+        if path:
+            # the name the user typed decides the format; the combo box follows it
+            fmt = report.format_for_path(path) or fmt
+            self.format.setCurrentIndex(self.format.findData(fmt))
+            self.export_to(path, fmt)
+
+    def export_to(self, path: str, fmt: str, confirm: bool = True) -> bool:
+        """Render and write in a worker; asks before overwriting; a failure shows a dialog."""
+        self.ensure_built()
+        boxes = QtWidgets.QMessageBox
+        if confirm and os.path.exists(path):
+            answer = boxes.question(self, self.tr("Replace file?"),
+                                    self.tr("%s exists. Replace it?") % path)
+            if answer != boxes.StandardButton.Yes:
+                return False
+        a = self.state.analysis
+        a.hostname = os.uname().nodename if self.hostname.isChecked() else None
+        self.export.setEnabled(False)
+        self.status.setText(self.tr("Writing %s…") % path)
+
+        def work() -> str:
+            write_atomic(path, render(a, fmt))
+            return path
+
+        run_in_background(work, self._exported, self._export_failed)
+        return True
+
+    def _exported(self, path: str) -> None:
+        self.export.setEnabled(True)
+        self.status.setText(self.tr("Wrote %s.") % path)
+        self.exported.emit(path)
+
+    def _export_failed(self, exc, tb) -> None:
+        self.export.setEnabled(True)
+        self.status.setText(self.tr("Nothing was written."))
+        boxes = QtWidgets.QMessageBox
+        box = boxes(boxes.Icon.Critical, self.tr("Export failed"),
+                    self.tr("The report could not be written: %s\nAny existing file was "
+                            "left untouched.") % (getattr(exc, "strerror", None) or exc),
+                    boxes.StandardButton.Ok, self)
+        box.setDetailedText(tb)
+        box.open()
+        self.state.last_error = tb
+        self.exported.emit("")

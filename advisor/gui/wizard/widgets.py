@@ -1,0 +1,71 @@
+"""Small widgets and the lazy page base class every page uses."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizardPage
+
+
+def button(text: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setAutoDefault(False)  # Enter always means Next/Finish, never a page button
+    b.setDefault(False)
+    return b
+
+
+def plain(text: str = "") -> QLabel:
+    """A word-wrapped label (the welcome page's: no ``Qt`` flags needed before first paint)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def wrap(text: str = "") -> QLabel:
+    """A word-wrapped label whose text can be selected and copied."""
+    label = plain(text)
+    flags = QtCore.Qt.TextInteractionFlag
+    label.setTextInteractionFlags(flags.TextSelectableByMouse | flags.TextSelectableByKeyboard)
+    label.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    return label
+
+
+def scroll(inner: QWidget) -> QtWidgets.QScrollArea:
+    area = QtWidgets.QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+def status_icon(style, status: str):
+    pixmaps = QtWidgets.QStyle.StandardPixmap
+    return style.standardIcon({
+        "ok": pixmaps.SP_DialogApplyButton, "warn": pixmaps.SP_MessageBoxWarning,
+        "fail": pixmaps.SP_MessageBoxCritical, "info": pixmaps.SP_MessageBoxInformation,
+        "unknown": pixmaps.SP_MessageBoxQuestion}[status])
+
+
+class LazyPage(QWizardPage):
+    """A page that builds its contents the first time it is shown (:meth:`build`), then fills
+    them in from the shared state each time it is shown (:meth:`refresh`). Building on first
+    visit keeps the wizard's start as quick as a bare QWizard's (``bench/RESULTS.md``)."""
+
+    def __init__(self, state):
+        super().__init__()
+        self.state = state
+        self.built = False
+
+    def ensure_built(self) -> None:
+        if not self.built:
+            self.built = True
+            self.build()
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Fill the page in for the current analysis (after :meth:`build`); none by default."""
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
+        self.refresh()

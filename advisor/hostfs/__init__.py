@@ -1,0 +1,29 @@
+"""One reader bound to one root: the only way the probe touches host files.
+
+A root is the live system (``/``), a directory laid out like ``/`` (``--root DIR``) or a
+tarball read in memory (``--snapshot FILE``). Whatever the root, a read never leaves it:
+symbolic links are resolved the way a chroot would resolve them (an absolute target starts
+again at the root, ``..`` stops at the root), only regular files are read (a ``proc/cpuinfo``
+that is really ``/dev/zero`` or a FIFO is refused, never read), and every read is capped per
+file and in total. A missing or unreadable file comes back as a :class:`Read` whose ``reason``
+says why, never as an exception.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from advisor.hostfs.base import FILE_CAP, LIVE_RECORD, TOTAL_CAP, InputError, Node, Read, Root
+from advisor.hostfs.dirroot import DirRoot
+from advisor.hostfs.tarroot import TarRoot
+
+def open_root(root: Optional[str] = None, snapshot: Optional[str] = None) -> Root:
+    """The reader for the command-line input options (``--root``/``--snapshot``)."""
+    if root and snapshot:
+        raise InputError("--root and --snapshot cannot be used together")
+    if snapshot:
+        return TarRoot(snapshot)
+    return DirRoot(root or "/")
+
+__all__ = ["FILE_CAP", "LIVE_RECORD", "TOTAL_CAP", "DirRoot", "InputError", "Node", "Read", "Root",
+           "TarRoot", "open_root"]

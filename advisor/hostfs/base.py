@@ -1,0 +1,197 @@
+"""The reader's vocabulary: what a read returns (:class:`Read`, :class:`Node`), the caps, and
+:class:`Root`, which resolves every path inside its root, chroot-style."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+FILE_CAP = 1 << 20  #: bytes read from one file at most
+TOTAL_CAP = 64 << 20  #: bytes read from one root at most
+LINK_HOPS = 40  #: symlinks followed in one lookup, as the kernel's ELOOP limit
+
+SNAPSHOT_MAX_BYTES = 64 << 20  #: a snapshot tarball larger than this is refused
+SNAPSHOT_MAX_UNPACKED = 256 << 20  #: declared member sizes, summed, at most
+SNAPSHOT_MAX_MEMBERS = 200_000
+
+#: Facts only a live machine can tell (uname, the KVM ioctls, CPUID) travel in snapshots here.
+LIVE_RECORD = "/.kernel-advisor/live.json"
+
+
+class InputError(Exception):
+    """Unusable input. The CLI prints the message as one line and exits 2."""
+
+
+class Read:
+    """The outcome of reading one file: its bytes, or the reason there are none."""
+
+    __slots__ = ("path", "data", "reason", "truncated")
+
+    def __init__(self, path: str, data: bytes | None, reason: str | None = None,
+                 truncated: bool = False) -> None:
+        self.path, self.data, self.reason, self.truncated = path, data, reason, truncated
+
+    def __repr__(self) -> str:
+        return f"Read({self.path!r}, {len(self.data) if self.ok else self.reason!r})"
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+    @property
+    def text(self) -> str | None:
+        return None if self.data is None else self.data.decode("utf-8", "replace")
+
+
+class Node:
+    """What ``stat`` tells of a path, without reading it."""
+
+    __slots__ = ("kind", "mode", "uid", "gid", "major", "minor")
+
+    def __init__(self, kind: str, mode: int, uid: int, gid: int, major: int = 0,
+                 minor: int = 0) -> None:
+        self.kind = kind  # file, dir, char, block, fifo, socket, link
+        self.mode, self.uid, self.gid, self.major, self.minor = mode, uid, gid, major, minor
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind}, {self.perms}, {self.uid}:{self.gid})"
+
+    @property
+    def perms(self) -> str:
+        return stat.filemode(self.mode)
+
+
+def node_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISREG, "file"),
+        (stat.S_ISDIR, "dir"),
+        (stat.S_ISCHR, "char"),
+        (stat.S_ISBLK, "block"),
+        (stat.S_ISFIFO, "fifo"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISLNK, "link"),
+    ):
+        if test(mode):
+            return name
+    return "other"
+
+
+def split_path(path: str) -> list[str]:
+    return [p for p in path.split("/") if p and p != "."]
+
+
+class Root:
+    """Base class: path resolution inside the root, caps, and a record of what was read."""
+
+    label = "root"
+    is_live = False
+
+    def __init__(self) -> None:
+        self._budget = TOTAL_CAP
+        #: every path the probe asked for, with what it got (used to write snapshots)
+        self.accessed: dict[str, Read | Node | list[str] | None] = {}
+        self._live_record: dict | None = None
+
+    # -- to be provided by subclasses ---------------------------------------------------
+    def _lstat(self, parts: list[str]) -> tuple[Node, str | None] | None:
+        """Node of the entry at ``parts`` (no link following) and the link target if a link."""
+        raise NotImplementedError
+
+    def _read_resolved(self, parts: list[str], cap: int) -> Read:
+        raise NotImplementedError
+
+    def _stat_resolved(self, parts: list[str]) -> Node | None:
+        found = self._lstat(parts)
+        return found[0] if found else None
+
+    def _list_resolved(self, parts: list[str]) -> list[str] | None:
+        raise NotImplementedError
+
+    def live_record(self) -> dict:
+        """The snapshot's record of live-only facts, read and parsed once per root."""
+        if self._live_record is None:
+            self._live_record = self._load_live_record()
+        return self._live_record
+
+    def _load_live_record(self) -> dict:
+        got = self.read(LIVE_RECORD)
+        self.accessed.pop(LIVE_RECORD, None)
+        if got.data is None:
+            return {}
+        try:
+            record = json.loads(got.data)
+        except ValueError:
+            return {}
+        return record if isinstance(record, dict) else {}
+
+    # -- resolution -----------------------------------------------------------------------
+    def _resolve(self, path: str) -> tuple[list[str] | None, str | None]:
+        """Resolve ``path`` chroot-style. Returns (components, None) or (None, reason)."""
+        todo = split_path(path)
+        done: list[str] = []
+        hops = 0
+        while todo:
+            name = todo.pop(0)
+            if name == "..":
+                if done:
+                    done.pop()
+                continue
+            found = self._lstat(done + [name])
+            if found is None:
+                return None, "does not exist"
+            node, target = found
+            if node.kind == "link" and target is not None:
+                hops += 1
+                if hops > LINK_HOPS:
+                    return None, "too many levels of symbolic links"
+                if target.startswith("/"):
+                    done = []
+                todo = split_path(target) + todo
+                continue
+            if todo and node.kind != "dir":
+                return None, "a path component is not a directory"
+            done.append(name)
+        return done, None
+
+    # -- public API -------------------------------------------------------------------------
+    def read(self, path: str, cap: int = FILE_CAP) -> Read:
+        """Read a regular file under the root, at most ``cap`` bytes."""
+        parts, reason = self._resolve(path)
+        if parts is None:
+            result = Read(path, None, reason)
+        elif self._budget <= 0:
+            result = Read(path, None, "the total read budget for this root is spent")
+        else:
+            result = self._read_resolved(parts, min(cap, self._budget))
+            result = Read(path, result.data, result.reason, result.truncated)
+            if result.data is not None:
+                self._budget -= len(result.data)
+        self.accessed[path] = result
+        return result
+
+    def text(self, path: str, cap: int = FILE_CAP) -> str | None:
+        return self.read(path, cap).text
+
+    def stat(self, path: str) -> Node | None:
+        """Stat ``path`` (following links inside the root); None when it does not exist."""
+        parts, _ = self._resolve(path)
+        node = self._stat_resolved(parts) if parts is not None else None
+        if parts == []:
+            node = Node("dir", stat.S_IFDIR | 0o755, 0, 0)
+        self.accessed[path] = node
+        return node
+
+    def exists(self, path: str) -> bool:
+        return self.stat(path) is not None
+
+    def listdir(self, path: str) -> list[str] | None:
+        parts, _ = self._resolve(path)
+        names = None if parts is None else self._list_resolved(parts)
+        if names is not None:
+            names = sorted(names)
+        self.accessed[path] = names
+        return names
+
+
+def why(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()

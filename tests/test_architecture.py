@@ -1,0 +1,154 @@
+"""The house rules (README "Layout"): imports run one way, no circles, the core never touches Qt
+or the GUI, modules stay small, ids are spelled once, data files match their schema, and the
+capture path stays runnable on Python 3.8 with nothing but the standard library and packaging."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+
+import pytest
+
+from advisor import data, knowledge
+from advisor.knowledge import K
+from advisor.model import FACT_IDS, F
+from conftest import PACKAGE, all_modules
+
+MODULES = all_modules()
+#: the faces may import the GUI (the wizard, and Qt's PDF for ``report -f pdf``)
+FACES = {"advisor.cli", "advisor.__main__"}
+#: what the fleet collector ships: it must run on Python 3.8 targets
+CAPTURE_PATH = {"advisor", "advisor.live", "advisor.kernel", "advisor.model", "advisor.snapshot"} \
+    | {m for m in MODULES if m.startswith(("advisor.probe", "advisor.hostfs"))}
+MAX_MODULE_LINES = 400
+MAX_CLASS_LINES = 200
+
+
+def imports_of(name: str) -> set[str]:
+    """The advisor modules ``name`` imports (anywhere in the file), as dotted names."""
+    tree = ast.parse(MODULES[name].read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    return {m for m in found if m in MODULES and m != name}
+
+
+def top_level_packages(name: str) -> set[str]:
+    tree = ast.parse(MODULES[name].read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_no_core_module_imports_the_gui_or_qt():
+    for name in MODULES:
+        if name.startswith("advisor.gui") or name in FACES:
+            continue
+        assert not any(m.startswith("advisor.gui") for m in imports_of(name)), name
+        assert "PySide6" not in top_level_packages(name), name
+
+
+def test_no_import_circles():
+    graph = {name: imports_of(name) for name in MODULES}
+    # a package's __init__ imported for a submodule is not an edge back to it
+    for name, deps in graph.items():
+        graph[name] = {d for d in deps if not name.startswith(d + ".")}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in graph[node]:
+            if state.get(dep) == 1:
+                pytest.fail("import circle: " + " → ".join(path[path.index(dep):] + [dep]))
+            if dep not in state:
+                visit(dep, path + [dep])
+        state[node] = 2
+
+    for name in graph:
+        if name not in state:
+            visit(name, [name])
+
+
+def test_modules_and_classes_stay_small():
+    for name, path in MODULES.items():
+        source = path.read_text()
+        assert source.count("\n") <= MAX_MODULE_LINES, f"{name} has grown past the limit"
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno - node.lineno <= MAX_CLASS_LINES, f"{name}.{node.name}"
+
+
+@pytest.mark.parametrize("name", sorted(CAPTURE_PATH))
+def test_capture_path_runs_on_python_38_with_stdlib_and_packaging(name):
+    source = MODULES[name].read_text()
+    ast.parse(source, feature_version=(3, 8))  # no syntax newer than 3.8
+    for banned in (".removeprefix(", ".removesuffix(", "functools.cache\n",
+                   "from functools import cache\n", "slots=True", "kw_only="):
+        assert banned not in source, f"{name}: {banned.strip()} needs a newer Python"
+    third_party = top_level_packages(name) - set(sys.stdlib_module_names) - {"advisor"}
+    assert third_party <= {"packaging"}, f"{name} imports {third_party}"
+    assert imports_of(name) <= CAPTURE_PATH, f"{name} leaves the capture path"
+
+
+def test_fact_ids_are_constants_and_typos_are_errors():
+    from advisor.model import Fact, HostFacts
+
+    assert len(FACT_IDS) == len([k for k in vars(F) if k.isupper()])
+    host = HostFacts()
+    host.add(Fact(F.KERNEL_RELEASE, "Kernel release", "6.8.0"))
+    assert host.value(F.KERNEL_RELEASE) == "6.8.0"
+    with pytest.raises(KeyError):
+        host.value("kernel.relase")
+    with pytest.raises(KeyError):
+        Fact("kvm.useable", "typo")
+
+
+def test_knowledge_ids_exist_in_the_knowledge_base():
+    facts = knowledge.load()["facts"]
+    for name, fid in vars(K).items():
+        if name.isupper():
+            assert fid in facts, f"K.{name} = {fid!r} is not in kb.json"
+
+
+KB_FACT_KEYS = {"text": str, "framework": str, "source": str, "status": str}
+
+
+def test_kb_json_matches_its_schema():
+    kb = data.load("kb.json")
+    assert kb["schema"] == 1 and isinstance(kb["about"], str)
+    for fid, fact in kb["facts"].items():
+        for key, kind in KB_FACT_KEYS.items():
+            assert isinstance(fact.get(key), kind), (fid, key)
+        assert fact["status"] in ("VERIFIED", "SECONDARY", "UNVERIFIED"), fid
+        assert set(fact) <= set(KB_FACT_KEYS) | {"arch", "kernels", "all_backends"}, fid
+        if "kernels" in fact:
+            knowledge.bounds(fid)  # a valid specifier with a lower bound
+    for bar in kb["timeline"]["bars"]:
+        assert bar["fact"] in kb["facts"] and "kernels" in kb["facts"][bar["fact"]]
+
+
+def test_releases_json_matches_its_schema():
+    rel = data.load("releases.json")
+    assert set(rel) == {"data_as_of", "sources", "series", "distros"}
+    for series, row in rel["series"].items():
+        assert isinstance(row["latest"], str) and isinstance(row["lts"], bool), series
+        assert row["eol"] is True or row["eol"] is False or isinstance(row["eol"], str), series
+        assert row["first"] is None or isinstance(row["first"], str), series
+    for product, cycles in rel["distros"].items():
+        for cycle, row in cycles.items():
+            assert isinstance(row.get("eol"), (str, bool)), (product, cycle)
+
+
+def test_data_files_are_json_in_the_package_folder():
+    assert (PACKAGE / "data" / "kb.json").is_file()
+    json.loads((PACKAGE / "data" / "releases.json").read_text())
+    assert not (PACKAGE / "_bundled.py").exists() and not (PACKAGE / "textmatch.py").exists()
