@@ -67,7 +67,7 @@ class Found:
 def detect(ctx: Context) -> None:
     release = ctx.value(F.KERNEL_RELEASE)
     parsed = kernel.parse(release)
-    x86 = ctx.x86 or "vendor_id" in ctx.cpuinfo_fields()
+    x86 = ctx.x86
     found = Found()
     if parsed.wsl == 1:
         found.set("Microsoft", "container", "/proc/sys/kernel/osrelease", release, "WSL1")
