@@ -3,8 +3,9 @@ per face of the core, laid out as pipx's ``main.py`` is: one ``_add_<command>()`
 option groups, and ``main()`` dispatching.
 
 Exit codes of ``check``: 0 a framework is usable, 1 none is, 2 bad usage or unusable input (one
-line on stderr, never a traceback). Qt is imported only for the wizard and PDF reports,
-``requests`` only when kernel.org is really asked.
+line on stderr, never a traceback). Each command imports what only it needs when it runs (the
+report renderers, the atomic writer, the snapshot writer; Qt for the wizard and PDF reports;
+``requests`` when kernel.org is really asked), so ``check`` loads none of them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ import os
 import sys
 from typing import List, Optional
 
-from advisor import __version__, kernel, releases, report
+from advisor import __version__, kernel, releases
 from advisor.analysis import analyse
-from advisor.atomic import write_atomic
 from advisor.hostfs import InputError
 from advisor.model import GUESTS, PREFER, PURPOSES, Answers
-from advisor.report import jsondoc, text
-from advisor.snapshot import capture
+from advisor.report import FORMATS, jsondoc, text
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
@@ -113,7 +112,7 @@ def _add_report(sub) -> None:
                        description="Write a report of the analysis as HTML, PDF, Markdown or "
                                    "JSON.")
     _add_input_options(p)
-    p.add_argument("-f", "--format", choices=report.FORMATS, required=True, help="the report's format")
+    p.add_argument("-f", "--format", choices=FORMATS, required=True, help="the report's format")
     _add_output(p, "where to write it")
     p.add_argument("--hostname", action="store_true",
                    help="include this machine's host name (left out by default)")
@@ -170,6 +169,8 @@ def render(a, fmt: str) -> bytes:
         from advisor.gui.pdf import render_pdf
 
         return render_pdf(a)
+    from advisor import report
+
     return report.render(a, fmt)
 
 
@@ -184,6 +185,8 @@ def _writable(target: str) -> Optional[str]:
 
 
 def _write(target: str, data: bytes) -> Optional[str]:
+    from advisor.atomic import write_atomic
+
     try:
         write_atomic(target, data)
     except OSError as exc:
@@ -207,6 +210,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    from advisor.snapshot import capture
+
     problem = _writable(args.output)
     if problem:
         return _fail(problem)

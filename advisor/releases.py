@@ -19,7 +19,6 @@ import os
 import time
 
 from advisor import __version__
-from advisor.atomic import write_atomic
 from advisor.stability import ReleaseData, bundled_data, from_releases_json, now_utc_iso
 
 DEFAULT_URL = "https://www.kernel.org/releases.json"
@@ -105,6 +104,8 @@ def _valid_cache(entry: object) -> bool:
 
 def _write_cache(data: ReleaseData, url: str, etag: str | None, modified: str | None,
                  fetched_at: str) -> None:
+    from advisor.atomic import write_atomic  # tempfile and its imports: only when we fetched
+
     os.makedirs(cache_dir(), exist_ok=True)
     write_atomic(cache_path(), json.dumps({
         "format": CACHE_FORMAT, "url": url, "etag": etag, "last_modified": modified,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -33,8 +32,11 @@ def log_path() -> str:
 def log_error(text: str) -> str | None:
     """Append ``text`` to the rotating error log; its path, or None if it cannot be written.
 
-    The log is set up on the first error: a normal run writes nothing.
+    The log is set up on the first error: a normal run writes nothing, and does not wait for
+    ``logging.handlers`` (which pulls in ``socket`` and ``pickle``) before its window shows.
     """
+    import logging.handlers
+
     log = logging.getLogger("kernel-advisor")
     try:
         if not log.handlers:

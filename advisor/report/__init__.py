@@ -7,13 +7,15 @@ HTML, so it lives in the GUI layer (:mod:`advisor.gui.pdf`); this package never 
 
 from __future__ import annotations
 
-from advisor.report import html, jsondoc, markdown
+from importlib import import_module
 
 #: every export format, as ``report -f`` and the wizard offer them
 FORMATS = ("html", "pdf", "md", "json")
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "md": "Markdown", "json": "JSON"}
 SUFFIXES = {"html": ".html", "pdf": ".pdf", "md": ".md", "json": ".json"}
-_RENDERERS = {"html": html.render, "md": markdown.render, "json": jsondoc.render}
+#: format → the module that renders it, imported when that format is asked for
+_RENDERERS = {"html": "advisor.report.html", "md": "advisor.report.markdown",
+              "json": "advisor.report.jsondoc"}
 
 
 def render(a, fmt: str) -> bytes:
@@ -22,7 +24,7 @@ def render(a, fmt: str) -> bytes:
         raise ValueError("PDF is drawn by Qt: use advisor.gui.pdf.render_pdf")
     if fmt not in _RENDERERS:
         raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-    return _RENDERERS[fmt](a).encode()
+    return import_module(_RENDERERS[fmt]).render(a).encode()
 
 
 def format_for_path(path: str):

@@ -279,17 +279,17 @@ def test_a_stale_scan_never_overwrites_a_newer_one(qtbot, wizard, monkeypatch):
     analysis appear, however late the first one's results arrive."""
     import threading
 
-    from advisor.gui.wizard import scan
+    from advisor import analysis
 
     release = threading.Event()
-    real = scan.analyse
+    real = analysis.analyse
 
     def slow_first(**kw):  # the first scan (the snapshot) waits until the second is done
         if kw.get("snapshot"):
             release.wait(10)
         return real(**kw)
 
-    monkeypatch.setattr(scan, "analyse", slow_first)
+    monkeypatch.setattr(analysis, "analyse", slow_first)
     w = wizard(snapshot=str(FIRECRACKER))
     w.next()
     assert w.currentId() == PageId.SCAN and not w.scan_page.isComplete()

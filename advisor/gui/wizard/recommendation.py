@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from advisor.gui.timeline_widget import TimelineWidget
 from advisor.gui.wizard.widgets import LazyPage, scroll, wrap
 from advisor.model import F, VERDICT_WORDS
 
@@ -19,6 +18,10 @@ class RecommendationPage(LazyPage):
                                  "each verdict and what to do next."))
 
     def build(self) -> None:
+        # on first visit: the timeline looks up Qt's enums, which PySide6 builds when first
+        # asked for (~20 ms), so the window does not wait for it at start-up
+        from advisor.gui.timeline_widget import TimelineWidget
+
         outer = QVBoxLayout(self)
         self.timeline = TimelineWidget()
         outer.addWidget(self.timeline)

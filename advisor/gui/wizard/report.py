@@ -12,14 +12,18 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 
 from advisor import report
 from advisor.atomic import write_atomic
-from advisor.gui.pdf import render_pdf
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard.widgets import LazyPage, button, wrap
 from advisor.report import text
 
 
 def render(a, fmt: str) -> bytes:
-    return render_pdf(a) if fmt == "pdf" else report.render(a, fmt)
+    """Any format, in the export worker; Qt's PDF writer is loaded when a PDF is asked for."""
+    if fmt == "pdf":
+        from advisor.gui.pdf import render_pdf
+
+        return render_pdf(a)
+    return report.render(a, fmt)
 
 
 class ReportPage(LazyPage):

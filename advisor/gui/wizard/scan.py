@@ -7,8 +7,6 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout
 
-from advisor import releases
-from advisor.analysis import analyse
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard.widgets import LazyPage, status_icon, wrap
 from advisor.model import STATUS_WORDS
@@ -50,8 +48,10 @@ class ScanPage(LazyPage):
         gen = self.state.new_generation()
         inputs, answers = self.state.inputs, self.state.answers
 
-        def work(progress):
-            return analyse(root_dir=inputs.root_dir, snapshot=inputs.snapshot,
+        def work(progress):  # worker thread: the core loads here, after the window is up
+            from advisor import analysis, releases
+
+            return analysis.analyse(root_dir=inputs.root_dir, snapshot=inputs.snapshot,
                            kernel_release=inputs.kernel, arch=inputs.arch, answers=answers,
                            releases=releases.load(offline=True), on_step=progress)
 

@@ -1,16 +1,17 @@
 """Page 5: the kernel's release channel, the odd/even truth, how old the release data is, and
-a cancellable "check kernel.org now"."""
+a cancellable "check kernel.org now".
+
+The core's release modules are imported where used: by then the scan has loaded them, and the
+window need not wait for them at start-up."""
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from advisor import releases
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard.widgets import LazyPage, button, scroll, wrap
 from advisor.model import CHANNEL_WORDS, F
-from advisor.stability import days_between, today_iso
 
 
 class StabilityPage(LazyPage):
@@ -46,6 +47,8 @@ class StabilityPage(LazyPage):
         lay.addWidget(self.source)
 
     def refresh(self) -> None:
+        from advisor.stability import days_between, today_iso
+
         a = self.state.analysis
         st = a.stability
         release = a.host.value(F.KERNEL_RELEASE) or self.tr("unknown")
@@ -63,6 +66,8 @@ class StabilityPage(LazyPage):
                             % (words.get(st.source, st.source), st.data_as_of, age))
 
     def check_now(self) -> None:
+        from advisor import releases
+
         url = self.state.inputs.releases_url or releases.DEFAULT_URL
         self.check.setEnabled(False)
         self.cancel.setEnabled(True)
