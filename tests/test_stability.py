@@ -9,8 +9,6 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from advisor.stability import bundled_data, bundled_table, classify, days_between, today_iso
 

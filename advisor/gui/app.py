@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import faulthandler
-import logging
 import os
 import sys
 import traceback
