@@ -40,8 +40,7 @@ class _Parser(argparse.ArgumentParser):
 
 # -- option groups shared by several commands ----------------------------------------------------
 def _release(text: str) -> str:
-    parsed = kernel.parse(text)
-    if not text.strip() or len(text) > 200 or not (parsed.understood or parsed.linux_next):
+    if not kernel.is_release(text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a kernel release (e.g. 6.8.0-45-generic)")
     return text.strip()

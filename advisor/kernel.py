@@ -224,6 +224,13 @@ def parse(release: Optional[str]) -> KernelRelease:
     )
 
 
+def is_release(text: str) -> bool:
+    """Whether ``text`` is a kernel release we can analyse (the what-if inputs' check)."""
+    parsed = parse(text)
+    return bool(text.strip()) and len(text) <= 200 and (parsed.understood
+                                                        or parsed.linux_next is not None)
+
+
 def from_proc_version(text: Optional[str]) -> Optional[str]:
     """The release in ``/proc/version`` is its third whitespace token (§6)."""
     tokens = (text or "").split()

@@ -52,8 +52,12 @@ def bundled_table() -> dict:
 
 
 def version_key(version: str) -> Version:
-    """A kernel.org version as a comparable :class:`Version`: ``7.3-rc5`` → ``7.3rc5``."""
-    return Version(version.replace("-", ""))
+    """A kernel.org version (``6.8.12``, ``7.3-rc5``) as a comparable :class:`Version`, through
+    the same parser as every kernel release."""
+    upstream = kernel.parse(version).upstream
+    if upstream is None:
+        raise ValueError(f"not a kernel.org version: {version!r}")
+    return upstream
 
 
 def today_iso() -> str:

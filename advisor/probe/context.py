@@ -34,6 +34,7 @@ class Context:
         #: live-only facts computed on the live root (a snapshot stores this record)
         self.record: Dict[str, dict] = {}
         self._cpuinfo: Optional[Tuple[str, Optional[str]]] = None
+        self._cpuinfo_fields: Optional[Dict[str, str]] = None
         self._modules: Optional[Tuple[Set[str], Optional[str]]] = None
 
     # -- facts ----------------------------------------------------------------------------------
@@ -73,7 +74,10 @@ class Context:
         return self._cpuinfo
 
     def cpuinfo_fields(self) -> Dict[str, str]:
-        return cpuinfo_fields(self.cpuinfo()[0])
+        """The cpuinfo's first value per key, parsed once per probe."""
+        if self._cpuinfo_fields is None:
+            self._cpuinfo_fields = cpuinfo_fields(self.cpuinfo()[0])
+        return self._cpuinfo_fields
 
     def modules(self) -> Tuple[Set[str], Optional[str]]:
         """Loaded modules we care about, and where the list came from."""

@@ -8,11 +8,11 @@ uname, else — only where it is unambiguous — the cpuinfo (``cli-contract.md`
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from advisor import kernel
 from advisor.model import INFO, OK, WARN, F, Fact, unknown
-from advisor.probe.context import Context, cpuinfo_fields
+from advisor.probe.context import Context
 
 #: kernel command-line options kept in facts and snapshots (the rest may hold secrets)
 CMDLINE_KEEP = re.compile(r"intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
@@ -94,7 +94,7 @@ def _arch(ctx: Context) -> None:
         elif isinstance(uname.get("machine"), str) and uname["machine"]:
             arch, source, raw = uname["machine"], "uname -m", uname["machine"]
         else:
-            arch, raw = infer_arch(ctx.cpuinfo()[0])
+            arch, raw = infer_arch(ctx.cpuinfo()[0], ctx.cpuinfo_fields())
             source = "/proc/cpuinfo (inferred)" if arch else None
     if arch:
         family = kernel.arch_family(arch) or "unfamiliar"
@@ -106,11 +106,11 @@ def _arch(ctx: Context) -> None:
                         "/proc/sys/kernel/arch"))
 
 
-def infer_arch(info: str) -> Tuple[Optional[str], Optional[str]]:
-    """Architecture from cpuinfo, only where the evidence is unambiguous (cli-contract.md)."""
+def infer_arch(info: str, f: Dict[str, str]) -> Tuple[Optional[str], Optional[str]]:
+    """Architecture from cpuinfo (its text and :func:`cpuinfo_fields`), only where the evidence
+    is unambiguous (cli-contract.md)."""
     if not info:
         return None, None
-    f = cpuinfo_fields(info)
     isa = f.get("isa", "")
     if f.get("vendor_id", "").startswith("IBM/S390"):
         return "s390x", "vendor_id: IBM/S390"

@@ -107,7 +107,7 @@ class WelcomePage(QWizardPage):
         if self.snap.isChecked() and not (chosen.snapshot and os.path.isfile(chosen.snapshot)):
             problem = self.tr("Choose a snapshot file that exists.")
         if self.what_if.isChecked() and chosen.kernel and \
-                not kernel.parse(chosen.kernel).understood:
+                not kernel.is_release(chosen.kernel):
             problem = self.tr("'%s' is not a kernel release (e.g. 6.8.0-45-generic).") \
                 % chosen.kernel
         self.error.setText(problem or "")
