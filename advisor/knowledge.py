@@ -8,6 +8,7 @@ pre-releases included, so that a feature merged for 2.6.23 is already in 2.6.23-
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from packaging.specifiers import SpecifierSet
@@ -41,6 +42,19 @@ class K:
     XEN_VENDOR = "xen.vendor"
     XEN_DOM0_HIDES_VT = "xen.dom0_hides_vt"
     WSL1 = "wsl1"
+    WSL2_NESTED = "wsl2.nested"
+    KVM_ARM64_EL2 = "kvm.arm64.el2"
+    KVM_S390_SIE = "kvm.s390.sie"
+    KVM_PPC_MODULES = "kvm.ppc.modules"
+    KVM_PVM = "kvm.pvm"
+    KVM_RHEL54 = "kvm.rhel54"
+    LGUEST_BLOCKDEV = "lguest.blockdev"
+    XEN_RHEL6 = "xen.rhel6"
+    XEN_DOM0_CONFIG = "xen.dom0.config"
+    XEN_PV_64BIT = "xen.pv.64bit"
+    XEN_HYPERVISOR_64BIT = "xen.hypervisor.64bit"
+    XEN_TOOLSTACK = "xen.toolstack"
+    XEN_INSTALL = "xen.install"
 
 
 def load() -> dict:
@@ -64,7 +78,18 @@ def cite(fid: str) -> str:
 
 def source_of(fid: str) -> dict:
     f = fact(fid)
-    return {"id": fid, "source": f["source"], "status": f["status"]}
+    out = {"id": fid, "source": f["source"], "status": f["status"]}
+    if f.get("url"):
+        out["source_url"] = f["url"]
+    return out
+
+
+def vendor_backport(fid: str, release: str) -> bool:
+    """Whether a vendor release carries the fact's backport (``vendor_release`` matches with a
+    build number of at least ``vendor_build``: RHEL 5.4's KVM is in 2.6.18-164.el5 and later)."""
+    f = fact(fid)
+    m = re.match(f["vendor_release"], release)
+    return bool(m) and int(m.group(1)) >= f["vendor_build"]
 
 
 @lru_cache(maxsize=None)

@@ -22,11 +22,13 @@ KVM_CHECK_EXTENSION = 0xAE03
 KVM_CAP_NR_VCPUS = 9
 KVM_CAP_MAX_VCPUS = 66
 
-#: lines of the kernel log (lower-cased) that tell firmware-disabled VT apart from a CPU without VT
-#: (``peer-tools.md`` §6.3: feat_ctl.c, amd.c, vmx.c messages)
-KMSG_HINTS = ("vmx (outside txt) disabled by bios", "vmx (inside txt) disabled by bios",
-              "svm disabled (by bios)", "kvm: disabled by bios", "vmx not enabled (by bios)",
-              "kvm: no hardware support", "vmx not supported by cpu", "svm not supported by cpu")
+#: lines of the kernel log (lower-cased) that tell whether KVM can have the hardware: VT locked off
+#: by the firmware (every wording from 2.6.20 to 6.8: ``kernel-facts.md`` Addendum §4), no VT,
+#: arm64's EL2 (``kvm [1]: Hyp mode initialized successfully`` / ``HYP mode not available``) and
+#: s390's SIE (Addendum §5)
+KMSG_HINTS = ("disabled by bios", "(by bios)", "kvm: no hardware support",
+              "vmx not supported by cpu", "svm not supported by cpu", "hyp mode not available",
+              "mode initialized successfully", "sie is not available")
 
 
 def uname() -> dict:

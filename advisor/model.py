@@ -41,11 +41,13 @@ class F:
     CONTAINER_KIND = "container.kind"
     KVM_DEVICE = "kvm.device"
     KVM_ACCESS = "kvm.access"
+    KVM_GROUP = "kvm.group"
     KVM_USABLE = "kvm.usable"
     KVM_MODULES = "kvm.modules"
     KVM_NESTED = "kvm.nested"
     KVM_CONFLICTS = "kvm.conflicts"
     XEN_CAPABILITIES = "xen.capabilities"
+    XEN_VERSION = "xen.version"
     LGUEST_DEVICE = "lguest.device"
     DEV_VHOST_NET = "dev.vhost_net"
     DEV_TUN = "dev.tun"
@@ -100,7 +102,7 @@ class HostFacts:
     facts: Dict[str, Fact] = field(default_factory=dict)
     what_if: Dict[str, str] = field(default_factory=dict)  # "kernel", "arch" → the value given
     timings_ms: Dict[str, float] = field(default_factory=dict)
-    os_release: Dict[str, str] = field(default_factory=dict)  # ID and VERSION_ID, if any
+    os_release: Dict[str, str] = field(default_factory=dict)  # ID, ID_LIKE, VERSION_ID, NAME
 
     def add(self, fact: Fact) -> Fact:
         self.facts[fact.id] = fact

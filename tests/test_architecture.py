@@ -129,7 +129,8 @@ def test_kb_json_matches_its_schema():
         for key, kind in KB_FACT_KEYS.items():
             assert isinstance(fact.get(key), kind), (fid, key)
         assert fact["status"] in ("VERIFIED", "SECONDARY", "UNVERIFIED"), fid
-        assert set(fact) <= set(KB_FACT_KEYS) | {"arch", "kernels", "all_backends"}, fid
+        assert set(fact) <= set(KB_FACT_KEYS) | {"arch", "kernels", "all_backends", "url",
+                                                 "vendor_release", "vendor_build"}, fid
         if "kernels" in fact:
             knowledge.bounds(fid)  # a valid specifier with a lower bound
     for bar in kb["timeline"]["bars"]:

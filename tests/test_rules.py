@@ -12,12 +12,15 @@ R, P, U = "recommended", "possible", "unavailable"
 
 def host(kernel=None, arch="x86_64", vt=None, firmware=None, hv=None, xen_role=None,
          kvm_device=None, kvm_usable=None, kvm_access=None, container=None, flags=None,
-         xen_caps=None, config=None, hv_flag=None) -> HostFacts:
-    h = HostFacts(origin="test")
+         xen_caps=None, config=None, hv_flag=None, hv_type=None, kvm_group="kvm",
+         os_release=None) -> HostFacts:
+    h = HostFacts(origin="test", os_release=os_release or {})
     values = {
         "kernel.release": kernel, "kernel.arch": arch, "cpu.virtualization": vt,
         "cpu.firmware_vt": firmware or ("enabled" if vt else None),
         "hypervisor.vendor": hv, "hypervisor.xen_role": xen_role,
+        "hypervisor.type": hv_type or ("full" if hv and xen_role != "dom0" else None),
+        "kvm.group": kvm_group,
         "kvm.device": kvm_device, "kvm.usable": kvm_usable, "kvm.access": kvm_access,
         "container.kind": container,
         "cpu.flags": flags if flags is not None else (["pae", "lm"] + ([
@@ -78,8 +81,8 @@ SCENARIOS = [
     ("Xen dom0 without HVM, Windows guests", dict(kernel="6.1.0-26-amd64", hv="Xen", xen_role="dom0",
                                                    firmware="not exposed", xen_caps=["xen-3.0-x86_64"]),
      {"guests": "any"}, (U, U, U), None),
-    ("Xen domU", dict(kernel="6.1.0-26-amd64", hv="Xen", xen_role="domU", firmware="not exposed",
-                      hv_flag=True), {}, (U, U, U), None),
+    ("Xen PV domU", dict(kernel="6.1.0-26-amd64", hv="Xen", xen_role="domU", firmware="not exposed",
+                         hv_flag=True, hv_type="para"), {}, (U, U, U), None),
     ("WSL1", dict(kernel="4.4.0-19041-Microsoft", hv="Microsoft", **NO_VT), {}, (U, U, U), None),
     ("WSL2 without nested", dict(kernel="5.15.153.1-microsoft-standard-WSL2", hv="Microsoft",
                                  firmware="not exposed", hv_flag=True), {}, (U, U, U), None),

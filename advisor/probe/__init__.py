@@ -35,6 +35,7 @@ DETECTORS = (
     ("firmware", firmware.detect),
     ("kvm", kvm.detect),
     ("xen", hypervisor.detect_xen_capabilities),
+    ("xen-version", hypervisor.detect_xen_version),
     ("lguest", devices.detect_lguest),
     ("devices", devices.detect_network),
     ("iommu", devices.detect_iommu),

@@ -1,68 +1,105 @@
-"""Tell "the firmware disabled VT" from "the CPU has no VT" without asking for root.
+"""Is the CPU's virtualization extension there and switched on? x86: tell "the firmware disabled
+VT" from "the CPU has no VT" without asking for root; arm64: was the kernel entered at EL2;
+s390: is the SIE facility there.
 
-Since Linux 5.6 (Intel) and 6.7 (AMD) the kernel hides ``vmx``/``svm`` when the firmware has
-locked VT off, so cpuinfo alone cannot tell the two apart (``peer-tools.md`` §0.1, §6.3). The
-evidence, strongest first: the kernel log's "disabled by bios", the MSRs (only when already
-root), CPUID showing VT that cpuinfo hides (not under a hypervisor, which may mask it), and
-``itlb_multihit`` reporting "VMX unsupported" on a CPU that has VMX.
+x86, the evidence strongest first: the kernel log's "disabled by BIOS" lines, the MSRs (only when
+already root), CPUID showing VT that cpuinfo hides (not under a hypervisor, which may mask it),
+and ``itlb_multihit`` reporting "VMX unsupported" on a CPU that has VMX. Since Linux 5.6 (Intel)
+and 6.7 (AMD) the kernel hides ``vmx``/``svm`` when the firmware has locked VT off; before that
+the flag stays in cpuinfo and only ``kvm_intel``/``kvm_amd`` refuse to load, logging
+"kvm: disabled by bios" — so the log is read even when the flag is visible
+(``kernel-facts.md`` Addendum §4; ``peer-tools.md`` §0.1, §6.3).
 """
 
 from __future__ import annotations
 
-from advisor.model import FAIL, INFO, OK, WARN, F, Fact, unknown
+import re
+from typing import List
+
+from advisor import kernel
+from advisor.model import FAIL, INFO, OK, UNKNOWN, WARN, F, Fact, unknown
 from advisor.probe.context import Context
 
 LABEL = "VT enabled in firmware"
 FEATURE_CONTROL_LOCKED, FEATURE_CONTROL_VMX_OUTSIDE_SMX = 1, 4
 VM_CR_SVMDIS = 0x10
+#: every wording of "the firmware locked VT off", 2.6.20 to 6.8 (Addendum §4)
+DISABLED_BY_FIRMWARE = re.compile(r"disabled by bios|\(by bios\)", re.I)
+NO_VT = re.compile(r"no hardware support|not supported by cpu", re.I)
+HYP_OK = re.compile(r"mode initiali[sz]ed successfully", re.I)
+HYP_MISSING = re.compile(r"hyp mode not available", re.I)
+SIE_MISSING = re.compile(r"sie is not available", re.I)
+
+
+def _log_lines(ctx: Context) -> List[str]:
+    kmsg = ctx.live_fact("kmsg") or {}
+    lines = kmsg.get("lines")
+    return [str(line) for line in lines] if isinstance(lines, list) else []
 
 
 def detect(ctx: Context) -> None:
+    lines = _log_lines(ctx)
+    if not ctx.x86:
+        _other_architecture(ctx, lines)
+        return
     fid = F.CPU_FIRMWARE_VT
     virt = ctx.value(F.CPU_VIRTUALIZATION)
-    if not ctx.x86:
-        ctx.add(Fact(fid, LABEL, None, INFO, "not an x86 host: no VT-x/AMD-V firmware switch"))
-        return
+    locked = [line for line in lines if DISABLED_BY_FIRMWARE.search(line)]
+    msr_says = _msr(ctx)
     if virt:
-        ctx.add(Fact(fid, LABEL, "enabled", OK, f"{virt} is visible to the kernel, so the "
-                     "firmware has it enabled", "/proc/cpuinfo",
-                     "vmx" if virt == "VT-x" else "svm"))
+        if locked or msr_says:
+            evidence = [f"kernel log: {line}" for line in locked] + msr_says
+            ctx.add(Fact(fid, LABEL, "disabled", FAIL,
+                         f"the CPU shows {virt}, but the firmware has it locked off: KVM's "
+                         "module refuses to load (kernels before 5.6 on Intel and 6.7 on AMD "
+                         "keep the flag visible)", "kernel log" if locked else "MSR",
+                         "\n".join(evidence)))
+        else:
+            ctx.add(Fact(fid, LABEL, "enabled", OK, f"{virt} is visible to the kernel and no "
+                         "log line says the firmware locked it", "/proc/cpuinfo",
+                         "vmx" if virt == "VT-x" else "svm"))
         return
-    evidence = []
-    verdict = None
-    cpuid = ctx.live_fact("cpuid")
-    kmsg = ctx.live_fact("kmsg") or {}
+    _hidden(ctx, lines, locked, msr_says)
+
+
+def _msr(ctx: Context) -> List[str]:
+    """What the MSRs say when they show VT locked off (empty: not read, or not locked)."""
     msr = ctx.live_fact("msr") or {}
-    for line in kmsg.get("lines", []) if isinstance(kmsg.get("lines"), list) else []:
-        evidence.append(f"kernel log: {line}")
-        if "disabled" in str(line).lower():
-            verdict = "disabled"
-        elif verdict is None:
-            verdict = "absent"
+    if not msr.get("read"):
+        return []
+    said = []
+    fc, vmcr = msr.get("feature_control"), msr.get("vm_cr")
+    if isinstance(fc, int) and fc & FEATURE_CONTROL_LOCKED \
+            and not fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX:
+        said.append(f"MSR 0x3A = {fc:#x}: locked with VMX off")
+    if isinstance(vmcr, int) and vmcr & VM_CR_SVMDIS:
+        said.append(f"MSR VM_CR = {vmcr:#x}: SVMDIS set")
+    return said
+
+
+def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[str]) -> None:
+    """x86 without a visible vmx/svm flag: disabled, absent, not exposed, or unknown."""
+    fid = F.CPU_FIRMWARE_VT
+    evidence = [f"kernel log: {line}" for line in lines] + msr_says
+    verdict = "disabled" if locked or msr_says else None
+    if verdict is None and any(NO_VT.search(line) for line in lines):
+        verdict = "absent"
     itlb, _ = ctx.first_line("/sys/devices/system/cpu/vulnerabilities/itlb_multihit")
     if itlb:
         evidence.append(f"itlb_multihit: {itlb}")
+    cpuid = ctx.live_fact("cpuid")
     raw_vt = None
     if cpuid and cpuid.get("available"):
         raw_vt = cpuid.get("vmx") or cpuid.get("svm")
         evidence.append(f"CPUID: vmx={cpuid.get('vmx')} svm={cpuid.get('svm')} "
                         f"hypervisor={cpuid.get('hypervisor_bit')}")
-    if msr.get("read"):
-        fc, vmcr = msr.get("feature_control"), msr.get("vm_cr")
-        if isinstance(fc, int) and fc & FEATURE_CONTROL_LOCKED \
-                and not fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX:
-            verdict = "disabled"
-            evidence.append(f"MSR 0x3A = {fc:#x}: locked with VMX off")
-        if isinstance(vmcr, int) and vmcr & VM_CR_SVMDIS:
-            verdict = "disabled"
-            evidence.append(f"MSR VM_CR = {vmcr:#x}: SVMDIS set")
     under_hv = bool(ctx.value(F.CPU_HYPERVISOR_FLAG)) or \
         ctx.value(F.HYPERVISOR_VENDOR) is not None
-    if verdict is None and raw_vt and not under_hv:
+    if verdict in (None, "absent") and raw_vt and not under_hv:
         verdict = "disabled"  # the CPU has it, the kernel hid it: firmware lock (5.6+/6.7+)
     if verdict is None and itlb and "VMX unsupported" in itlb and raw_vt:
         verdict = "disabled"
-    if verdict is None and under_hv:
+    if verdict in (None, "absent") and under_hv:
         verdict = "not exposed"
     if verdict is None and cpuid and cpuid.get("available") and not raw_vt:
         verdict = "absent"
@@ -78,9 +115,47 @@ def detect(ctx: Context) -> None:
                      "(nested virtualization is off on the outer host)",
                      "/proc/cpuinfo hypervisor flag", raw))
     elif verdict == "absent":
-        ctx.add(Fact(fid, LABEL, "absent", WARN, "this CPU has no VT-x/AMD-V", "CPUID", raw))
+        ctx.add(Fact(fid, LABEL, "absent", WARN, "this CPU has no VT-x/AMD-V",
+                     "CPUID / kernel log", raw))
     else:
         fact = unknown(fid, LABEL, "no vmx/svm flag, and no CPUID, readable kernel log or MSR "
                        "could tell a disabled VT from a missing one", "/proc/cpuinfo")
         fact.raw = raw
         ctx.add(fact)
+
+
+def _other_architecture(ctx: Context, lines: List[str]) -> None:
+    """arm64: KVM needs the kernel entered at EL2, and says so in the log; s390: SIE."""
+    fid = F.CPU_FIRMWARE_VT
+    family = kernel.arch_family(ctx.value(F.KERNEL_ARCH))
+    if family == "arm64":
+        label = "EL2 (hypervisor mode) for KVM"
+        ok = next((line for line in lines if HYP_OK.search(line)), None)
+        missing = next((line for line in lines if HYP_MISSING.search(line)), None)
+        if missing:
+            ctx.add(Fact(fid, label, "unavailable", FAIL, "the kernel was not entered at EL2 "
+                         "(booted at EL1, as inside most VMs): KVM has no hypervisor mode",
+                         "kernel log", missing))
+        elif ok:
+            ctx.add(Fact(fid, label, "enabled", OK, "KVM initialised its hypervisor mode",
+                         "kernel log", ok))
+        else:
+            ctx.add(Fact(fid, label, None, UNKNOWN, "unknown: no readable kernel-log line says "
+                         "whether KVM found EL2", "kernel log", None,
+                         "the kernel log had no 'Hyp mode' line (unreadable, or KVM not built)"))
+        return
+    if family == "s390":
+        missing = next((line for line in lines if SIE_MISSING.search(line)), None)
+        flags = ctx.value(F.CPU_FLAGS) or []
+        if missing or (flags and "sie" not in flags):
+            ctx.add(Fact(fid, "SIE facility for KVM", "unavailable", FAIL,
+                         "the SIE facility KVM needs is not available", "kernel log"
+                         if missing else "/proc/cpuinfo features", missing or "no sie"))
+        elif "sie" in flags:
+            ctx.add(Fact(fid, "SIE facility for KVM", "enabled", OK, "the CPU lists sie",
+                         "/proc/cpuinfo features", "sie"))
+        else:
+            ctx.add(unknown(fid, "SIE facility for KVM", "no cpuinfo features line",
+                            "/proc/cpuinfo"))
+        return
+    ctx.add(Fact(fid, LABEL, None, INFO, "not an x86 host: no VT-x/AMD-V firmware switch"))

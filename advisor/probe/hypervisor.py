@@ -7,6 +7,13 @@ first: WSL1 by its release (a translation layer, not a VM); the CPUID 0x40000000
 (systemd's table); ``/sys/hypervisor/type`` naming something else; the device tree (arm, ppc,
 riscv); s390's ``/proc/sysinfo``; PCI ids (as lscpu); the clock source and UML; last WSL2,
 whose Hyper-V is often hidden from CPUID inside the utility VM.
+
+Two refinements of that order, both systemd's: a DMI vendor of Oracle (VirtualBox), Xen,
+Amazon or Parallels wins over CPUID, because those hypervisors offer KVM's paravirtual CPUID
+leaves to Linux guests (VirtualBox's default "KVM" interface); and a Xen HVM guest that has no
+``/sys/hypervisor`` (xen-sysfs not loaded, or not x86) is still known by its DMI
+("HVM domU", vendor "Xen") or by the Xen bus and its frontend drivers (``vbd``, ``vif``) —
+on every architecture. A dom0's DMI is the real machine's, so DMI "Xen" means a domU.
 """
 
 from __future__ import annotations
@@ -36,6 +43,10 @@ DMI_VENDORS = (
     ("Google Compute Engine", "Google"),
 )
 DMI_FILES = ("product_name", "sys_vendor", "board_vendor", "bios_vendor", "product_version")
+#: DMI vendors that win over CPUID (systemd's detect_vm_dmi(): returned at once)
+DMI_FIRST = ("Oracle", "Xen", "Amazon", "Parallels")
+XEN_BUS = "/sys/bus/xen"
+XEN_FRONTENDS = ("vbd", "vif")
 #: PCI ids lscpu treats as proof of a full-virtualization host
 PCI_VENDORS = {("5853", "0001"): "Xen", ("15ad", "0710"): "VMware", ("80ee", "beef"): "Oracle"}
 CLOCKSOURCES = {"kvm-clock": "KVM", "xen": "Xen", "hyperv_clocksource_tsc_page": "Microsoft"}
@@ -75,12 +86,15 @@ def detect(ctx: Context) -> None:
     sig = (cpuid or {}).get("signature") or ""
     if not isinstance(sig, str):
         sig = ""
+    dmi = _dmi_vendor(ctx)
+    if found.vendor is None and dmi and dmi[0] in DMI_FIRST:
+        found.set(dmi[0], "full", dmi[1], dmi[2])
     if found.vendor is None and sig:
         name = CPUID_VENDORS.get(sig.strip()) or CPUID_VENDORS.get(sig[:9])
         if name:
             found.set(name, "full", "CPUID 0x40000000", sig)
     xen_type, _ = ctx.first_line("/sys/hypervisor/type")
-    _xen(ctx, found, xen_type)
+    _xen(ctx, found, xen_type, dmi)
     for step in (_dmi, _other_sys_hypervisor, _device_tree, _s390, _pci, _clock_or_uml):
         if found.vendor is not None:
             break
@@ -90,24 +104,38 @@ def detect(ctx: Context) -> None:
     _report(ctx, found, cpuid, sig, x86)
 
 
-def _xen(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
+def _xen(ctx: Context, found: Found, xen_type: Optional[str],
+         dmi: Optional[Tuple[str, str, str]]) -> None:
     proc_xen = ctx.root.stat("/proc/xen")
-    if not (xen_type == "xen" or (proc_xen and proc_xen.kind == "dir") or found.vendor == "Xen"):
+    frontends = _xen_frontends(ctx)
+    if not (xen_type == "xen" or (proc_xen and proc_xen.kind == "dir") or found.vendor == "Xen"
+            or frontends):
         return
     found.vendor = "Xen"
     feats = _xen_features(ctx)
-    found.role, role_src, role_raw = _xen_role(ctx, feats, proc_xen is not None)
+    found.role, role_src, role_raw = _xen_role(ctx, feats, proc_xen is not None, dmi, frontends)
     guest_type, _ = ctx.first_line("/sys/hypervisor/guest_type")
     if guest_type in ("PV", "PVH") or (feats is not None and feats & XENFEAT_SUPERVISOR_MODE_KERNEL):
         found.type = "para"
-    elif guest_type == "HVM":
-        found.type = "full"
+    elif guest_type == "HVM" or (dmi and dmi[0] == "Xen") or not ctx.x86:
+        found.type = "full"  # HVM by DMI; Xen on ARM has no PV guests
     elif found.type is None:
         found.type = "para"
+    if guest_type:
+        found.evidence.append(("/sys/hypervisor/guest_type", guest_type))
     if xen_type:
         found.evidence.append(("/sys/hypervisor/type", xen_type))
     if role_src:
         found.evidence.append((role_src, role_raw or ""))
+
+
+def _xen_frontends(ctx: Context) -> List[str]:
+    """The Xen bus's frontend devices (``vbd-768``, ``vif-0``) and drivers: a domU's disks and
+    network cards."""
+    devices = ctx.root.listdir(f"{XEN_BUS}/devices") or []
+    found = sorted(d for d in devices if d.split("-")[0] in XEN_FRONTENDS)
+    drivers = ctx.root.listdir(f"{XEN_BUS}/drivers") or []
+    return found + sorted(f"driver {d}" for d in drivers if d in XEN_FRONTENDS)
 
 
 def _xen_features(ctx: Context) -> Optional[int]:
@@ -118,7 +146,8 @@ def _xen_features(ctx: Context) -> Optional[int]:
         return None
 
 
-def _xen_role(ctx: Context, feats: Optional[int], proc_xen: bool):
+def _xen_role(ctx: Context, feats: Optional[int], proc_xen: bool,
+              dmi: Optional[Tuple[str, str, str]], frontends: List[str]):
     if feats is not None:  # XENFEAT_dom0 (systemd's method: needs no xenfs)
         return ("dom0" if feats & XENFEAT_DOM0 else "domU",
                 "/sys/hypervisor/properties/features", f"{feats:x}")
@@ -126,18 +155,31 @@ def _xen_role(ctx: Context, feats: Optional[int], proc_xen: bool):
     if caps.text is not None:
         return ("dom0" if "control_d" in caps.text else "domU",
                 "/proc/xen/capabilities", caps.text.strip() or "(empty)")
+    if dmi and dmi[0] == "Xen":
+        return "domU", dmi[1], dmi[2]
+    if frontends:
+        return "domU", f"{XEN_BUS}/devices", ", ".join(frontends)
     if proc_xen:
         return "domU", "/proc/xen", "no capabilities file"
     return None, None, None
 
 
-def _dmi(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
+def _dmi_vendor(ctx: Context) -> Optional[Tuple[str, str, str]]:
+    """(vendor, path, line) of the first DMI string systemd's table knows, or None."""
     for name in DMI_FILES:
         line, _ = ctx.first_line(f"/sys/class/dmi/id/{name}")
         hit = next((v for p, v in DMI_VENDORS if line and line.startswith(p)), None)
         if hit:
-            found.set(hit, "full", f"/sys/class/dmi/id/{name}", line)
-            return
+            return hit, f"/sys/class/dmi/id/{name}", line
+    if ctx.first_line("/sys/class/dmi/id/product_name")[0] == "HVM domU":
+        return "Xen", "/sys/class/dmi/id/product_name", "HVM domU"
+    return None
+
+
+def _dmi(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
+    hit = _dmi_vendor(ctx)
+    if hit:
+        found.set(hit[0], "full", hit[1], hit[2])
 
 
 def _other_sys_hypervisor(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
@@ -246,3 +288,19 @@ def detect_xen_capabilities(ctx: Context) -> None:
                  "HVM guests possible (hvm-* listed)" if hvm else
                  "PV guests only: no hvm-* capability (no VT, or not enabled)", path,
                  line.strip()))
+
+
+def detect_xen_version(ctx: Context) -> None:
+    """The Xen hypervisor's version (``/sys/hypervisor/version``): it decides the toolstack,
+    ``xm`` up to Xen 4.4, ``xl`` from 4.1 on and alone from 4.5 (Addendum §1)."""
+    base = "/sys/hypervisor/version"
+    major, _ = ctx.first_line(f"{base}/major")
+    minor, _ = ctx.first_line(f"{base}/minor")
+    if not (major and minor and major.isdigit() and minor.isdigit()):
+        ctx.add(Fact(F.XEN_VERSION, "Xen version", None, INFO,
+                     "not under Xen, or /sys/hypervisor/version is not readable", base))
+        return
+    extra, _ = ctx.first_line(f"{base}/extra")
+    version = f"{major}.{minor}"
+    ctx.add(Fact(F.XEN_VERSION, "Xen version", version, INFO,
+                 f"Xen {version}{extra or ''}", base, f"{version}{extra or ''}"))

@@ -43,19 +43,42 @@ def detect(ctx: Context) -> None:
                         "/proc/cmdline"))
 
 
+#: distributions older than os-release (2012): their release file, its ID and the version in it
+LEGACY_RELEASE_FILES = (
+    ("/etc/redhat-release", "rhel", re.compile(r"release (\d+(?:\.\d+)?)")),
+    ("/etc/SuSE-release", "sles", re.compile(r"^VERSION\s*=\s*(\d+)", re.M)),
+    ("/etc/debian_version", "debian", re.compile(r"^(\d+(?:\.\d+)?)")),
+)
+_LEGACY_IDS = (("CentOS", "centos"), ("Scientific", "scientific"), ("Fedora", "fedora"),
+               ("openSUSE", "opensuse"))
+
+
 def detect_distro(ctx: Context) -> None:
-    """The userspace's ``os-release`` (in a container: the image's, not the host's)."""
+    """The userspace's ``os-release`` (in a container: the image's, not the host's); on systems
+    older than os-release, the distribution's own release file. ``HostFacts.os_release`` keeps
+    ID, ID_LIKE, VERSION_ID and NAME, which decide the commands of the next steps."""
+    label = "Distribution (userspace)"
     osr = ctx.root.read("/etc/os-release")
     if osr.text is None:
         osr = ctx.root.read("/usr/lib/os-release")
-    if osr.text is None:
-        ctx.add(unknown(F.OS_DISTRO, "Distribution (userspace)", osr.reason or "",
-                        "/etc/os-release"))
+    if osr.text is not None:
+        fields = dict(_kv(line) for line in osr.text.splitlines() if "=" in line)
+        pretty = fields.get("PRETTY_NAME") or fields.get("NAME") or "unnamed"
+        ctx.out.os_release = {k: fields[k] for k in ("ID", "ID_LIKE", "VERSION_ID", "NAME")
+                              if fields.get(k)}
+        ctx.add(Fact(F.OS_DISTRO, label, pretty, INFO, pretty, osr.path, None))
         return
-    fields = dict(_kv(line) for line in osr.text.splitlines() if "=" in line)
-    pretty = fields.get("PRETTY_NAME") or fields.get("NAME") or "unnamed"
-    ctx.out.os_release = {k: fields[k] for k in ("ID", "VERSION_ID") if k in fields}
-    ctx.add(Fact(F.OS_DISTRO, "Distribution (userspace)", pretty, INFO, pretty, osr.path, None))
+    for path, distro_id, version in LEGACY_RELEASE_FILES:
+        text = (ctx.root.text(path) or "").strip()
+        if not text:
+            continue
+        line = text.splitlines()[0]
+        distro_id = next((i for word, i in _LEGACY_IDS if word in line), distro_id)
+        m = version.search(text)
+        ctx.out.os_release = {"ID": distro_id, **({"VERSION_ID": m.group(1)} if m else {})}
+        ctx.add(Fact(F.OS_DISTRO, label, line, INFO, line, path, line))
+        return
+    ctx.add(unknown(F.OS_DISTRO, label, osr.reason or "", "/etc/os-release"))
 
 
 def _release(ctx: Context) -> None:

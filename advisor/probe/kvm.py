@@ -58,18 +58,22 @@ def _device(ctx: Context) -> None:
 
 
 def _access(ctx: Context, node) -> None:
+    group = group_name(ctx.root, node.gid)
+    group_rw = node.perms[4:6] == "rw" and group not in ("root", "gid 0")
+    ctx.add(Fact(F.KVM_GROUP, "Group that may open /dev/kvm", group if group_rw else None,
+                 INFO, f"members of {group} may open it ({node.perms})" if group_rw else
+                 f"no group may: {node.perms}, group {group}", "/dev/kvm", node.perms))
     access = ctx.live_fact("access")
     if access is None:
         ctx.add(unknown(F.KVM_ACCESS, ACCESS_LABEL,
                         "this snapshot did not record who captured it", "/dev/kvm"))
         return
     ok = bool(access.get("rw_access"))
-    group = group_name(ctx.root, node.gid)
     user = access.get("user")
     if ok:
         summary = f"yes, {user} can open it read-write"
-    elif group in ("root", "gid 0"):
-        summary = (f"no: {node.perms}, owned by root only. Fix: a udev rule "
+    elif not group_rw:
+        summary = (f"no: {node.perms}, group {group} may not open it either. Fix: a udev rule "
                    'KERNEL=="kvm", GROUP="kvm", MODE="0660", then '
                    f"sudo usermod -aG kvm {user} and log in again")
     else:
@@ -98,8 +102,11 @@ def _create_vm(ctx: Context) -> None:
                      "/dev/kvm ioctl", raw, "the device could not be opened"))
     else:
         busy = result.get("errno") == "EBUSY"
+        holders = [name for mod, name in CONFLICTING.items() if mod in ctx.modules()[0]]
+        holder = " and ".join(holders) or "another hypervisor (none of the known modules is " \
+            "loaded)"
         ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, False, FAIL,
-                     "no: another hypervisor (VirtualBox, VMware) holds VT-x" if busy else
+                     f"no: {holder} holds VT-x/AMD-V (EBUSY)" if busy else
                      f"no: {result.get('error')}", "/dev/kvm ioctl", raw))
 
 

@@ -7,8 +7,12 @@ from typing import Optional
 
 from packaging.version import Version
 
-from advisor import kernel, knowledge
+from advisor import distro, kernel, knowledge
 from advisor.model import UNAVAILABLE, Answers, F, HostFacts, Verdict
+
+#: hypervisor vendors (lscpu's names, kept in the facts) as a user knows the product
+PRODUCT_NAMES = {"Oracle": "VirtualBox", "Microsoft": "Hyper-V", "IBM": "IBM z/VM or PR/SM",
+                 "pHyp": "PowerVM"}
 
 
 class Context:
@@ -36,9 +40,23 @@ class Context:
         self.kvm_access = host.value(F.KVM_ACCESS) if running else None
         self.kvm_modules = host.value(F.KVM_MODULES) or []
         self.config = (host.value(F.KERNEL_CONFIG) or {}) if running else {}
-        self.in_vm = (self.hv is not None and self.xen_role is None and self.hv != "Microsoft"
-                      or (self.hv_flag and self.hv is None) or self.release.wsl == 2)
+        self.hv_type = host.value(F.HYPERVISOR_TYPE)
+        self.dom0 = self.xen_role == "dom0"
+        self.pv_domu = self.xen_role == "domU" and self.hv_type == "para"
+        #: inside a VM (a Xen domU too; a dom0 runs on the hardware, under Xen)
+        self.in_vm = not self.dom0 and (
+            (self.hv is not None and self.hv_type != "container")
+            or (self.hv_flag and self.hv is None) or self.release.wsl == 2)
+        self.hv_name = PRODUCT_NAMES.get(self.hv or "", self.hv) or "a virtual machine"
+        if self.release.wsl == 2:
+            self.hv_name = "WSL2 (Hyper-V)"
+        self.lm_cpu = "lm" in self.flags if self.flags and self.x86 else None
         self.xen_caps = host.value(F.XEN_CAPABILITIES) or []
+        self.xen_version = host.value(F.XEN_VERSION)
+        self.kvm_group = host.value(F.KVM_GROUP) if running else None
+        self.kvm_conflicts = host.value(F.KVM_CONFLICTS) or [] if running else []
+        self.pvm = self.config.get("CONFIG_KVM_PVM") in ("y", "m") or "kvm_pvm" in self.kvm_modules
+        self.distro = distro.resolve(host.os_release, self.release, host.what_if)
 
     def in_range(self, fid: str) -> Optional[bool]:
         """Whether the analysed kernel lies in the fact's range; None if the release is unknown."""

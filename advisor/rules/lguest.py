@@ -47,15 +47,44 @@ def evaluate(c: Context) -> Verdict:
         cite(v, K.LGUEST_ARCH)
     cite(v, K.LGUEST_GUESTS)
     cite(v, K.LGUEST_NOVT)
-    if c.release.pae or c.config.get("CONFIG_X86_PAE") == "y":
-        cite(v, K.LGUEST_PAE)
+    if not _pae(c, v):
+        return v
     cite(v, K.LGUEST_EXPERIMENTAL)
     if c.config.get("CONFIG_LGUEST") == "n":
         v.next_steps.append("Rebuild the kernel with CONFIG_LGUEST=m (this one has it off).")
-    v.next_steps += ["sudo modprobe lg",
+    load = "sudo modprobe lg"
+    if c.container:
+        load = f"On the host (inside {c.container} no module can be loaded): {load}"
+    first = c.in_range(K.LGUEST_BLOCKDEV) is False  # 2.6.23: lguest_blk, /dev/lgba
+    launch = ("sudo Documentation/lguest/lguest 64m vmlinux --tunnet=192.168.19.1 "
+              "--block=rootfile root=/dev/lgba" if first else
+              "sudo lguest 64 vmlinux --tunnet=192.168.19.1 --block=rootfile root=/dev/vda")
+    v.next_steps += [load,
                      "Build the launcher: make -C Documentation/lguest (tools/lguest in later "
                      "trees).",
-                     "Start a guest: sudo lguest 64 vmlinux --tunnet=192.168.19.1 "
-                     "--block=rootfile root=/dev/vda"]
+                     f"Start a guest: {launch}"]
+    add_source(v, K.LGUEST_BLOCKDEV)
     add_source(v, K.LGUEST_LAUNCHER)
     return v
+
+
+def _pae(c: Context, v: Verdict) -> bool:
+    """Before 2.6.31 lguest's Kconfig excluded PAE kernels (False: ``v`` is blocked)."""
+    if c.in_range(K.LGUEST_PAE) is not False:
+        if c.release.understood:
+            cite(v, K.LGUEST_PAE)
+        return True
+    built_pae = c.config.get("CONFIG_X86_PAE") if c.config else None
+    if built_pae == "y" or c.release.pae:
+        block(v, f"Linux {c.release.version}'s lguest needs a kernel built without PAE, and "
+                 f"{c.release.release} is a PAE kernel.", K.LGUEST_PAE)
+        v.next_steps.append("Boot a non-PAE (CONFIG_HIGHMEM64G=n) kernel of this release, or "
+                            "a kernel from 2.6.31 on, where PAE is allowed.")
+        return False
+    if built_pae is None:
+        if c.pae_cpu:
+            v.unknowns.append("whether this kernel uses PAE")
+        cite(v, K.LGUEST_PAE, "lguest before 2.6.31 needs a kernel built without PAE "
+                              "(CONFIG_X86_PAE off): whether this one is depends on its "
+                              "configuration, which is not known here.")
+    return True
