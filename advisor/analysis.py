@@ -60,15 +60,19 @@ def _classify(host: HostFacts, releases: ReleaseData, answers: Answers) -> Stabi
 
 def analyse(root: Optional[Root] = None, *, root_dir: Optional[str] = None,
             snapshot: Optional[str] = None, kernel_release: Optional[str] = None,
-            arch: Optional[str] = None, answers: Optional[Answers] = None,
+            arch: Optional[str] = None, distro: Optional[str] = None,
+            answers: Optional[Answers] = None,
             releases: Optional[ReleaseData] = None,
             on_step: Optional[StepCallback] = None) -> Analysis:
     """Probe ``root`` (else the directory or snapshot given, else this computer), recommend and
-    classify. ``on_step`` receives each probe step's facts as they are found; ``releases``
+    classify. ``distro`` (``ID[:VERSION]``) names the distribution of the next steps' commands.
+    ``on_step`` receives each probe step's facts as they are found; ``releases``
     defaults to the bundled data (the faces pass what :func:`advisor.releases.load` gave)."""
     answers = answers or Answers()
     root = root or open_root(root_dir, snapshot)
     host = probe(root, kernel_release, arch, on_step)
+    if distro:
+        host.what_if["distro"] = distro  # the commands' distribution (see advisor.distro)
     releases = releases or bundled_data()
     return Analysis(host, answers, recommend(host, answers),
                     _classify(host, releases, answers), releases)

@@ -54,6 +54,15 @@ def _arch(text: str) -> str:
     return text
 
 
+def _distro(text: str) -> str:
+    from advisor import distro
+    try:
+        distro.parse_arg(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip().lower()
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_argument_group("what to analyse (default: this computer)")
     source = where.add_mutually_exclusive_group()
@@ -63,6 +72,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                        help="what-if: as if uname -r printed RELEASE")
     where.add_argument("--arch", metavar="ARCH", type=_arch,
                        help="what-if: as if uname -m printed ARCH")
+    where.add_argument("--distro", metavar="ID[:VERSION]", type=_distro,
+                       help="the distribution whose commands the next steps use (e.g. "
+                            "debian:12, rhel:5; default: the analysed host's, or for a what-if "
+                            "kernel the one its release names)")
     needs = parser.add_argument_group("your needs (the wizard's questions)")
     needs.add_argument("--guests", choices=GUESTS, default="linux",
                        help="guests will be Linux only, or any OS (Windows, BSD…) "
@@ -146,7 +159,7 @@ def run_analysis(args: argparse.Namespace):
     online = bool(args.online or args.releases_url) and not args.offline
     data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
     return analyse(root_dir=args.root, snapshot=args.snapshot, kernel_release=args.kernel,
-                   arch=args.arch, releases=data,
+                   arch=args.arch, distro=args.distro, releases=data,
                    answers=Answers(args.guests, args.prefer, args.purpose))
 
 

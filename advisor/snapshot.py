@@ -4,8 +4,8 @@ The tarball holds one top-level folder laid out like ``/`` with every file the p
 read), the device nodes and directories it looked at, and ``.kernel-advisor/live.json`` with what
 only a live machine can tell (uname, the KVM ioctl results, CPUID, readable kernel-log hints).
 Nothing secret goes in: PID 1's environment is cut to its ``container=`` entry, ``/etc/group`` to
-the line of ``/dev/kvm``'s group, and the kernel command line is already reduced by the probe to
-the options that matter here.
+the line of ``/dev/kvm``'s group, the mount table to its ``/`` and ``/dev`` lines, and the kernel
+command line is already reduced by the probe to the options that matter here.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
         return b"\0".join(keep) + (b"\0" if keep else b"")
     if path == "/proc/cmdline":
         return (filter_cmdline(data.decode("utf-8", "replace")) + "\n").encode()
+    if path == "/proc/self/mountinfo":  # only the root and /dev mounts: the rest names paths
+        keep = [ln for ln in data.split(b"\n") if ln.split(b" ")[4:5] in ([b"/"], [b"/dev"])]
+        return b"\n".join(keep) + b"\n"
     if path == "/etc/group":
         lines = [ln for ln in data.split(b"\n")
                  if kvm_gid is not None and ln.split(b":")[2:3] == [str(kvm_gid).encode()]]

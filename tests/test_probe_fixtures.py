@@ -77,6 +77,8 @@ def test_firecracker_pvm_host_is_told_exactly():
     assert h.value("kvm.device") == "present"
     assert h.value("kvm.usable") is True
     assert h.value("hypervisor.vendor") == "KVM"
+    # its root filesystem came from a container image (/.dockerenv), but it is a VM
+    assert h.get("container.kind").value is None and "leftover" in h.get("container.kind").summary
     kvm = next(v for v in a.verdicts if v.framework == "kvm")
     assert kvm.verdict == "recommended" and kvm.ready
     assert any("PVM" in r for r in kvm.reasons)

@@ -1,5 +1,10 @@
 """Containers and sandboxes: OpenVZ, WSL, systemd's container files, PID 1's ``container=``,
-marker files, cgroup paths, Linux-VServer — in systemd's ``detect_container()`` order."""
+marker files, cgroup paths, Linux-VServer — in systemd's ``detect_container()`` order.
+
+A marker file alone (``/.dockerenv``) can be a leftover: a VM whose root filesystem was built
+from a container image keeps it (this project's own Firecracker machines do). So a marker counts
+unless the mount table shows the machine's own: the root filesystem on a block device and
+``/dev`` a devtmpfs, which no container runtime gives a container."""
 
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ def _name(value: str) -> str:
 
 
 def _find(ctx: Context):
-    """(kind, source, raw) of the first container evidence, or None."""
+    """(kind, source, raw) of the first container evidence, or None; kind None: a leftover
+    marker file on a machine's own root filesystem."""
     root = ctx.root
     if root.exists("/proc/vz") and not root.exists("/proc/bc"):
         return "openvz", "/proc/vz", "present without /proc/bc"
@@ -42,7 +48,8 @@ def _find(ctx: Context):
             break
     for path, kind in MARKER_FILES:
         if root.exists(path):
-            return kind, path, "present"
+            own = _own_root_filesystem(ctx)
+            return (kind, path, "present") if own is None else (None, path, own)
     cgroup = root.text("/proc/self/cgroup") or ""
     for needle, kind in CGROUP_HINTS:
         if needle in cgroup:
@@ -53,8 +60,30 @@ def _find(ctx: Context):
     return None
 
 
+def _own_root_filesystem(ctx: Context):
+    """The mount lines that show a machine's own root (block device, devtmpfs), else None."""
+    root_line = dev_line = None
+    for line in (ctx.root.text("/proc/self/mountinfo") or "").splitlines():
+        left, sep, right = line.partition(" - ")
+        cols, fs = left.split(), right.split()
+        if not sep or len(cols) < 5 or len(fs) < 2:
+            continue
+        if cols[4] == "/" and fs[1].startswith("/dev/") and fs[0] not in ("overlay", "aufs"):
+            root_line = f"/ on {fs[1]} ({fs[0]})"
+        elif cols[4] == "/dev" and fs[0] == "devtmpfs":
+            dev_line = "/dev is devtmpfs"
+    return f"{root_line}, {dev_line}" if root_line and dev_line else None
+
+
 def detect(ctx: Context) -> None:
     found = _find(ctx)
+    if found is not None and found[0] is None:
+        _, marker, own = found
+        ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", None, OK,
+                     f"not in a container: {marker} exists, but the mount table shows the "
+                     "machine's own root filesystem (a leftover of the image it was built "
+                     "from)", "/proc/self/mountinfo", f"{marker}; {own}"))
+        return
     if found is None:
         ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", None, OK,
                      "not in a container we know of"))
