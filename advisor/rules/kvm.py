@@ -227,6 +227,8 @@ def setup_steps(c: Context, v: Verdict, ready: bool) -> None:
             v.next_steps.append("This kernel has no module support: KVM must be built in.")
         else:
             v.next_steps.append(_load_step(c))
+    elif c.kvm_device is None and not ready and not c.container and c.family != "arm64":
+        v.next_steps.append(f"If /dev/kvm is missing: {_load_step(c)}")
     if c.kvm_access is False:
         if c.kvm_group:
             v.next_steps.append(f"sudo usermod -aG {c.kvm_group} $USER, then log out and in "
