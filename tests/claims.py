@@ -45,7 +45,7 @@ def assert_claims_match_evidence(a) -> None:
                 if framework in (None, v.framework) and pattern.search(line):
                     assert backed(h), f"{v.framework}: {line!r} needs {needs}"
         arch = h.value("kernel.arch") or a.host.what_if.get("arch")
-        if v.framework == "kvm" and arch and not kernel.is_x86(arch):
+        if arch and not kernel.is_x86(arch):
             words = "\n".join(v.reasons + v.next_steps)
             assert "VT-x" not in words and "Windows" not in words, words
     _steps_ok(a)

@@ -186,7 +186,7 @@ def _no_vt(c: Context, v: Verdict) -> None:
     """x86 without a visible vmx/svm flag: say why, as precisely as the evidence allows."""
     if c.firmware == "not exposed" or c.in_vm:
         block(v, f"We run inside {c.hv_name} and it does not pass VT-x/AMD-V through "
-                 "(nested virtualization is off).")
+                 "(nested virtualization is off).", K.WSL2_NESTED if c.release.wsl == 2 else None)
         v.next_steps += steps.nested(c)
     elif c.firmware == "absent":
         block(v, "This CPU has no VT-x/AMD-V, which KVM on x86 requires.", K.KVM_X86_HW)

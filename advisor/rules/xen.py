@@ -185,7 +185,9 @@ def _cpu(c: Context, v: Verdict) -> bool:
 
 def _guests(c: Context, v: Verdict) -> bool:
     """Guests other than Linux need HVM, and HVM needs VT-x/AMD-V (False: blocked)."""
-    no_vt = c.x86 and (not c.vt or c.firmware == "disabled")
+    if not c.x86:
+        return True  # Xen on ARM has no PV/HVM split: its guests use the virtualization extensions
+    no_vt = not c.vt or c.firmware == "disabled"
     if c.answers.guests == "any":
         cite(v, K.XEN_PV_LINUX_ONLY)
         if no_vt:
