@@ -15,7 +15,7 @@ from advisor.model import RECOMMENDED, Answers, F, HostFacts, Stability, Verdict
 from advisor.probe import probe
 from advisor.probe.context import StepCallback
 from advisor.rules import notes_when_nothing_fits, recommend
-from advisor.stability import ReleaseData, bundled_data, classify, now_utc_iso
+from advisor.stability import ReleaseData, bundled_data, classify, headline, now_utc_iso
 
 
 @dataclass
@@ -41,6 +41,15 @@ class Analysis:
     @property
     def top(self) -> Optional[Verdict]:
         return next((v for v in self.verdicts if v.verdict == RECOMMENDED), None)
+
+    @property
+    def headline(self) -> str:
+        """One sentence, the same in every output: the verdict, then the kernel's stability
+        (the vendor's lifecycle where the kernel is a distribution's)."""
+        top = self.top
+        verdict = (f"{top.name} is recommended" if top else
+                   "No virtualization framework fits this host as it stands")
+        return f"{verdict}; {headline(self.stability, self.host.value(F.KERNEL_RELEASE))}."
 
     def with_releases(self, releases: ReleaseData) -> "Analysis":
         """The same host judged with fresher release data (the wizard's 'check kernel.org')."""

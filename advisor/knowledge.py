@@ -112,6 +112,16 @@ def bounds(fid: str) -> tuple[str, str | None]:
     return _short(since), _short(until) if until else None
 
 
+def last_before(version: str) -> str:
+    """The last release before ``version`` where the numbering allows saying it: ``4.14`` →
+    ``4.13``, ``2.6.37`` → ``2.6.36``; ``before 3.0`` otherwise."""
+    parts = version.split(".")
+    if int(parts[-1]) > 0:
+        parts[-1] = str(int(parts[-1]) - 1)
+        return ".".join(parts)
+    return f"before {version}"
+
+
 def _short(version: str) -> str:
     """``3.0.0`` stays ``3.0``-style: trailing ``.0`` beyond two numbers dropped (kernel.org
     writes 3.0 and 2.6.23)."""

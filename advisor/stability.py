@@ -17,11 +17,9 @@ from typing import Dict, Optional
 
 from packaging.version import Version
 
-from advisor import data, kernel
-from advisor.model import Stability
+from advisor import data, kernel, lifecycle
+from advisor.model import CHANNEL_WORDS, Stability
 
-_RHEL = re.compile(r"\.el(\d+)")
-_SLES = re.compile(r"-(\d{2})\d(\d)00\.")
 STALE_DAYS = 30
 NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
 MAINLINE_CADENCE_DAYS = 65  # a mainline release every 9-10 weeks (PROC: merge window + rc1..rc7/8)
@@ -193,7 +191,10 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
         _modern(r, st, data, notes)
     _vendor(r, st, data, notes, os_release or {}, today)
     _behind(r, st, data, notes)
-    if prefer == "stability" and st.channel in ("rc", "mainline", "eol", "development") and lts:
+    vendor_ok = st.vendor_support is not None and not st.vendor_support["ended"] and \
+        st.vendor_support["phase"] != "unknown"
+    if prefer == "stability" and st.channel in ("rc", "mainline", "eol", "development") and lts \
+            and not vendor_ok:
         latest = data.current.get(lts, {}).get("latest", lts)
         notes.append(f"For a stable base, use the newest longterm series: {lts} "
                      f"(latest {latest}), or your distribution's supported kernel.")
@@ -247,56 +248,43 @@ def _eol_since(s: str, data: ReleaseData) -> str:
     return ""
 
 
-def _rhel_major(release: str) -> str | None:
-    """``2.6.18-8.el5xen`` → ``"5"``."""
-    m = _RHEL.search(release)
-    return m.group(1) if m else None
-
-
-def _sles_cycle(release: str) -> str | None:
-    """SUSE's ``-150400.24.`` (and alike) → ``"15.4"``."""
-    m = _SLES.search(release)
-    return f"{m.group(1)}.{m.group(2)}" if m else None
-
-
 def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str],
             osr: dict, today: str) -> None:
+    """A distribution kernel: its vendor's lifecycle decides (see :mod:`advisor.lifecycle`)."""
     if not r.vendor or r.vendor in ("Docker",):
         return
     st.vendor = r.vendor
-    base = r.series
-    notes.append(f"Vendor kernel based on upstream {base}. The vendor's lifecycle applies, "
-                 "not kernel.org's" + (": its upstream series being end-of-life does not make "
-                                       "it unsupported." if st.channel == "eol" else "."))
-    product = cycle = None
-    rhel = _rhel_major(r.release) if r.vendor == "Red Hat" else None
-    sles = _sles_cycle(r.release) if r.vendor == "SUSE" else None
-    if rhel:
-        product = "centos" if osr.get("ID") == "centos" else "rhel"
-        cycle = rhel
-    elif sles:
-        product, cycle = "sles", sles
-    elif r.vendor == "Debian" and osr.get("ID") == "debian":
-        product, cycle = "debian", osr.get("VERSION_ID")
-    elif r.vendor == "Canonical" and osr.get("ID") == "ubuntu":
-        product, cycle = "ubuntu", osr.get("VERSION_ID")
-    row = data.distros.get(product or "", {}).get(cycle or "")
-    if not row:
+    found = lifecycle.product_of(r, osr)
+    if found is None:
+        notes.append(f"A {r.vendor} kernel based on upstream {r.series}: no distribution "
+                     "lifecycle covers it, so upstream's channel applies.")
         return
-    name = {"rhel": "RHEL", "centos": "CentOS", "sles": "SLES", "debian": "Debian",
-            "ubuntu": "Ubuntu"}[product]
-    st.vendor_support = {"product": name, "cycle": cycle, **row}
-    end = row.get("eol")
-    ext = row.get("eoes") or (row.get("lts") if isinstance(row.get("lts"), str) else None)
-    if isinstance(end, str) and end >= today:
-        notes.append(f"{name} {cycle} is supported until {end}"
-                     + (f", with extended support to {ext}." if ext else "."))
-    elif isinstance(end, str):
-        if ext and ext >= today:
-            notes.append(f"{name} {cycle}: regular support ended {end}; extended (paid) support "
-                         f"runs to {ext}.")
-        else:
-            notes.append(f"{name} {cycle} reached end of life on {ext or end}.")
+    st.vendor_support = lifecycle.support(*found, data.distros, today)
+    notes.extend(lifecycle.notes(st.vendor_support, r.series, _upstream_end(st, data)))
+
+
+def _upstream_end(st: Stability, data: ReleaseData) -> str | None:
+    """None while the upstream series lives; else the date it ended ("" if unknown)."""
+    if st.channel != "eol":
+        return None
+    eol = data.history.get(st.series or "", {}).get("eol")
+    return eol if isinstance(eol, str) else ""
+
+
+def headline(st: Stability, release: str | None) -> str:
+    """The stability part of the one headline, the same in every output."""
+    what = f"kernel {release}" if release else "the kernel"
+    if st.vendor_support and st.vendor_support["phase"] != "unknown":
+        return f"{what}: " + lifecycle.headline_part(
+            st.vendor_support, st.series, _upstream_end(st, ReleaseData(st.data_as_of, st.source,
+                                                                         {})))
+    words = CHANNEL_WORDS[st.channel]
+    if st.channel == "longterm" and st.series:
+        words = f"longterm (LTS) series {st.series}"
+    elif st.channel == "eol" and st.series:
+        words = f"upstream {st.series} has reached its end of life"
+    vendor = f" ({st.vendor}'s lifecycle applies)" if st.vendor and st.vendor_support else ""
+    return f"{what}: {words}{vendor}"
 
 
 def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:

@@ -130,7 +130,12 @@ def test_kb_json_matches_its_schema():
             assert isinstance(fact.get(key), kind), (fid, key)
         assert fact["status"] in ("VERIFIED", "SECONDARY", "UNVERIFIED"), fid
         assert set(fact) <= set(KB_FACT_KEYS) | {"arch", "kernels", "all_backends", "url",
-                                                 "vendor_release", "vendor_build"}, fid
+                                                 "vendor_release", "vendor_build",
+                                                 "milestone"}, fid
+        # every fact can be followed: a URL (tests cannot fetch it, so its shape), and a
+        # citation that names no file the user does not have
+        assert fact["url"].startswith(("https://", "http://")), fid
+        assert ".md" not in fact["source"] or "MicrosoftDocs" in fact["source"], fid
         if "kernels" in fact:
             knowledge.bounds(fid)  # a valid specifier with a lower bound
     for bar in kb["timeline"]["bars"]:

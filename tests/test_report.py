@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
+
 import json
 import os
 import shutil
@@ -43,7 +46,12 @@ def test_hostile_strings_stay_text_in_html(hostile_root):
     assert "<script>" not in page and "onerror=" not in page.replace("onerror=&quot;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img" not in page
-    assert "href=" not in page and "src=" not in page  # no links, no remote resources
+    # no remote resources, and the only links are the knowledge base's own sources
+    from advisor import knowledge
+
+    ours = {f["url"] for f in knowledge.load()["facts"].values()}
+    assert "src=" not in page
+    assert set(re.findall(r'href="([^"]*)"', page)) <= {html_escape(u) for u in ours}
     assert "<script" not in page.lower()
 
 

@@ -57,13 +57,15 @@ def test_vendor_lifecycle_applies_not_upstream_eol():
     st = cls("3.10.0-1160.el7.x86_64")
     assert st.channel == "eol" and st.vendor == "Red Hat"
     text = " ".join(st.notes)
-    assert "vendor's lifecycle applies" in text
+    assert "fixes come from Red Hat, not kernel.org" in text
     assert "RHEL 7" in text and "2029-05-31" in text  # ELS per endoflife.date
+    assert st.vendor_support["phase"].startswith("Extended Life Cycle Support")
+    assert st.vendor_support["paid"] is True
 
 
 def test_sles_service_pack_from_release():
     st = cls("5.14.21-150500.55.19-default")
-    assert st.vendor_support["product"] == "SLES" and st.vendor_support["cycle"] == "15.5"
+    assert st.vendor_support["product"] == "SLES 15.5" and st.vendor_support["cycle"] == "15.5"
 
 
 def test_distance_behind_series_latest():

@@ -25,7 +25,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.join(HERE, "..", "..", "shared", "data", "endoflife-date")
 OUT = os.path.join(HERE, "..", "advisor", "data", "releases.json")
 PRODUCTS = {"linux-kernel": "kernel", "rhel": "rhel", "centos": "centos", "debian": "debian",
-            "ubuntu": "ubuntu", "sles": "sles"}
+            "ubuntu": "ubuntu", "sles": "sles", "almalinux": "almalinux", "rocky-linux": "rocky",
+            "oracle-linux": "ol", "opensuse": "opensuse", "fedora": "fedora",
+            "proxmox-ve": "proxmox"}
 #: kernel-facts.md §5 "Earlier long-maintained series": longterm per PROC and the 2017 kernel.org
 #: table (VERIFIED), or inferred from long tag runs (UNVERIFIED)
 LONG_MAINTAINED = {

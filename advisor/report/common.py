@@ -5,10 +5,28 @@ from __future__ import annotations
 import re
 
 _COMMAND = re.compile(r"(sudo|make|lguest|xl|modprobe|VBoxManage) ")
-SOURCES_ABOUT = ("Facts come from the project's fact sheet (kernel-facts.md), each labelled "
-                 "VERIFIED (primary source read), SECONDARY or UNVERIFIED (worded as such).")
-TIMELINE_ABOUT = ("Where each framework exists in mainline Linux (KVM from 2.6.20; lguest "
-                  "2.6.23–4.13; Xen domU from 2.6.23, dom0 from 2.6.37/3.0; VMI 2.6.21–2.6.36).")
+SOURCES_ABOUT = ("Each fact names its source — the kernel's git tree at a release or commit, a "
+                 "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
+                 "primary source was read), SECONDARY (read through a copy or a report) or "
+                 "UNVERIFIED (worded as uncertain).")
+
+
+def timeline_about() -> str:
+    """The timeline in words, from the same knowledge-base facts the picture draws."""
+    from advisor import knowledge
+
+    spans = []
+    for bar in knowledge.load()["timeline"]["bars"]:
+        since, until = knowledge.bounds(bar["fact"])
+        spans.append(f"{bar['label']} {since}–{knowledge.last_before(until)}" if until
+                     else f"{bar['label']} from {since}")
+    return "Where each framework exists in mainline Linux: " + "; ".join(spans) + "."
+
+
+def source_link(s: dict) -> str:
+    """A cited fact as plain text: its citation, label and URL."""
+    return f"{s['source']} ({s['status']})" + (f" — {s['source_url']}" if s.get("source_url")
+                                               else "")
 
 
 def analysed(a) -> str:

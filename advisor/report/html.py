@@ -7,7 +7,7 @@ from html import escape
 
 from advisor import APP_NAME, __version__
 from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
-from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command
+from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about
 from advisor.report.timeline import svg
 
 CSS = """
@@ -26,6 +26,15 @@ code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{fon
 """
 
 
+def link(s: dict) -> str:
+    """A cited fact: its citation as a link to its source, and its label."""
+    text = escape(s["source"])
+    url = s.get("source_url")
+    if url and url.startswith(("https://", "http://")):
+        text = f'<a href="{escape(url)}">{text}</a>'
+    return f'{text} ({escape(s["status"])})'
+
+
 def render(a, for_qt: bool = False) -> str:
     """A complete HTML document: inline CSS, inline SVG, no scripts, no remote resources.
 
@@ -38,7 +47,7 @@ def render(a, for_qt: bool = False) -> str:
          f'<title>{e(APP_NAME)} report</title>',
          '<meta name="generator" content="kernel-advisor">',
          f'<style>{CSS}</style></head><body>',
-         f'<h1>{e(APP_NAME)} report</h1>',
+         f'<h1>{e(APP_NAME)} report</h1>', f'<p class="headline"><b>{e(a.headline)}</b></p>',
          f'<p class="meta">{e(APP_NAME)} {e(__version__)} · generated {e(a.generated_at)} · '
          f'release data {e(st.data_as_of)} ({e(st.source)})<br>Analysed: {e(analysed(a))}'
          + (f'<br>Host name: {e(a.hostname)}' if a.hostname else "") + '</p>',
@@ -62,8 +71,7 @@ def render(a, for_qt: bool = False) -> str:
                   for s in v.next_steps]
             p.append('</ol>')
         if v.sources:
-            p.append('<p class="meta">Sources: ' + "; ".join(
-                f'{e(s["source"])} ({e(s["status"])})' for s in v.sources) + '</p>')
+            p.append('<p class="meta">Sources: ' + "; ".join(link(s) for s in v.sources) + '</p>')
     p.append(f'<h2>Kernel stability</h2><p>Release <b>{e(h.value(F.KERNEL_RELEASE) or "unknown")}'
              f'</b>: <b>{e(CHANNEL_WORDS[st.channel])}</b> (<code>{e(st.channel)}</code>)'
              + (f'; vendor kernel: {e(st.vendor)}' if st.vendor else '') + '</p><ul>')
@@ -73,8 +81,8 @@ def render(a, for_qt: bool = False) -> str:
         p.append('<p><img src="timeline.png" width="660"></p>')
     else:
         p.append(svg(h.value(F.KERNEL_RELEASE)))
-    p.append('<p class="meta">Where each framework exists in mainline Linux; the dashed line '
-             'marks the analysed kernel.</p>')
+    p.append(f'<p class="meta">{e(timeline_about())} The dashed line marks the analysed '
+             'kernel.</p>')
     p.append('<h2>Evidence</h2><table><tr><th>Check</th><th>Status</th><th>Finding</th>'
              '<th>Source</th><th>Raw</th></tr>')
     for f in h:
@@ -82,6 +90,6 @@ def render(a, for_qt: bool = False) -> str:
                  f'</td><td>{e(f.source or "—")}</td><td class="raw">{e((f.raw or "")[:160])}'
                  '</td></tr>')
     p.append(f'</table><h2>Sources</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
-    p += [f'<li>{e(s["id"])}: {e(s["source"])} — {e(s["status"])}</li>' for s in all_sources(a)]
+    p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]
     p.append('</ul></body></html>')
     return "\n".join(p) + "\n"

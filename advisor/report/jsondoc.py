@@ -18,6 +18,7 @@ def document(a) -> dict:
         "schema": SCHEMA,
         "tool": {"name": "kernel-advisor", "version": __version__},
         "generated_at": a.generated_at,
+        "headline": a.headline,
         "analysed": {"origin": h.origin, "what_if": h.what_if},
         "host": {
             "kernel": {"release": h.value(F.KERNEL_RELEASE), "version": rel.version,

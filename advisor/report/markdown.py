@@ -8,7 +8,7 @@ import re
 from advisor import APP_NAME, __version__
 from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import (
-    SOURCES_ABOUT, TIMELINE_ABOUT, all_sources, analysed, is_command,
+    SOURCES_ABOUT, all_sources, analysed, is_command, source_link, timeline_about,
 )
 
 _MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
@@ -22,7 +22,7 @@ def md_escape(text: object) -> str:
 
 def render(a) -> str:
     h, st = a.host, a.stability
-    out = [f"# {APP_NAME} report", "",
+    out = [f"# {APP_NAME} report", "", f"**{md_escape(a.headline)}**", "",
            f"- Tool: {APP_NAME} {__version__}",
            f"- Generated: {a.generated_at}",
            f"- Analysed: {md_escape(analysed(a))}",
@@ -45,8 +45,8 @@ def render(a) -> str:
             out += [f"1. `{s.replace('`', chr(39))}`" if is_command(s) else f"1. {md_escape(s)}"
                     for s in v.next_steps]
         if v.sources:
-            out += ["", "Sources: " + "; ".join(
-                f"{md_escape(s['source'])} ({s['status']})" for s in v.sources)]
+            out += ["", "Sources:", ""]
+            out += [f"- {md_escape(source_link(s))}" for s in v.sources]
     out += ["", "## Kernel stability", "",
             f"- Release: {md_escape(h.value(F.KERNEL_RELEASE) or 'unknown')}",
             f"- Channel: **{CHANNEL_WORDS[st.channel]}** (`{st.channel}`)"]
@@ -54,12 +54,12 @@ def render(a) -> str:
         out.append(f"- Vendor: {md_escape(st.vendor)}")
     out += ["", *[f"- {md_escape(n)}" for n in st.notes]]
     out += ["", "## Timeline", "",
-            TIMELINE_ABOUT + " The HTML and PDF reports draw it.", "",
+            timeline_about() + " The HTML and PDF reports draw it.", "",
             "## Evidence", "", "| Check | Status | Finding | Source | Raw |", "|---|---|---|---|---|"]
     for f in h:
         out.append(f"| {md_escape(f.label)} | {STATUS_WORDS[f.status]} | {md_escape(f.summary)} | "
                    f"{md_escape(f.source or '—')} | {md_escape((f.raw or '')[:160])} |")
     out += ["", "## Sources", "", SOURCES_ABOUT, ""]
     for s in all_sources(a):
-        out.append(f"- {md_escape(s['id'])}: {md_escape(s['source'])} — {s['status']}")
+        out.append(f"- {md_escape(s['id'])}: {md_escape(source_link(s))}")
     return "\n".join(out) + "\n"

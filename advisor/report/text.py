@@ -29,7 +29,12 @@ def render(a, colour: bool = False) -> str:
     out += [f"NOTE  {note}" for note in a.notes]
     out += ["", stability_line(a)]
     out += [f"    - {n}" for n in a.stability.notes]
+    out += ["", headline_line(a)]
     return "\n".join(out) + "\n"
+
+
+def headline_line(a) -> str:
+    return f"In short: {a.headline}"
 
 
 def stability_line(a) -> str:
@@ -42,7 +47,7 @@ def stability_line(a) -> str:
 def summary(a) -> str:
     """A few lines to paste into a ticket or a chat."""
     h = a.host
-    lines = [f"{APP_NAME} {__version__} — {analysed(a)}",
+    lines = [f"{APP_NAME} {__version__} — {analysed(a)}", a.headline,
              f"Kernel {h.value(F.KERNEL_RELEASE) or 'unknown'} on "
              f"{h.value(F.KERNEL_ARCH) or 'unknown arch'}: "
              f"{CHANNEL_WORDS[a.stability.channel]}"
