@@ -91,6 +91,8 @@ VENDORS: Tuple[Tuple[re.Pattern, str, str], ...] = tuple(
          r"rt-amd64|rt-686-pae|rt-arm64|powerpc64le|s390x|riscv64|xen-vserver-686|vserver-686|"
          r"openvz-686|k7|loongson-3|marvell|octeon|4kc-malta|5kc-malta|mips64r2el|itanium|"
          r"mckinley|sparc64|parisc)$", 0, "Debian", "Debian"),
+        (r"\+deb\d+(\+\d+)?-(amd64|686|686-pae|arm64|armmp|armmp-lpae|cloud-amd64|cloud-arm64|"
+         r"rt-amd64|rt-arm64|powerpc64le|s390x|riscv64|loong64)$", 0, "Debian", "Debian"),
         (r"-\d+(\.\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$", 0, "SUSE", "SUSE/openSUSE"),
         (r"^2\.6\.\d+(\.\d+)?-[\d.]+-(xen|smp|bigsmp|default)$", 0, "SUSE", "SUSE"),
         (r"-arch\d+-\d+$", 0, "Arch Linux", "Arch"),

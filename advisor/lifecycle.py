@@ -21,7 +21,7 @@ from advisor import data, kernel
 _EL = re.compile(r"\.el(\d+)(?:_(\d+))?", re.ASCII)
 _SLES = re.compile(r"-(\d{2})(\d{2})00\.", re.ASCII)  # -150700.x: SLE 15 SP7
 _FC = re.compile(r"\.fc(\d+)", re.ASCII)
-_DEB = re.compile(r"[.~](?:deb|bpo)(\d+)", re.ASCII)  # 6.1.0-0.deb11.13-amd64: a backport
+_DEB = re.compile(r"[.~+](?:deb|bpo)(\d+)", re.ASCII)  # 6.12.43+deb13-amd64, 6.1.0-0.deb11.13
 RHEL_REBUILDS = ("centos", "almalinux", "rocky", "ol")
 
 
@@ -61,7 +61,7 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
     if r.vendor == "Debian":
         m = _DEB.search(r.release)
         if m:
-            return "debian", m.group(1), None, f"kernel release (a backport for Debian {m.group(1)})"
+            return "debian", m.group(1), None, f"kernel release (deb{m.group(1)})"
         return _by_series("debian", r, os_id == "debian" and os_version)
     if r.vendor == "Canonical":
         return _by_series("ubuntu", r, os_id == "ubuntu" and os_version)

@@ -11,7 +11,6 @@ lifecycle, not kernel.org's.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Dict, Optional
 
@@ -160,33 +159,7 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
         notes.append(f"{what} {kind}{n} of {r.version}: a pre-release for testing, not for "
                      "production.")
     if p[0] == 2:  # 2.6.x
-        n = p[2]
-        st.channel = st.channel if st.channel != "unknown" else "eol"
-        if n <= 10:
-            notes.append("2.6 stable series. No separate stable-update branch existed yet. "
-                         "End-of-life.")
-        else:
-            notes.append(f"2.6.{n} mainline release" + (
-                f"; the fourth number ({p[3]}) is a -stable update" if len(p) > 3 else "")
-                + ". End-of-life.")
-        row = data.history.get(f"2.6.{n}", {})
-        if row.get("lts"):
-            notes.append(f"2.6.{n} was long-maintained (up to {row['latest']}, "
-                         f"{row['latest_date']})"
-                         + (" — unverified as an official longterm series."
-                            if row.get("lts_status") == "UNVERIFIED" else "."))
-        parity = "odd" if n % 2 else "even"
-        notes.append(
-            f"2.6.{n} has an {parity} number, and since 2.6.0 that means nothing: the idea that "
-            "odd 2.6 releases are less stable is folklore from a proposal Linus Torvalds floated "
-            "on 2 March 2005 (even = stability-only, odd = bigger changes, 'all kernels would "
-            "still be stable'). It was never adopted: two days later the 2.6.x.y stable branch "
-            "was announced instead.")
-        if n % 2 == 1:
-            notes.append(
-                f"A user who preferred stability then would wait for the 2.6.{n}.y stable "
-                f"updates or for 2.6.{n + 1}"
-                + (f"; today the equivalent is the newest longterm series, {lts}." if lts else "."))
+        _two_six(r, st, data, notes)
     else:
         _modern(r, st, data, notes)
     _vendor(r, st, data, notes, os_release or {}, today)
@@ -199,6 +172,69 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
         notes.append(f"For a stable base, use the newest longterm series: {lts} "
                      f"(latest {latest}), or your distribution's supported kernel.")
     return _finish(st, data, today)
+
+
+def _two_six(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:
+    """2.6.x: end of life, its stable or longterm history, the parity folklore, the era's
+    milestones (from the same knowledge-base facts the timeline draws)."""
+    from advisor import knowledge
+
+    p, n = r.parts, r.parts[2]
+    st.channel = st.channel if st.channel != "unknown" else "eol"
+    stable = knowledge.fact("history.stable")["text"]
+    if n <= 10:
+        notes.append("2.6 stable series, before separate stable updates existed. End-of-life. "
+                     + stable)
+    else:
+        notes.append(f"2.6.{n} mainline release" + (
+            f"; the fourth number ({p[3]}) is a -stable update" if len(p) > 3 else "")
+            + ". End-of-life.")
+    row = data.history.get(f"2.6.{n}", {})
+    history = knowledge.load()["facts"].get(f"history.2.6.{n}")
+    if history:
+        notes.append(knowledge.cite(f"history.2.6.{n}"))
+    elif row.get("lts"):
+        notes.append(f"2.6.{n} had stable updates for longer than usual (up to {row['latest']}, "
+                     f"{row['latest_date']}); whether it was an official longterm series is "
+                     "not established by our sources.")
+    parity = "odd" if n % 2 else "even"
+    notes.append(
+        f"2.6.{n} has an {parity} number, and since 2.6.0 that means nothing: the idea that "
+        "odd 2.6 releases are less stable is folklore from a proposal Linus Torvalds floated "
+        "on 2 March 2005 (even = stability-only, odd = bigger changes, 'all kernels would "
+        "still be stable'). It was never adopted: two days later the 2.6.x.y stable branch "
+        "was announced instead.")
+    latest = row.get("latest")
+    if not r.vendor:
+        notes.append("For a 2.6 kernel the truthful advice is the latest update of its own "
+                     "series" + (f" (2.6.{n}: {latest})" if latest and latest != r.version else "")
+                     + " or of a long-maintained one, or the first release that has the "
+                       "feature you need — not the next 2.6 number.")
+    notes.append(_milestones(r))
+    if r.vendor == "Red Hat" and p[:3] == (2, 6, 18):
+        notes.append(knowledge.cite("history.rhel2618"))
+
+
+def _milestones(r: kernel.KernelRelease) -> str:
+    """What this 2.6 kernel has and lacks of the era's virtualization milestones."""
+    from advisor import knowledge
+
+    has, lacks = [], []
+    facts = knowledge.load()["facts"]
+    milestones = sorted((fid for fid, f in facts.items() if f.get("milestone")),
+                        key=lambda fid: Version(knowledge.bounds(fid)[0]))
+    for fid in milestones:
+        since, until = knowledge.bounds(fid)
+        label = facts[fid].get("label", fid)
+        inside = r.in_range(knowledge.kernels(fid))
+        if inside:
+            span = f"–{knowledge.last_before(until)}" if until else " on"
+            has.append(f"{label} ({since}{span})")
+        elif inside is False:
+            when = f"from {since}" if r.upstream < Version(since) else f"removed in {until}"
+            lacks.append(f"{label} ({when})")
+    return (f"Virtualization in {r.version}: " + (", ".join(has) or "none of the era's milestones")
+            + (f"; not (yet): {', '.join(lacks)}" if lacks else "") + ".")
 
 
 def _modern(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:

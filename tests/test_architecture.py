@@ -131,7 +131,7 @@ def test_kb_json_matches_its_schema():
         assert fact["status"] in ("VERIFIED", "SECONDARY", "UNVERIFIED"), fid
         assert set(fact) <= set(KB_FACT_KEYS) | {"arch", "kernels", "all_backends", "url",
                                                  "vendor_release", "vendor_build",
-                                                 "milestone"}, fid
+                                                 "milestone", "label"}, fid
         # every fact can be followed: a URL (tests cannot fetch it, so its shape), and a
         # citation that names no file the user does not have
         assert fact["url"].startswith(("https://", "http://")), fid

@@ -17,7 +17,8 @@ def evaluate(c: Context) -> Verdict:
     if c.family is not None and c.family != "x86_32":
         block(v, f"lguest hosts are 32-bit x86 only; this is {c.arch}.", K.LGUEST_ARCH)
         if c.release.understood and c.before(until):
-            v.next_steps.append(f"A 32-bit (i686) kernel of {since}–4.13 on this machine "
+            last = knowledge.last_before(until)
+            v.next_steps.append(f"A 32-bit (i686) kernel of {since}–{last} on this machine "
                                 "could host lguest.")
         return v
     inside = c.in_range(K.LGUEST_RANGE)
@@ -25,8 +26,8 @@ def evaluate(c: Context) -> Verdict:
         if c.before(since):
             block(v, f"Linux {c.release.version} predates lguest: it arrived in {since}.",
                   K.LGUEST_RANGE)
-            v.next_steps.append(f"Move to a kernel between {since} and 4.13 (for example "
-                                "2.6.24, the 'wait for it' choice of that era).")
+            v.next_steps.append(f"Move to a kernel from {since} on (lguest is in {since} to "
+                                f"{knowledge.last_before(until)}), on a 32-bit x86 host.")
         else:
             block(v, f"Linux {c.release.version} no longer has lguest: it was removed in "
                      f"{until}.", K.LGUEST_RANGE)
