@@ -91,14 +91,13 @@ def test_debian_lts_is_free_and_elts_paid():
     ("rhel5", "2.6.18-8.el5xen"),
 ])
 def test_one_headline_in_every_output(tmp_path, distro, release):
-    from advisor.gui import pdf  # noqa: F401  (the PDF is the HTML for Qt: same text)
-
     root = snapshot(tmp_path, files=host(release, cpuinfo=INTEL.format(extra="vmx")), distro=distro)
     a = analyse(root, releases=bundled_data())
     line = a.headline
     assert line in text.render(a) and markdown.md_escape(line) in markdown.render(a)
     assert json.loads(jsondoc.render(a))["headline"] == line
     from html import escape
+    # the PDF is drawn from html.render(a, for_qt=True): the same sentence
     assert escape(line) in html.render(a) and escape(line) in html.render(a, for_qt=True)
 
 

@@ -322,3 +322,20 @@ def test_an_unexpected_error_is_logged_where_the_dialog_says(tmp_path, monkeypat
         for handler in log.handlers[:]:
             log.removeHandler(handler)
             handler.close()
+
+
+def test_recommendation_page_shows_the_headline_and_sources_as_links(qtbot, wizard):
+    from PySide6.QtWidgets import QLabel
+
+    w = wizard(root_dir=str(VIRT_WHAT / "rhel5-xen-dom0" / "root"), kernel="2.6.18-8.el5xen",
+               arch="x86_64")
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    w.next()
+    w.next()
+    page = w.recommendation
+    assert page.headline.text() == w.analysis.headline
+    assert "RHEL 5 reached its end of life" in page.headline.text()
+    linked = [lb for lb in page.findChildren(QLabel) if 'href="https://' in lb.text()]
+    assert linked and all(lb.openExternalLinks() for lb in linked)
+    assert "<script" not in "".join(lb.text() for lb in linked)

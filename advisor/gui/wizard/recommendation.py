@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from advisor.gui.wizard.widgets import LazyPage, scroll, wrap
+from advisor.gui.wizard.widgets import LazyPage, links, scroll, wrap
 from advisor.model import F, VERDICT_WORDS
 
 
@@ -23,6 +23,11 @@ class RecommendationPage(LazyPage):
         from advisor.gui.timeline_widget import TimelineWidget
 
         outer = QVBoxLayout(self)
+        self.headline = wrap()
+        font = QtGui.QFont(self.headline.font())
+        font.setBold(True)
+        self.headline.setFont(font)
+        outer.addWidget(self.headline)
         self.timeline = TimelineWidget()
         outer.addWidget(self.timeline)
         self.body = QWidget()
@@ -31,6 +36,7 @@ class RecommendationPage(LazyPage):
 
     def refresh(self) -> None:
         a = self.state.analysis
+        self.headline.setText(a.headline)
         self.timeline.set_release(a.host.value(F.KERNEL_RELEASE))
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
@@ -67,6 +73,10 @@ class RecommendationPage(LazyPage):
             lay.addWidget(QLabel(self.tr("Next steps:")))
             for step in v.next_steps:
                 lay.addLayout(self._step_row(step))
+        if v.sources:
+            lay.addWidget(QLabel(self.tr("Sources:")))
+            lay.addWidget(links((f"{s['source']} ({s['status']})", s.get("source_url", ""))
+                                for s in v.sources))
         return box
 
     def _step_row(self, step: str) -> QHBoxLayout:

@@ -47,13 +47,13 @@ class StabilityPage(LazyPage):
         lay.addWidget(self.source)
 
     def refresh(self) -> None:
-        from advisor.stability import days_between, today_iso
+        from advisor.stability import days_between, headline, today_iso
 
         a = self.state.analysis
         st = a.stability
-        release = a.host.value(F.KERNEL_RELEASE) or self.tr("unknown")
-        self.headline.setText(self.tr("Kernel %s: %s") % (release, CHANNEL_WORDS[st.channel])
-                              + (self.tr(" — vendor kernel (%s)") % st.vendor if st.vendor else ""))
+        sentence = headline(st, a.host.value(F.KERNEL_RELEASE))
+        self.headline.setText(sentence[:1].upper() + sentence[1:] + "."
+                              + self.tr("  (Upstream channel: %s.)") % CHANNEL_WORDS[st.channel])
         self.notes.setText("\n\n".join("• " + n for n in st.notes))
         try:
             age = self.tr(" (%d days old)") % days_between(st.data_as_of, today_iso())
@@ -62,8 +62,14 @@ class StabilityPage(LazyPage):
         words = {"online": self.tr("fetched from kernel.org just now"),
                  "cache": self.tr("kernel.org's, cached on this computer"),
                  "bundled": self.tr("bundled with the app")}
-        self.source.setText(self.tr("Release data: %s, as of %s%s.")
-                            % (words.get(st.source, st.source), st.data_as_of, age))
+        text = self.tr("Release data: %s, as of %s%s.") % (words.get(st.source, st.source),
+                                                           st.data_as_of, age)
+        if st.vendor_support:
+            from advisor.stability import bundled_table
+
+            text += " " + self.tr("Lifecycle dates: endoflife.date (%s), bundled, as of %s.") % (
+                st.vendor_support["data_url"], bundled_table()["data_as_of"])
+        self.source.setText(text)
 
     def check_now(self) -> None:
         from advisor import releases

@@ -29,6 +29,23 @@ def wrap(text: str = "") -> QLabel:
     return label
 
 
+def links(items) -> QLabel:
+    """Sources as links (``(text, url)`` pairs), opened in the user's browser by Qt through
+    QDesktopServices; all text is escaped, only our own http(s) URLs become links."""
+    from html import escape
+
+    parts = [f'<a href="{escape(url)}">{escape(text)}</a>' if url.startswith(("https://",
+                                                                                "http://"))
+             else escape(text) for text, url in items]
+    label = QLabel("; ".join(parts))
+    label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setOpenExternalLinks(True)
+    flags = QtCore.Qt.TextInteractionFlag
+    label.setTextInteractionFlags(flags.LinksAccessibleByMouse | flags.LinksAccessibleByKeyboard)
+    return label
+
+
 def scroll(inner: QWidget) -> QtWidgets.QScrollArea:
     area = QtWidgets.QScrollArea()
     area.setWidgetResizable(True)
