@@ -19,12 +19,12 @@ def install(c: Context, v: Verdict, kind: str) -> Optional[str]:
     cmd, none = c.distro.command(kind, c.family)
     if cmd is None:
         return none
+    v.next_steps.append(cmd)  # copied as it stands: nothing after the command
     if c.distro.known:
-        v.next_steps.append(f"{cmd}   ({c.distro.label}, from {c.distro.source})")
-    else:
-        v.next_steps.append(cmd + ("" if c.distro.source == "unknown" else
-                                   f" (distribution: {c.distro.label})"))
-    if c.distro.note:
+        said = f"The commands are for {c.distro.label} (from {c.distro.source})."
+        if said not in v.reasons:
+            v.reasons.append(said)
+    if c.distro.note and c.distro.note not in v.reasons:
         v.reasons.append(c.distro.note)
     return None
 
