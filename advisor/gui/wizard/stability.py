@@ -52,8 +52,9 @@ class StabilityPage(LazyPage):
         a = self.state.analysis
         st = a.stability
         sentence = headline(st, a.host.value(F.KERNEL_RELEASE))
-        self.headline.setText(sentence[:1].upper() + sentence[1:] + "."
-                              + self.tr("  (Upstream channel: %s.)") % CHANNEL_WORDS[st.channel])
+        upstream = (self.tr("  (Upstream channel: %s.)") % CHANNEL_WORDS[st.channel]
+                    if st.vendor_support else "")
+        self.headline.setText(sentence[:1].upper() + sentence[1:] + "." + upstream)
         self.notes.setText("\n\n".join("• " + n for n in st.notes))
         try:
             age = self.tr(" (%d days old)") % days_between(st.data_as_of, today_iso())
