@@ -1,24 +1,90 @@
-"""Atomic writes: a temporary file in the target directory, fsync, then rename into place.
+"""Writing where the user asked, without destroying what is there.
 
-A failure at any point leaves an existing file untouched and no temporary file behind.
+One rule per kind of target, for the CLI and the wizard's export alike (:func:`write_output`):
+
+- a new path or a regular file → atomic replace: a temporary file in the same directory, flush,
+  fsync, rename. An existing file keeps its mode; a new one gets what ``open()`` would give it
+  under the umask (``0666 & ~umask``: 0600 under ``umask 077``);
+- a symbolic link → written in place through the link (the path itself is opened with
+  truncation, so the kernel's protected-symlink rules apply); the link stays a link, and it is
+  never resolved and renamed over;
+- a character device (``/dev/null``, ``/dev/stdout``, a terminal) → written into;
+- a FIFO, socket, directory or block device → refused with one line (:class:`TargetError`).
+
+A failed atomic write leaves an existing file untouched and no temporary file behind.
+:func:`write_atomic` is the regular-file half, also used for our own cache.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 
+TMP_PREFIX = ".tmp-"
 
-def write_atomic(path: str, data: bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` atomically; raises OSError (nothing half-written) on failure."""
+
+class TargetError(ValueError):
+    """The output path is a kind of file we will not write to; the message is one line."""
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` by the rule for what ``path`` is (see the module docstring).
+    Raises :class:`TargetError` for a target we refuse, OSError when writing fails."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        write_atomic(path, data)
+        return
+    kind = st.st_mode
+    if stat.S_ISREG(kind):
+        write_atomic(path, data, stat.S_IMODE(kind))
+    elif stat.S_ISLNK(kind) or stat.S_ISCHR(kind):
+        _write_in_place(path, data)
+    else:
+        what = ("a directory" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind)
+                else "a socket" if stat.S_ISSOCK(kind) else "a block device"
+                if stat.S_ISBLK(kind) else "not a regular file")
+        raise TargetError(f"{path}: is {what}; give a file name")
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    """Open the path itself (through a symlink, or a character device) and write."""
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC | os.O_NOCTTY)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode) and not stat.S_ISCHR(os.fstat(fd).st_mode):
+            raise TargetError(f"{path}: the link leads to something that is not a file")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (``os.umask`` would, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
+    """Replace the regular file ``path`` (or create it) atomically with ``mode`` (default: what a
+    new file gets under the umask); raises OSError, with nothing half-written, on failure."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix="-" + os.path.basename(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX,
+                               suffix="-" + os.path.basename(path))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -187,7 +187,9 @@ def render(a, fmt: str) -> bytes:
 
 
 def _writable(target: str) -> Optional[str]:
-    """Why ``target`` cannot be written, or None."""
+    """Why ``target`` cannot be written, or None (``-`` is standard output)."""
+    if target == "-":
+        return None
     directory = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(directory):
         return f"-o {target}: directory {directory} does not exist"
@@ -197,10 +199,21 @@ def _writable(target: str) -> Optional[str]:
 
 
 def _write(target: str, data: bytes) -> Optional[str]:
-    from advisor.atomic import write_atomic
+    """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`)."""
+    if target == "-":
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError as exc:
+            return f"-o -: cannot write the output ({exc.strerror or exc})"
+        return None
+    from advisor.atomic import TargetError, write_output
 
     try:
-        write_atomic(target, data)
+        write_output(target, data)
+    except TargetError as exc:
+        return f"-o {exc}"
     except OSError as exc:
         return f"-o {target}: cannot write ({exc.strerror or exc}); nothing was changed"
     return None
@@ -217,7 +230,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     problem = _write(args.output, data)
     if problem:
         return _fail(problem)
-    print(f"wrote {args.output} ({len(data)} bytes, {args.format})", file=sys.stderr)
+    where = "standard output" if args.output == "-" else args.output
+    print(f"wrote {where} ({len(data)} bytes, {args.format})", file=sys.stderr)
     return 0
 
 
@@ -231,8 +245,11 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     problem = _write(args.output, data)
     if problem:
         return _fail(problem)
-    print(f"wrote {args.output} ({len(data)} bytes); analyse it anywhere with "
-          f"'{PROG} check --snapshot {args.output}'", file=sys.stderr)
+    if args.output == "-":
+        print(f"wrote standard output ({len(data)} bytes)", file=sys.stderr)
+    else:
+        print(f"wrote {args.output} ({len(data)} bytes); analyse it anywhere with "
+              f"'{PROG} check --snapshot {args.output}'", file=sys.stderr)
     return 0
 
 

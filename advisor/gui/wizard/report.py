@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from advisor import report
-from advisor.atomic import write_atomic
+from advisor.atomic import write_output
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard.widgets import LazyPage, button, wrap
 from advisor.report import text
@@ -92,7 +92,7 @@ class ReportPage(LazyPage):
         self.status.setText(self.tr("Writing %s…") % path)
 
         def work() -> str:
-            write_atomic(path, render(a, fmt))
+            write_output(path, render(a, fmt))
             return path
 
         run_in_background(work, self._exported, self._export_failed)
