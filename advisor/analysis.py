@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from advisor.hostfs import Root, open_root
+from advisor.hostfs import InputError, Root, open_root
 from advisor.model import RECOMMENDED, Answers, F, HostFacts, Stability, Verdict
 from advisor.probe import probe
 from advisor.probe.context import StepCallback
@@ -67,6 +67,18 @@ def _classify(host: HostFacts, releases: ReleaseData, answers: Answers) -> Stabi
                     prefer=answers.prefer)
 
 
+def _require_evidence(host: HostFacts) -> None:
+    """A verdict needs a kernel release or a CPU description; without either, say what is
+    missing (an empty root, a tarball that is not a snapshot) instead of judging nothing."""
+    release, cpu = host.get(F.KERNEL_RELEASE), host.get(F.CPU_FLAGS)
+    if (release is not None and release.known) or (cpu is not None and cpu.known):
+        return
+    why = (cpu.reason if cpu is not None else None) or "missing"
+    raise InputError(f"{host.origin}: not a host to judge (not a Kernel Advisor snapshot?): no "
+                     f"kernel release (proc/sys/kernel/osrelease, --kernel) and no CPU "
+                     f"description ({why})")
+
+
 def analyse(root: Optional[Root] = None, *, root_dir: Optional[str] = None,
             snapshot: Optional[str] = None, kernel_release: Optional[str] = None,
             arch: Optional[str] = None, distro: Optional[str] = None,
@@ -80,6 +92,7 @@ def analyse(root: Optional[Root] = None, *, root_dir: Optional[str] = None,
     answers = answers or Answers()
     root = root or open_root(root_dir, snapshot)
     host = probe(root, kernel_release, arch, on_step)
+    _require_evidence(host)
     if distro:
         host.what_if["distro"] = distro  # the commands' distribution (see advisor.distro)
     releases = releases or bundled_data()

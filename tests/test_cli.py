@@ -192,3 +192,27 @@ def test_help_names_the_contract(capsys):
         assert option in text
     assert cli.main(["report", "-f", "md", "--help"]) == 0  # help wins over missing options
     assert "-o FILE, --output FILE" in capsys.readouterr().out
+
+
+def test_no_evidence_no_verdict(tmp_path):
+    """Issue 18 class 5 / issue 16 item 3: an empty root or an unrelated tarball is refused
+    (exit 2, one line); a capture of another tool that has a cpuinfo keeps working."""
+    import io
+    import tarfile
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    photos = tmp_path / "photos.tar.gz"
+    with tarfile.open(photos, "w:gz") as tf:
+        info = tarfile.TarInfo("holiday/beach.jpg")
+        info.size = 4
+        tf.addfile(info, io.BytesIO(b"\xff\xd8\xff\xe0"))
+    for args in (("--root", str(empty)), ("--snapshot", str(photos))):
+        out = run("check", *args, "--offline")
+        assert out.returncode == 2 and "RECOMMENDED" not in out.stdout
+        assert out.stderr.count("\n") == 1 and "no kernel release" in out.stderr
+        assert "does not exist" in out.stderr  # missing, said as missing
+    assert run("check", "--snapshot", str(LSCPU / "x86_64-64cpu.tar.gz"),
+               "--offline").returncode in (0, 1)
+    assert run("check", "--root", str(empty), "--kernel", "2.6.23", "--arch", "i686",
+               "--offline").returncode in (0, 1)

@@ -339,3 +339,20 @@ def test_recommendation_page_shows_the_headline_and_sources_as_links(qtbot, wiza
     linked = [lb for lb in page.findChildren(QLabel) if 'href="https://' in lb.text()]
     assert linked and all(lb.openExternalLinks() for lb in linked)
     assert "<script" not in "".join(lb.text() for lb in linked)
+
+
+def test_unrelated_tarball_gets_no_verdict(qtbot, wizard, tmp_path):
+    import io
+    import tarfile
+
+    photos = tmp_path / "photos.tar.gz"
+    with tarfile.open(photos, "w:gz") as tf:
+        info = tarfile.TarInfo("holiday/beach.jpg")
+        info.size = 4
+        tf.addfile(info, io.BytesIO(b"\xff\xd8\xff\xe0"))
+    w = wizard(snapshot=str(photos))
+    w.next()
+    qtbot.waitUntil(lambda: "Could not analyse" in w.scan_page.status.text(), timeout=5000)
+    assert "no kernel release" in w.scan_page.status.text()
+    assert "no CPU description" in w.scan_page.status.text()
+    assert not w.scan_page.isComplete() and w.analysis is None
