@@ -52,7 +52,8 @@ def _write_in_place(path: str, data: bytes) -> None:
     """Open the path itself (through a symlink, or a character device) and write."""
     fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC | os.O_NOCTTY)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode) and not stat.S_ISCHR(os.fstat(fd).st_mode):
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
             raise TargetError(f"{path}: the link leads to something that is not a file")
         view = memoryview(data)
         while view:

@@ -67,6 +67,10 @@ _PRE = re.compile(r"(?:^|[-.~_]|\d)(?P<kind>rc|pre|test)(?P<n>\d{1,3})(?![a-z])"
                   re.I | re.ASCII)
 PEP440_PRE = {"test": "a", "pre": "b", "rc": "rc"}
 
+_DEBIAN_FLAVOURS = (
+    "amd64|686|686-pae|486|arm64|armmp|armmp-lpae|cloud-amd64|cloud-arm64|rt-amd64|rt-686-pae|"
+    "rt-arm64|powerpc64le|s390x|riscv64|loong64|xen-vserver-686|vserver-686|openvz-686|k7|"
+    "loongson-3|marvell|octeon|4kc-malta|5kc-malta|mips64r2el|itanium|mckinley|sparc64|parisc")
 #: (pattern searched in the release, vendor, flavour); the first that matches wins.
 #: ``kernel-facts.md`` §6 table.
 VENDORS: Tuple[Tuple[re.Pattern, str, str], ...] = tuple(
@@ -87,12 +91,9 @@ VENDORS: Tuple[Tuple[re.Pattern, str, str], ...] = tuple(
         (r"-xenU-ec2", 0, "Amazon", "EC2 Xen domU"),
         (r"-\d+-(generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|oem|realtime)"
          r"(-[\w.]+)?$|^\d+\.\d+\.\d+-\d{6}(rc\d+)?-generic$", 0, "Canonical", "Ubuntu"),
-        (r"-\d+-(xen-)?(amd64|686|686-pae|486|arm64|armmp|armmp-lpae|cloud-amd64|cloud-arm64|"
-         r"rt-amd64|rt-686-pae|rt-arm64|powerpc64le|s390x|riscv64|xen-vserver-686|vserver-686|"
-         r"openvz-686|k7|loongson-3|marvell|octeon|4kc-malta|5kc-malta|mips64r2el|itanium|"
-         r"mckinley|sparc64|parisc)$", 0, "Debian", "Debian"),
-        (r"\+deb\d+(\+\d+)?-(amd64|686|686-pae|arm64|armmp|armmp-lpae|cloud-amd64|cloud-arm64|"
-         r"rt-amd64|rt-arm64|powerpc64le|s390x|riscv64|loong64)$", 0, "Debian", "Debian"),
+        # 6.1.0-26-amd64 (bookworm and older), 6.12.43+deb13-amd64 (trixie on), 6.1.0-0.deb11.13-amd64
+        # (a backport)
+        (rf"(-\d+|[+.]deb\d+([+.]\d+)?)-(xen-)?({_DEBIAN_FLAVOURS})$", 0, "Debian", "Debian"),
         (r"-\d+(\.\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$", 0, "SUSE", "SUSE/openSUSE"),
         (r"^2\.6\.\d+(\.\d+)?-[\d.]+-(xen|smp|bigsmp|default)$", 0, "SUSE", "SUSE"),
         (r"-arch\d+-\d+$", 0, "Arch Linux", "Arch"),

@@ -93,7 +93,7 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
     spec = table()["products"][product]
     name = spec["name"] + (f" {cycle}" if cycle else "")
     out = {"product": name, "until": None, "phase": "unknown", "paid": None, "ended": False,
-           "vendor": spec["vendor"], "cycle": cycle, "minor": minor, "basis": basis,
+           "id": product, "vendor": spec["vendor"], "cycle": cycle, "minor": minor, "basis": basis,
            "phases": [], "latest": None, "update": spec["update"], "source_url": spec["url"],
            "data_url": spec["data_url"]}
     row = distros.get(product, {}).get(cycle or "")
@@ -134,15 +134,10 @@ def notes(st: dict, series: Optional[str], upstream_end: Optional[str]) -> List[
     if not st["ended"] and latest and minor and latest != minor and "." in latest:
         said.append(f"This kernel comes from {product.split()[0]} {minor}; the current minor "
                     f"release is {latest}: update within {product} ({st['update']}).")
-    after = table()["products"].get(_key(st), {}).get("after")
+    after = table()["products"][st["id"]].get("after")
     if after and (st["ended"] or st["phase"].startswith("Debian LTS")):
         said.append(after)
     return said
-
-
-def _key(st: dict) -> str:
-    return next(k for k, p in table()["products"].items() if p["vendor"] == st["vendor"]
-                and st["product"].startswith(p["name"]))
 
 
 def headline_part(st: dict, series: Optional[str], upstream_end: Optional[str]) -> str:

@@ -16,7 +16,7 @@ from typing import Dict, Optional
 
 from packaging.version import Version
 
-from advisor import data, kernel, lifecycle
+from advisor import data, kernel, knowledge, lifecycle
 from advisor.model import CHANNEL_WORDS, Stability
 
 STALE_DAYS = 30
@@ -177,8 +177,6 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
 def _two_six(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:
     """2.6.x: end of life, its stable or longterm history, the parity folklore, the era's
     milestones (from the same knowledge-base facts the timeline draws)."""
-    from advisor import knowledge
-
     p, n = r.parts, r.parts[2]
     st.channel = st.channel if st.channel != "unknown" else "eol"
     stable = knowledge.fact("history.stable")["text"]
@@ -217,8 +215,6 @@ def _two_six(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: l
 
 def _milestones(r: kernel.KernelRelease) -> str:
     """What this 2.6 kernel has and lacks of the era's virtualization milestones."""
-    from advisor import knowledge
-
     has, lacks = [], []
     facts = knowledge.load()["facts"]
     milestones = sorted((fid for fid, f in facts.items() if f.get("milestone")),
@@ -296,14 +292,14 @@ def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
                      "lifecycle covers it, so upstream's channel applies.")
         return
     st.vendor_support = lifecycle.support(*found, data.distros, today)
-    notes.extend(lifecycle.notes(st.vendor_support, r.series, _upstream_end(st, data)))
+    notes.extend(lifecycle.notes(st.vendor_support, r.series, _upstream_end(st)))
 
 
-def _upstream_end(st: Stability, data: ReleaseData) -> str | None:
+def _upstream_end(st: Stability) -> str | None:
     """None while the upstream series lives; else the date it ended ("" if unknown)."""
     if st.channel != "eol":
         return None
-    eol = data.history.get(st.series or "", {}).get("eol")
+    eol = bundled_table()["series"].get(st.series or "", {}).get("eol")
     return eol if isinstance(eol, str) else ""
 
 
@@ -312,8 +308,7 @@ def headline(st: Stability, release: str | None) -> str:
     what = f"kernel {release}" if release else "the kernel"
     if st.vendor_support and st.vendor_support["phase"] != "unknown":
         return f"{what}: " + lifecycle.headline_part(
-            st.vendor_support, st.series, _upstream_end(st, ReleaseData(st.data_as_of, st.source,
-                                                                         {})))
+            st.vendor_support, st.series, _upstream_end(st))
     words = CHANNEL_WORDS[st.channel]
     if st.channel == "longterm" and st.series:
         words = f"longterm (LTS) series {st.series}"

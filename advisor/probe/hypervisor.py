@@ -66,6 +66,7 @@ class Found:
         self.role: Optional[str] = None
         self.detail: Optional[str] = None
         self.evidence: List[Tuple[str, str]] = []  # (source, raw)
+        self.dmi: Optional[Tuple[str, str, str]] = None  # (vendor, path, line): read once
 
     def set(self, vendor: str, vtype: Optional[str], source: str, raw: str,
             detail: Optional[str] = None) -> None:
@@ -86,7 +87,7 @@ def detect(ctx: Context) -> None:
     sig = (cpuid or {}).get("signature") or ""
     if not isinstance(sig, str):
         sig = ""
-    dmi = _dmi_vendor(ctx)
+    dmi = found.dmi = _dmi_vendor(ctx)
     if found.vendor is None and dmi and dmi[0] in DMI_FIRST:
         found.set(dmi[0], "full", dmi[1], dmi[2])
     if found.vendor is None and sig:
@@ -177,7 +178,7 @@ def _dmi_vendor(ctx: Context) -> Optional[Tuple[str, str, str]]:
 
 
 def _dmi(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
-    hit = _dmi_vendor(ctx)
+    hit = found.dmi
     if hit:
         found.set(hit[0], "full", hit[1], hit[2])
 

@@ -25,11 +25,17 @@ def detect(ctx: Context) -> None:
     ctx.add(Fact(F.KVM_MODULES, "KVM modules", present, OK if present or built else WARN,
                  summary, mods_src, " ".join(present) or None))
     _nested(ctx)
-    conflicts = [name for mod, name in CONFLICTING.items() if mod in mods]
+    conflicts = _holders(ctx)
     ctx.add(Fact(F.KVM_CONFLICTS, "Other hypervisors holding VT", conflicts,
                  WARN if conflicts else OK,
                  ("loaded: " + ", ".join(conflicts)) if conflicts else "none loaded",
                  "/proc/modules"))
+
+
+def _holders(ctx: Context) -> list:
+    """The other hypervisors whose modules are loaded (they hold VT-x/AMD-V while they run)."""
+    mods, _ = ctx.modules()
+    return [name for mod, name in CONFLICTING.items() if mod in mods]
 
 
 def _device(ctx: Context) -> None:
@@ -102,8 +108,7 @@ def _create_vm(ctx: Context) -> None:
                      "/dev/kvm ioctl", raw, "the device could not be opened"))
     else:
         busy = result.get("errno") == "EBUSY"
-        holders = [name for mod, name in CONFLICTING.items() if mod in ctx.modules()[0]]
-        holder = " and ".join(holders) or "another hypervisor (none of the known modules is " \
+        holder = " and ".join(_holders(ctx)) or "another hypervisor (none of the known modules is " \
             "loaded)"
         ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, False, FAIL,
                      f"no: {holder} holds VT-x/AMD-V (EBUSY)" if busy else

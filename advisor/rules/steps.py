@@ -4,7 +4,7 @@ turn on nested virtualization in the layer that is really outside it."""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List
 
 from packaging.version import Version
 
@@ -13,12 +13,12 @@ from advisor.model import Verdict
 from advisor.rules.context import Context, add_source
 
 
-def install(c: Context, v: Verdict, kind: str) -> Optional[str]:
-    """Add the command that installs ``kind`` (``kvm``, ``xen``) here; returns why there is none
-    on this distribution (None: a step was added)."""
-    cmd, none = c.distro.command(kind, c.family)
+def install(c: Context, v: Verdict, kind: str) -> None:
+    """Add the command that installs ``kind`` (``kvm``, ``xen``) here, if this distribution has
+    one (the Xen rule says why where it has none)."""
+    cmd, _ = c.distro.command(kind, c.family)
     if cmd is None:
-        return none
+        return
     v.next_steps.append(cmd)  # copied as it stands: nothing after the command
     if c.distro.known:
         said = f"The commands are for {c.distro.label} (from {c.distro.source})."
@@ -26,7 +26,6 @@ def install(c: Context, v: Verdict, kind: str) -> Optional[str]:
             v.reasons.append(said)
     if c.distro.note and c.distro.note not in v.reasons:
         v.reasons.append(c.distro.note)
-    return None
 
 
 def dom0_kernel(c: Context) -> str:

@@ -7,15 +7,12 @@ system, and the steps say so."""
 
 from __future__ import annotations
 
-import re
-
-from advisor import knowledge
+from advisor import distro, knowledge
 from advisor.knowledge import K
 from advisor.model import F, Verdict
 from advisor.rules import steps
 from advisor.rules.context import Context, block, cite
 
-_EL5_REGULAR = re.compile(r"^2\.6\.18-[\d.]+\.el5$")
 #: the first RHEL release without a Xen host (kernel-facts.md Addendum §6)
 NO_XEN_FROM = 6
 #: Linux of July 2013, when Xen 4.3 (x86_64-only) came out: a 32-bit CPU with an older kernel
@@ -124,7 +121,7 @@ def _dom0_kernel(c: Context, v: Verdict) -> bool:
         v.reasons.append(f"{c.release.release} is a vendor Xen kernel flavour{vendor}, a dom0 "
                          "kernel by construction: it boots as dom0 under the Xen hypervisor.")
         cite(v, K.XEN_VENDOR)
-    elif _EL5_REGULAR.match(c.release.release):
+    elif distro.from_kernel(c.release) == ("rhel", "5"):  # RHEL 5's regular kernel
         cite(v, K.XEN_VENDOR, "RHEL/CentOS 5 ships Xen as its own kernel (kernel-xen, el5xen): "
                               "this regular kernel is not the dom0 kernel, the Xen one is.")
     elif c.in_range(K.XEN_DOM0) is False:
