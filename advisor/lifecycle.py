@@ -94,7 +94,7 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
     name = spec["name"] + (f" {cycle}" if cycle else "")
     out = {"product": name, "until": None, "phase": "unknown", "paid": None, "ended": False,
            "id": product, "vendor": spec["vendor"], "cycle": cycle, "minor": minor, "basis": basis,
-           "phases": [], "latest": None, "update": spec["update"], "source_url": spec["url"],
+           "phases": [], "latest": None, "update": _update(spec, cycle), "source_url": spec["url"],
            "data_url": spec["data_url"]}
     row = distros.get(product, {}).get(cycle or "")
     if not row:
@@ -120,13 +120,23 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
     return out
 
 
+def _update(spec: dict, cycle: Optional[str]) -> str:
+    """The update command of that release (``yum`` before RHEL 8)."""
+    major = int(cycle.split(".")[0]) if cycle and cycle.split(".")[0].isdigit() else None
+    for limit, command in sorted(spec.get("update_before", {}).items(), key=lambda kv: int(kv[0])):
+        if major is not None and major < int(limit):
+            return command
+    return spec["update"]
+
+
 def notes(st: dict, series: Optional[str], upstream_end: Optional[str]) -> List[str]:
     """The sentences that explain a vendor_support record, the same in every output."""
     vendor, product = st["vendor"], st["product"]
     if st["phase"] == "unknown":
         return [f"A {vendor} kernel: {vendor}'s lifecycle applies, not kernel.org's; which "
                 f"release's lifecycle ({product}) is not in our data."]
-    said = [headline_part(st, series, upstream_end) + "."]
+    first = headline_part(st, series, upstream_end)
+    said = [first[:1].upper() + first[1:] + "."]
     if st["ended"]:
         said.append(f"Move to a supported {product.split()[0]} release: {vendor} publishes no "
                     "more fixes for this one.")

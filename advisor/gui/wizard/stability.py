@@ -55,7 +55,9 @@ class StabilityPage(LazyPage):
         upstream = (self.tr("  (Upstream channel: %s.)") % CHANNEL_WORDS[st.channel]
                     if st.vendor_support else "")
         self.headline.setText(sentence[:1].upper() + sentence[1:] + "." + upstream)
-        self.notes.setText("\n\n".join("• " + n for n in st.notes))
+        shown = self.headline.text().lower()  # the headline's sentence is not repeated below
+        self.notes.setText("\n\n".join("• " + n for n in st.notes
+                                        if n.rstrip(".").lower() not in shown))
         try:
             age = self.tr(" (%d days old)") % days_between(st.data_as_of, today_iso())
         except ValueError:
