@@ -216,3 +216,68 @@ def _user_name() -> str:
 #: live-only facts by the key they have in a snapshot's live record
 LIVE_FACTS = {"uname": uname, "cpuid": cpuid_facts, "kmsg": kmsg_hints, "msr": msr_facts,
               "access": access_facts, "kvm": kvm_check}
+
+
+# -- the live record's schema ----------------------------------------------------------------------
+#: each field's allowed types, per section; ``[str]`` is a list of strings. A snapshot's record
+#: is checked against this once (:func:`validate_record`): a section with a field of the wrong
+#: type is left out with the reason, so a hand-edited or hostile record is an unknown, never a
+#: traceback.
+_INT, _STR, _BOOL, _NONE = int, str, bool, type(None)
+RECORD_SCHEMA = {
+    "uname": {"sysname": (_STR,), "release": (_STR,), "machine": (_STR,)},
+    "cpuid": {"available": (_BOOL,), "reason": (_STR, _NONE), "vendor": (_STR,), "vmx": (_BOOL,),
+              "svm": (_BOOL,), "hypervisor_bit": (_BOOL,), "signature": (_STR,)},
+    "kvm": {"path": (_STR,), "opened": (_BOOL,), "api_version": (_INT, _NONE),
+            "create_vm": (_STR, _NONE), "errno": (_STR, _NONE), "error": (_STR, _NONE),
+            "nr_vcpus": (_INT, _NONE), "max_vcpus": (_INT, _NONE)},
+    "kmsg": {"readable": (_BOOL,), "reason": (_STR, _NONE), "lines": ([str],)},
+    "msr": {"read": (_BOOL,), "reason": (_STR, _NONE), "feature_control": (_INT, _NONE),
+            "vm_cr": (_INT, _NONE)},
+    "access": {"uid": (_INT,), "user": (_STR,), "groups": ([str],), "rw_access": (_BOOL,)},
+}
+#: fields a section must have (the rest may be absent, as in records of older versions)
+REQUIRED = {"uname": ("release",), "cpuid": ("available",), "kvm": ("opened",),
+            "kmsg": ("readable",), "msr": ("read",), "access": ("rw_access",)}
+MAX_TEXT = 4096  #: characters in one string of the record
+MAX_ITEMS = 64  #: strings in one list of the record
+
+
+def _fits(value, allowed) -> bool:
+    for kind in allowed:
+        if isinstance(kind, list):
+            if isinstance(value, list) and len(value) <= MAX_ITEMS and all(
+                    isinstance(v, str) and len(v) <= MAX_TEXT for v in value):
+                return True
+        elif kind is _INT:  # True is an int to Python, not to the schema
+            if isinstance(value, int) and not isinstance(value, bool):
+                return True
+        elif isinstance(value, kind) and not (kind is _STR and len(value) > MAX_TEXT):
+            return True
+    return False
+
+
+def validate_record(record) -> "tuple[dict, dict]":
+    """The sections of a live record that match :data:`RECORD_SCHEMA`, and for each section
+    that does not, why. Unknown sections and fields are ignored (a newer version wrote them)."""
+    if not isinstance(record, dict):
+        why = "the snapshot's live record is not a JSON object"
+        return {}, {key: why for key in RECORD_SCHEMA}
+    good, bad = {}, {}
+    for key, fields in RECORD_SCHEMA.items():
+        section = record.get(key)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            bad[key] = f"the live record's {key!r} is not an object"
+            continue
+        missing = [name for name in REQUIRED[key] if name not in section]
+        wrong = [name for name, allowed in fields.items()
+                 if name in section and not _fits(section[name], allowed)]
+        if missing or wrong:
+            bad[key] = f"the live record's {key!r} is malformed (" + ", ".join(
+                [f"{n} missing" for n in missing] + [f"{n} has the wrong type or size"
+                                                     for n in wrong]) + ")"
+            continue
+        good[key] = {name: section[name] for name in fields if name in section}
+    return good, bad

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterator, List, Optional
 
+from advisor.textsafe import clean, printable
+
 #: statuses, as shown beside each check (always as a word, never by colour alone)
 OK, WARN, FAIL, INFO, UNKNOWN = "ok", "warn", "fail", "info", "unknown"
 STATUS_WORDS = {OK: "OK", WARN: "WARN", FAIL: "FAIL", INFO: "INFO", UNKNOWN: "UNKNOWN"}
@@ -81,6 +83,11 @@ class Fact:
         _check_id(self.id)
         if self.raw is not None and len(self.raw) > RAW_LIMIT:
             self.raw = self.raw[:RAW_LIMIT] + " …"
+        # host text enters the analysis here and only here: made inert once for every output
+        self.label, self.summary, self.value = clean(self.label), clean(self.summary), \
+            clean(self.value)
+        self.source, self.raw, self.reason = clean(self.source), clean(self.raw), \
+            clean(self.reason)
 
     @property
     def known(self) -> bool:
@@ -103,6 +110,9 @@ class HostFacts:
     what_if: Dict[str, str] = field(default_factory=dict)  # "kernel", "arch" → the value given
     timings_ms: Dict[str, float] = field(default_factory=dict)
     os_release: Dict[str, str] = field(default_factory=dict)  # ID, ID_LIKE, VERSION_ID, NAME
+
+    def __post_init__(self) -> None:
+        self.origin = printable(self.origin, one_line=True)
 
     def add(self, fact: Fact) -> Fact:
         self.facts[fact.id] = fact

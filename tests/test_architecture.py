@@ -19,7 +19,8 @@ MODULES = all_modules()
 #: the faces may import the GUI (the wizard, and Qt's PDF for ``report -f pdf``)
 FACES = {"advisor.cli", "advisor.__main__"}
 #: what the fleet collector ships: it must run on Python 3.8 targets
-CAPTURE_PATH = {"advisor", "advisor.live", "advisor.kernel", "advisor.model", "advisor.snapshot"} \
+CAPTURE_PATH = {"advisor", "advisor.live", "advisor.kernel", "advisor.model", "advisor.snapshot",
+                "advisor.textsafe"} \
     | {m for m in MODULES if m.startswith(("advisor.probe", "advisor.hostfs"))}
 MAX_MODULE_LINES = 400
 MAX_CLASS_LINES = 200

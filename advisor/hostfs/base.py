@@ -12,7 +12,14 @@ LINK_HOPS = 40  #: symlinks followed in one lookup, as the kernel's ELOOP limit
 
 SNAPSHOT_MAX_BYTES = 64 << 20  #: a snapshot tarball larger than this is refused
 SNAPSHOT_MAX_UNPACKED = 256 << 20  #: declared member sizes, summed, at most
-SNAPSHOT_MAX_MEMBERS = 200_000
+#: members at most (the largest real capture, an lscpu dump of a 64-CPU host, has 6,435)
+SNAPSHOT_MAX_MEMBERS = 50_000
+SNAPSHOT_MAX_SECONDS = 10.0  #: reading one snapshot takes at most this long
+PATH_MAX = 4096  #: longest member name or link target, as Linux's PATH_MAX
+MAX_DEPTH = 64  #: path components in one member name at most (real captures: 10)
+#: a pax or GNU long-name header larger than this is refused before ``tarfile`` reads it (ours
+#: are a few hundred bytes; this also bounds CVE-2024-6232's regular-expression slowdown)
+HEADER_CAP = 2 * PATH_MAX
 
 #: Facts only a live machine can tell (uname, the KVM ioctls, CPUID) travel in snapshots here.
 LIVE_RECORD = "/.kernel-advisor/live.json"
@@ -90,7 +97,8 @@ class Root:
         self._budget = TOTAL_CAP
         #: every path the probe asked for, with what it got (used to write snapshots)
         self.accessed: dict[str, Read | Node | list[str] | None] = {}
-        self._live_record: dict | None = None
+        self._live_record: object = None
+        self._live_record_loaded = False
 
     # -- to be provided by subclasses ---------------------------------------------------
     def _lstat(self, parts: list[str]) -> tuple[Node, str | None] | None:
@@ -107,31 +115,36 @@ class Root:
     def _list_resolved(self, parts: list[str]) -> list[str] | None:
         raise NotImplementedError
 
-    def live_record(self) -> dict:
-        """The snapshot's record of live-only facts, read and parsed once per root."""
-        if self._live_record is None:
+    def live_record(self) -> object:
+        """The snapshot's record of live-only facts, read and parsed once per root: ``{}`` when
+        there is none, ``None`` when it is not JSON, else whatever JSON it holds (checked against
+        its schema by the probe, :func:`advisor.live.validate_record`)."""
+        if not self._live_record_loaded:
             self._live_record = self._load_live_record()
+            self._live_record_loaded = True
         return self._live_record
 
-    def _load_live_record(self) -> dict:
+    def _load_live_record(self) -> object:
         got = self.read(LIVE_RECORD)
         self.accessed.pop(LIVE_RECORD, None)
         if got.data is None:
             return {}
         try:
-            record = json.loads(got.data)
-        except ValueError:
-            return {}
-        return record if isinstance(record, dict) else {}
+            return json.loads(got.data)
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the stack
+            return None
 
     # -- resolution -----------------------------------------------------------------------
     def _resolve(self, path: str) -> tuple[list[str] | None, str | None]:
-        """Resolve ``path`` chroot-style. Returns (components, None) or (None, reason)."""
-        todo = split_path(path)
+        """Resolve ``path`` chroot-style. Returns (components, None) or (None, reason).
+
+        Linear in the components seen: ``todo`` is a stack whose end is the next component, so
+        a link target of thousands of ``../`` costs as many steps, not their square."""
+        todo = split_path(path)[::-1]
         done: list[str] = []
         hops = 0
         while todo:
-            name = todo.pop(0)
+            name = todo.pop()
             if name == "..":
                 if done:
                     done.pop()
@@ -144,9 +157,11 @@ class Root:
                 hops += 1
                 if hops > LINK_HOPS:
                     return None, "too many levels of symbolic links"
+                if len(target) > PATH_MAX:
+                    return None, "a symbolic link's target is longer than PATH_MAX"
                 if target.startswith("/"):
                     done = []
-                todo = split_path(target) + todo
+                todo.extend(reversed(split_path(target)))
                 continue
             if todo and node.kind != "dir":
                 return None, "a path component is not a directory"

@@ -33,6 +33,7 @@ class Context:
             self.out.what_if["arch"] = arch
         #: live-only facts computed on the live root (a snapshot stores this record)
         self.record: Dict[str, dict] = {}
+        self._snapshot_record: Optional[Tuple[dict, Dict[str, str]]] = None
         self._cpuinfo: Optional[Tuple[str, Optional[str]]] = None
         self._cpuinfo_fields: Optional[Dict[str, str]] = None
         self._modules: Optional[Tuple[Set[str], Optional[str]]] = None
@@ -56,8 +57,18 @@ class Context:
             if key not in self.record:
                 self.record[key] = live.LIVE_FACTS[key]()
             return self.record[key]
-        got = self.root.live_record().get(key)
-        return got if isinstance(got, dict) else None
+        return self._snapshot_live()[0].get(key)
+
+    def live_missing(self, key: str, default: str) -> str:
+        """Why a live-only fact is not there: its section of the record is malformed, or
+        ``default`` (the snapshot did not record it)."""
+        return self._snapshot_live()[1].get(key, default)
+
+    def _snapshot_live(self) -> Tuple[dict, Dict[str, str]]:
+        """The snapshot's live record, checked against its schema once per probe."""
+        if self._snapshot_record is None:
+            self._snapshot_record = live.validate_record(self.root.live_record())
+        return self._snapshot_record
 
     def first_line(self, path: str) -> Tuple[Optional[str], Optional[str]]:
         """The first line of a small file, stripped, or (None, why not)."""

@@ -272,7 +272,8 @@ def _report(ctx: Context, found: Found, cpuid: Optional[dict], sig: str, x86: bo
                  INFO if cpuid else UNKNOWN, (sig or "empty") if cpuid else "not available",
                  "CPUID 0x40000000", sig or None,
                  None if cpuid else ("not an x86 host" if not x86 else
-                                     "this snapshot did not record CPUID")))
+                                     ctx.live_missing("cpuid", "this snapshot did not record "
+                                                      "CPUID"))))
 
 
 def detect_xen_capabilities(ctx: Context) -> None:

@@ -13,6 +13,7 @@ from typing import Dict, Optional, Tuple
 from advisor import kernel
 from advisor.model import INFO, OK, WARN, F, Fact, unknown
 from advisor.probe.context import Context
+from advisor.textsafe import printable
 
 #: kernel command-line options kept in facts and snapshots (the rest may hold secrets)
 CMDLINE_KEEP = re.compile(r"intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
@@ -64,7 +65,7 @@ def detect_distro(ctx: Context) -> None:
     if osr.text is not None:
         fields = dict(_kv(line) for line in osr.text.splitlines() if "=" in line)
         pretty = fields.get("PRETTY_NAME") or fields.get("NAME") or "unnamed"
-        ctx.out.os_release = {k: fields[k] for k in ("ID", "ID_LIKE", "VERSION_ID", "NAME")
+        ctx.out.os_release = {k: printable(fields[k], one_line=True) for k in ("ID", "ID_LIKE", "VERSION_ID", "NAME")
                               if fields.get(k)}
         ctx.add(Fact(F.OS_DISTRO, label, pretty, INFO, pretty, osr.path, None))
         return

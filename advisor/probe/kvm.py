@@ -72,7 +72,8 @@ def _access(ctx: Context, node) -> None:
     access = ctx.live_fact("access")
     if access is None:
         ctx.add(unknown(F.KVM_ACCESS, ACCESS_LABEL,
-                        "this snapshot did not record who captured it", "/dev/kvm"))
+                        ctx.live_missing("access", "this snapshot did not record who "
+                                         "captured it"), "/dev/kvm"))
         return
     ok = bool(access.get("rw_access"))
     user = access.get("user")
@@ -94,7 +95,8 @@ def _create_vm(ctx: Context) -> None:
     result = ctx.live_fact("kvm")
     if result is None:
         ctx.add(unknown(F.KVM_USABLE, USABLE_LABEL,
-                        "this snapshot did not record the KVM ioctls", "/dev/kvm"))
+                        ctx.live_missing("kvm", "this snapshot did not record the KVM "
+                                         "ioctls"), "/dev/kvm"))
         return
     raw = ", ".join(f"{k}={v}" for k, v in result.items() if v is not None and k != "path")
     if result.get("create_vm") == "ok":

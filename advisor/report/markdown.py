@@ -1,5 +1,9 @@
-"""Markdown: every string that came from a host (kernel release, DMI names, paths, raw evidence)
-is made inert by backslash-escaping Markdown's active characters."""
+"""Markdown that reads as text in a terminal or an email, and renders the same on GitHub.
+
+The project's one escaping rule (:func:`md_escape`) for every string that came from a host or
+holds a host's value: escape only what would change the structure where it stands, and show
+anything a GFM renderer would turn into a link as code.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,54 @@ import re
 from advisor import APP_NAME, __version__
 from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import (
-    SOURCES_ABOUT, all_sources, analysed, is_command, source_link, timeline_about,
+    SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about,
 )
+from advisor.textsafe import printable
 
-_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+#: what GFM's autolink extension would make a link: URLs, www. names, e-mail addresses
+_LINKISH = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:|xmpp:)[^\s|`]*"
+                      r"|[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
+#: active anywhere in a line: backslash, code, emphasis, strikethrough, links and images,
+#: raw HTML and entities, table cells
+_INLINE = re.compile(r"([\\`*~\[\]<&|])")
+_UNDERSCORE_RUN = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")  # not inside a word
+#: active at the start of a block: headings, quotes, list items, thematic breaks, fences
+_LEADING = re.compile(r"^(\s*)([>#=+-]|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span, fenced by one more backtick than the longest run inside (never
+    in a table cell: a ``|`` there would end the cell)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _inline(text: str) -> str:
+    return _UNDERSCORE_RUN.sub(lambda m: "\\_" * len(m.group()), _INLINE.sub(r"\\\1", text))
 
 
 def md_escape(text: object) -> str:
-    """Make host-provided text inert in Markdown (no HTML, no links, no emphasis)."""
-    s = str(text).replace("\r", " ").replace("\n", " ")
-    return _MD_ACTIVE.sub(r"\\\1", s).replace("&", "&amp;")
+    """Host text made inert where it stands in a line of our Markdown (a list item, a table
+    cell, a paragraph): one line, control characters shown as escapes, structure escaped, links
+    shown as code. Ordinary text — ``6.8.0-45-generic (x86_64)`` — stays as it is."""
+    s = printable(str(text), one_line=True).strip()
+    out, last = [], 0
+    for m in _LINKISH.finditer(s):
+        out += [_inline(s[last:m.start()]), _code(m.group())]
+        last = m.end()
+    out.append(_inline(s[last:]))
+    escaped = "".join(out)
+    return _LEADING.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                                 else "\\" + m.group(2)), escaped, count=1)
+
+
+def md_source(s: dict) -> str:
+    """A cited fact: citation (escaped), its label and our own URL as an autolink."""
+    url = s.get("source_url") or ""
+    return f"{md_escape(s['source'])} ({s['status']})" + (
+        f" — <{url}>" if url.startswith("https://") and not re.search(r"[\s<>]", url) else "")
 
 
 def render(a) -> str:
@@ -42,11 +84,11 @@ def render(a) -> str:
             out += ["", "Depends on unknown facts: " + md_escape(", ".join(v.unknowns))]
         if v.next_steps:
             out += ["", "Next steps:", ""]
-            out += [f"1. `{s.replace('`', chr(39))}`" if is_command(s) else f"1. {md_escape(s)}"
+            out += [f"1. {_code(s)}" if is_command(s) else f"1. {md_escape(s)}"
                     for s in v.next_steps]
         if v.sources:
             out += ["", "Sources:", ""]
-            out += [f"- {md_escape(source_link(s))}" for s in v.sources]
+            out += [f"- {md_source(s)}" for s in v.sources]
     out += ["", "## Kernel stability", "",
             f"- Release: {md_escape(h.value(F.KERNEL_RELEASE) or 'unknown')}",
             f"- Channel: **{CHANNEL_WORDS[st.channel]}** (`{st.channel}`)"]
@@ -61,5 +103,5 @@ def render(a) -> str:
                    f"{md_escape(f.source or '—')} | {md_escape((f.raw or '')[:160])} |")
     out += ["", "## Sources", "", SOURCES_ABOUT, ""]
     for s in all_sources(a):
-        out.append(f"- {md_escape(s['id'])}: {md_escape(source_link(s))}")
+        out.append(f"- {md_escape(s['id'])}: {md_source(s)}")
     return "\n".join(out) + "\n"
