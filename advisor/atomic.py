@@ -11,12 +11,15 @@ One rule per kind of target, for the CLI and the wizard's export alike (:func:`w
 - a character device (``/dev/null``, ``/dev/stdout``, a terminal) → written into;
 - a FIFO, socket, directory or block device → refused with one line (:class:`TargetError`).
 
-A failed atomic write leaves an existing file untouched and no temporary file behind.
+A failed atomic write leaves an existing file untouched and no temporary file behind; one cut
+short by ``kill -9`` leaves its temporary file, which the next write to that target removes (a
+writer holds a lock on its temporary file, so only a dead writer's are removed).
 :func:`write_atomic` is the regular-file half, also used for our own cache.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
 import tempfile
@@ -78,9 +81,11 @@ def write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
     """Replace the regular file ``path`` (or create it) atomically with ``mode`` (default: what a
     new file gets under the umask); raises OSError, with nothing half-written, on failure."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX,
-                               suffix="-" + os.path.basename(path))
+    suffix = "-" + os.path.basename(path)
+    _remove_stale(directory, suffix)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX, suffix=suffix)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # ours while we live: see _remove_stale
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -93,3 +98,27 @@ def write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
         except OSError:
             pass
         raise
+
+
+def _remove_stale(directory: str, suffix: str) -> None:
+    """Remove temporary files of earlier writes to the same target whose writer died (no one
+    holds their lock); a write in progress in another process keeps its file."""
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(TMP_PREFIX)
+                 and n.endswith(suffix) and len(n) > len(TMP_PREFIX) + len(suffix)]
+    except OSError:
+        return
+    for name in names:
+        try:
+            fd = os.open(os.path.join(directory, name),
+                         os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(os.path.join(directory, name))
+        except OSError:
+            pass  # locked: another writer is at work
+        finally:
+            os.close(fd)

@@ -20,6 +20,7 @@ from advisor.analysis import analyse
 from advisor.hostfs import InputError
 from advisor.model import GUESTS, PREFER, PURPOSES, Answers
 from advisor.report import FORMATS, jsondoc, text
+from advisor.textsafe import printable
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
@@ -29,6 +30,10 @@ DESCRIPTION = ("Which virtualization framework should this machine use — lgues
 
 class UsageError(Exception):
     """Bad usage found after parsing: one line on stderr, exit 2."""
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (closed, a full disk): one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -150,8 +155,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- the commands ------------------------------------------------------------------------------------
 def _fail(message: str) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    if sys.stderr is not None:  # print(file=None) would write to stdout
+        print(f"{PROG}: {printable(message, one_line=True)}", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def emit(data: bytes) -> None:
+    """Write ``data`` to standard output and flush; OutputError if it cannot be written. A
+    reader that stops early (``| head``) raises BrokenPipeError, which :func:`main` takes as
+    the normal end it is."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc)) from None
+
+
+def _for_terminal(text_: str) -> bytes:
+    """Text in standard output's encoding; what it cannot show becomes ``?`` (a Latin-1
+    terminal gets ``?`` for a dash, not a traceback)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return text_.encode(encoding, "replace")
 
 
 def run_analysis(args: argparse.Namespace):
@@ -165,12 +194,13 @@ def run_analysis(args: argparse.Namespace):
 
 def cmd_check(args: argparse.Namespace) -> int:
     a = run_analysis(args)
-    if args.json:
-        sys.stdout.write(jsondoc.render(a))
+    if args.json:  # JSON is UTF-8 whatever the locale (RFC 8259)
+        emit(jsondoc.render(a).encode("utf-8"))
     elif not args.quiet:
-        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+        colour = args.color == "always" or (args.color == "auto" and sys.stdout is not None
+                                             and sys.stdout.isatty()
                                              and not os.environ.get("NO_COLOR"))
-        sys.stdout.write(text.render(a, colour))
+        emit(_for_terminal(text.render(a, colour)))
     return EXIT_USABLE if a.usable else EXIT_NONE
 
 
@@ -202,11 +232,9 @@ def _write(target: str, data: bytes) -> Optional[str]:
     """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`)."""
     if target == "-":
         try:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        except OSError as exc:
-            return f"-o -: cannot write the output ({exc.strerror or exc})"
+            emit(data)
+        except OutputError as exc:
+            return f"-o -: cannot write the output ({exc})"
         return None
     from advisor.atomic import TargetError, write_output
 
@@ -265,6 +293,9 @@ COMMANDS = {"check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot, 
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a Latin-1 or ASCII locale: "?", not a traceback
+        if stream is not None and hasattr(stream, "reconfigure") and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse has said why
@@ -275,7 +306,21 @@ def main(argv: Optional[List[str]] = None) -> int:
         return COMMANDS[args.command](args)
     except InputError as exc:
         return _fail(str(exc))
-    except BrokenPipeError:
+    except OutputError as exc:
+        return _fail(f"cannot write the output ({exc})")
+    except BrokenPipeError:  # the reader stopped early (| head): fine; nothing more to say
+        _silence_stdout()
         return EXIT_USABLE
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point standard output at /dev/null, so Python's final flush does
+    not complain (the ``signal`` documentation's recipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass

@@ -228,10 +228,14 @@ def parse(release: Optional[str]) -> KernelRelease:
 
 
 def is_release(text: str) -> bool:
-    """Whether ``text`` is a kernel release we can analyse (the what-if inputs' check)."""
+    """Whether ``text`` is a kernel release we can analyse (the what-if inputs' check): printable
+    ASCII without spaces, as ``uname -r`` prints (no ``6.²``, no control characters)."""
+    text = text.strip()
+    if not (text and len(text) <= 200 and text.isascii() and text.isprintable()
+            and " " not in text):
+        return False
     parsed = parse(text)
-    return bool(text.strip()) and len(text) <= 200 and (parsed.understood
-                                                        or parsed.linux_next is not None)
+    return parsed.understood or parsed.linux_next is not None
 
 
 def from_proc_version(text: Optional[str]) -> Optional[str]:

@@ -1,7 +1,9 @@
 """kernel.org's ``releases.json``: online → cache → bundled, and ``stability.source`` says which.
 
 One ``requests.Session`` with a real User-Agent, TLS verification on, connect and read timeouts
-plus an overall deadline (a server that trickles bytes cannot hold us), a size cap, conditional
+plus one wall-clock deadline for the whole attempt (:class:`Attempt`: a watchdog that shuts the
+connection down, so a server that drips its status line, headers or body, or chains redirects,
+cannot hold us), redirects followed only on the host asked, never to plain http, a size cap, conditional
 requests (``If-None-Match`` / ``If-Modified-Since``), strict validation of the shape before
 anything is trusted, and an atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. Never call
 :func:`load` on the GUI thread.
@@ -14,9 +16,14 @@ written atomically and type-checked again when read: any doubt about it means "n
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
+import stat
+import threading
 import time
+from urllib.parse import urljoin, urlsplit
 
 from advisor import __version__
 from advisor.stability import ReleaseData, bundled_data, from_releases_json, now_utc_iso
@@ -28,6 +35,7 @@ CONNECT_TIMEOUT = 2.0
 READ_TIMEOUT = 2.5
 DEADLINE = 4.5  # seconds for the whole attempt, whatever the server does
 MONIKERS = {"mainline", "stable", "longterm", "linux-next"}
+MAX_REDIRECTS = 3
 
 
 class BadData(ValueError):
@@ -78,9 +86,15 @@ def validate(doc: object) -> dict:
 def _read_cache() -> dict | None:
     """The cached digest (see the module docstring), or None if there is none we can trust."""
     try:
-        with open(cache_path(), "rb") as fh:
+        fd = os.open(cache_path(), os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:  # only a regular file is a cache: a FIFO or a device there is never read
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             entry = json.loads(fh.read(MAX_BYTES))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return entry if _valid_cache(entry) else None
 
@@ -107,6 +121,12 @@ def _write_cache(data: ReleaseData, url: str, etag: str | None, modified: str | 
     from advisor.atomic import write_atomic  # tempfile and its imports: only when we fetched
 
     os.makedirs(cache_dir(), exist_ok=True)
+    try:
+        mode = os.lstat(cache_path()).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):  # never replace a FIFO, device or link someone put there
+        raise OSError(errno.EEXIST, "not a regular file")
     write_atomic(cache_path(), json.dumps({
         "format": CACHE_FORMAT, "url": url, "etag": etag, "last_modified": modified,
         "fetched_at": fetched_at, "current": data.current, "mainline": data.mainline},
@@ -126,15 +146,18 @@ def _cached(problem: str | None = None, failure: str | None = None) -> ReleaseDa
     return ReleaseData(as_of, "cache", entry["current"], entry["mainline"], problem)
 
 
-def load(offline: bool = False, url: str = DEFAULT_URL, session=None,
-         deadline: float = DEADLINE) -> ReleaseData:
-    """Current release data; never raises, and returns within about ``deadline`` seconds."""
+def load(offline: bool = False, url: str = DEFAULT_URL, deadline: float = DEADLINE,
+         attempt: Attempt | None = None) -> ReleaseData:
+    """Current release data; never raises, and returns within about ``deadline`` seconds (or
+    as soon as ``attempt`` is cancelled)."""
     if offline:
         return _cached()
+    attempt = attempt or Attempt(deadline)
     try:
-        return _fetch(url, session, deadline)
+        with attempt:
+            return _fetch(url, attempt)
     except Exception as exc:  # any failure degrades to the cache, then the bundled data
-        return _cached(failure=_one_line(exc))
+        return _cached(failure=attempt.why or _one_line(exc))
 
 
 def _one_line(exc: Exception) -> str:
@@ -151,12 +174,84 @@ def _one_line(exc: Exception) -> str:
     return f"{name}: {text}" if text else name
 
 
-def make_session():
+class Attempt:
+    """One fetch's wall-clock deadline. When it passes, or :meth:`cancel` is called (the wizard
+    closed, the user pressed Cancel), every socket the attempt opened is shut down, so whatever
+    the fetch was waiting for — the connection, the status line, a header, the body, the next
+    redirect — ends at once with an error."""
+
+    def __init__(self, deadline: float = DEADLINE) -> None:
+        self.deadline = deadline
+        self.why: str | None = None  # set when the attempt was cut short, and why
+        self._sockets: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(deadline, self.cancel, ("no answer in time",))
+        self._timer.daemon = True  # a pending watchdog never keeps the process alive
+
+    def __enter__(self) -> "Attempt":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def track(self, sock) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.why:
+                _shut(sock)
+
+    def cancel(self, why: str = "cancelled") -> None:
+        with self._lock:
+            self.why = self.why or why
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def make_session(attempt: Attempt):
+    """A session whose connections report their TCP sockets to ``attempt`` as soon as they are
+    connected (urllib3's ``ConnectionCls`` and ``pool_classes_by_scheme`` hooks)."""
     import requests
+    from requests.adapters import HTTPAdapter
+
+    def tracked(pool_cls):
+        class Connection(pool_cls.ConnectionCls):
+            def _new_conn(self):  # the TCP socket, before any TLS handshake on it
+                sock = super()._new_conn()
+                attempt.track(sock)
+                return sock
+
+        return type(pool_cls.__name__, (pool_cls,), {"ConnectionCls": Connection})
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            by_scheme = self.poolmanager.pool_classes_by_scheme
+            self.poolmanager.pool_classes_by_scheme = {k: tracked(v) for k, v in by_scheme.items()}
 
     s = requests.Session()
+    for prefix in ("https://", "http://"):
+        s.mount(prefix, Adapter(max_retries=0))
     s.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
     return s
+
+
+def _next_url(url: str, resp) -> str:
+    """Where a redirect may take us: the same host, never from https down to http."""
+    target = urljoin(url, resp.headers.get("Location", ""))
+    old, new = urlsplit(url), urlsplit(target)
+    if new.hostname != old.hostname or new.port != old.port:
+        raise RuntimeError(f"redirect to another host ({new.hostname}) refused")
+    if new.scheme != "https" and not (old.scheme == "http" and new.scheme == "http"):
+        raise RuntimeError("redirect to plain http refused")
+    return target
 
 
 def _chunks(resp, start: float, deadline: float):
@@ -175,9 +270,9 @@ def _chunks(resp, start: float, deadline: float):
         yield chunk
 
 
-def _fetch(url: str, session, deadline: float) -> ReleaseData:
+def _fetch(url: str, attempt: Attempt) -> ReleaseData:
     start = time.monotonic()
-    session = session or make_session()
+    session = make_session(attempt)
     cached = _read_cache()
     headers = {}
     if cached is not None and cached.get("url") == url:
@@ -188,11 +283,20 @@ def _fetch(url: str, session, deadline: float) -> ReleaseData:
     else:
         cached = None  # another URL's data answers nothing about this one
     now = now_utc_iso()
-    with session.get(url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                     stream=True, verify=True, allow_redirects=True) as resp:
+    where = url
+    for _ in range(MAX_REDIRECTS + 1):
+        resp = session.get(where, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                           stream=True, verify=True, allow_redirects=False)
+        if not resp.is_redirect:
+            break
+        resp.close()
+        where = _next_url(where, resp)
+    else:
+        raise RuntimeError(f"more than {MAX_REDIRECTS} redirects")
+    with session, resp:
         if resp.status_code == 304 and cached is not None:
             data = ReleaseData(now[:10], "online", cached["current"], cached["mainline"])
-            _write_cache(data, url, cached.get("etag"), cached.get("last_modified"), now)
+            _write_cache_or_warn(data, url, cached.get("etag"), cached.get("last_modified"), now)
             return data
         if resp.status_code != 200:
             raise RuntimeError(f"kernel.org answered HTTP {resp.status_code}")
@@ -200,12 +304,10 @@ def _fetch(url: str, session, deadline: float) -> ReleaseData:
         if declared and declared.isdigit() and int(declared) > MAX_BYTES:
             raise RuntimeError(f"answer too large ({int(declared) >> 20} MiB)")
         chunks, size = [], 0
-        for chunk in _chunks(resp, start, deadline):
+        for chunk in _chunks(resp, start, attempt.deadline):
             size += len(chunk)
             if size > MAX_BYTES:
                 raise RuntimeError(f"answer larger than {MAX_BYTES >> 20} MiB, refused")
-            if time.monotonic() - start > deadline:
-                raise TimeoutError("timed out")
             chunks.append(chunk)
         etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
     try:
@@ -213,5 +315,18 @@ def _fetch(url: str, session, deadline: float) -> ReleaseData:
     except ValueError as exc:
         raise BadData(f"unusable releases.json: {exc}") from None
     data = from_releases_json(fresh, now[:10], "online")
-    _write_cache(data, url, etag, modified, now)
+    return _write_cache_or_warn(data, url, etag, modified, now)
+
+
+def _write_cache_or_warn(data: ReleaseData, url: str, etag: str | None, modified: str | None,
+                         now: str) -> ReleaseData:
+    """Cache a good answer; if the cache cannot be written, the answer is still used, with a
+    note that it was not kept."""
+    try:
+        _write_cache(data, url, etag, modified, now)
+    except OSError as exc:
+        from dataclasses import replace
+
+        return replace(data, problem=f"fetched from kernel.org, but not cached "
+                                     f"({cache_path()}: {exc.strerror or exc}).")
     return data

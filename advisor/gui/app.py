@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import socket
 import sys
 import traceback
 
@@ -52,11 +53,55 @@ def log_error(text: str) -> str | None:
         return None
 
 
-def _has_display() -> bool:
+def _display_problem() -> str | None:
+    """Why no window can be shown, or None. Qt aborts the process (a core dump, no message)
+    when its display does not answer, so a stale ``DISPLAY`` is tried here first."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if platform and not platform.startswith(("xcb", "wayland")):
-        return True  # offscreen, vnc, eglfs…: the user asked for it
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        return None  # offscreen, vnc, eglfs…: the user asked for it
+    wayland, x11 = os.environ.get("WAYLAND_DISPLAY"), os.environ.get("DISPLAY")
+    if not wayland and not x11:
+        return "no display (DISPLAY and WAYLAND_DISPLAY are unset)"
+    if wayland and _answers(_wayland_address(wayland)):
+        return None
+    if x11 and _answers(_x11_address(x11)):
+        return None
+    shown = ", ".join(f"{k}={v}" for k, v in (("WAYLAND_DISPLAY", wayland), ("DISPLAY", x11)) if v)
+    return f"no display answers ({shown})"
+
+
+def _wayland_address(name: str):
+    runtime = os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
+    return (socket.AF_UNIX, name if name.startswith("/") else os.path.join(runtime, name))
+
+
+def _x11_address(display: str):
+    """The socket of an X display name: ``:N`` (local), ``unix:N``, ``host:N`` (TCP 6000+N)."""
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return None
+    if host in ("", "unix") or host.startswith("/"):
+        if host.startswith("/"):  # launchd-style paths: the socket is the name itself
+            return (socket.AF_UNIX, display)
+        return (socket.AF_UNIX, "\0/tmp/.X11-unix/X" + number, f"/tmp/.X11-unix/X{number}")
+    return (socket.AF_INET, (host, 6000 + int(number)))
+
+
+def _answers(address) -> bool:
+    """Whether a server accepts connections at ``address`` (tried for a second at most)."""
+    if address is None:
+        return False
+    family, *targets = address
+    for target in targets:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.settimeout(1.0)
+            try:
+                sock.connect(target)
+                return True
+            except OSError:
+                continue
+    return False
 
 
 def app_icon() -> QIcon:
@@ -90,9 +135,10 @@ def main(args=None) -> int:
             faulthandler.enable()
         except (ValueError, OSError):
             pass
-    if not _has_display():
-        print("kernel-advisor: no display (DISPLAY and WAYLAND_DISPLAY are unset); use "
-              "'kernel-advisor check' in a terminal", file=sys.stderr)
+    problem = _display_problem()
+    if problem:
+        print(f"kernel-advisor: {problem}; use 'kernel-advisor check' in a terminal",
+              file=sys.stderr)
         return 2
     QApplication.setApplicationName("kernel-advisor")
     QApplication.setApplicationDisplayName(APP_NAME)

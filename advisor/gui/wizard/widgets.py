@@ -14,8 +14,11 @@ def button(text: str) -> QPushButton:
 
 
 def plain(text: str = "") -> QLabel:
-    """A word-wrapped label (the welcome page's: no ``Qt`` flags needed before first paint)."""
+    """A word-wrapped label of plain text: whatever it shows — a host's kernel release, a
+    snapshot's name — is never taken as rich text (Qt would otherwise guess, and a string
+    like ``<font color=green>KVM: SAFE</font>`` would be painted)."""
     label = QLabel(text)
+    label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
 
@@ -31,7 +34,8 @@ def wrap(text: str = "") -> QLabel:
 
 def links(items) -> QLabel:
     """Sources as links (``(text, url)`` pairs), opened in the user's browser by Qt through
-    QDesktopServices; all text is escaped, only our own http(s) URLs become links."""
+    QDesktopServices: the one rich-text label, built only from the knowledge base's own
+    citations and URLs (never from host strings), all of it escaped."""
     from html import escape
 
     parts = [f'<a href="{escape(url)}">{escape(text)}</a>' if url.startswith(("https://",
