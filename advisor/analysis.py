@@ -74,9 +74,14 @@ def _require_evidence(host: HostFacts) -> None:
     if (release is not None and release.known) or (cpu is not None and cpu.known):
         return
     why = (cpu.reason if cpu is not None else None) or "missing"
+    what = ("This is not a Kernel Advisor snapshot" if host.origin.startswith("snapshot ")
+            else "There is nothing here to judge")
     raise InputError(f"{host.origin}: not a host to judge (not a Kernel Advisor snapshot?): no "
                      f"kernel release (proc/sys/kernel/osrelease, --kernel) and no CPU "
-                     f"description ({why})")
+                     f"description ({why})",
+                     f"{what}: it has no proc/cpuinfo ({why}) and no kernel release "
+                     "(proc/sys/kernel/osrelease). Choose a snapshot made with 'kernel-advisor "
+                     "snapshot', or ask “What if…” with a kernel release.")
 
 
 def analyse(root: Optional[Root] = None, *, root_dir: Optional[str] = None,

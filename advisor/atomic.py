@@ -9,7 +9,9 @@ One rule per kind of target, for the CLI and the wizard's export alike (:func:`w
   truncation, so the kernel's protected-symlink rules apply); the link stays a link, and it is
   never resolved and renamed over;
 - a character device (``/dev/null``, ``/dev/stdout``, a terminal) → written into;
-- a FIFO, socket, directory or block device → refused with one line (:class:`TargetError`).
+- a FIFO, socket, directory or block device → refused with one line (:class:`TargetError`);
+- a new or regular file in a kernel pseudo-filesystem (``/proc``, ``/sys``, …) → refused too:
+  nothing written there is a report, and probing there can block.
 
 A failed atomic write leaves an existing file untouched and no temporary file behind; one cut
 short by ``kill -9`` leaves its temporary file, which the next write to that target removes (a
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import stat
 import tempfile
 
@@ -37,6 +40,13 @@ def write_output(path: str, data: bytes) -> None:
     try:
         st = os.lstat(path)
     except FileNotFoundError:
+        st = None
+    if st is None or stat.S_ISREG(st.st_mode):
+        fstype = pseudo_filesystem(os.path.dirname(os.path.abspath(path)))
+        if fstype:
+            raise TargetError(f"{path}: that folder is in {fstype}, a kernel pseudo-filesystem; "
+                              "choose a folder on a disk")
+    if st is None:
         write_atomic(path, data)
         return
     kind = st.st_mode
@@ -122,3 +132,33 @@ def _remove_stale(directory: str, suffix: str) -> None:
             pass  # locked: another writer is at work
         finally:
             os.close(fd)
+
+
+#: filesystems the kernel makes up as they are read: never a place for a report
+PSEUDO_FILESYSTEMS = {"proc", "sysfs", "devpts", "cgroup", "cgroup2", "debugfs", "tracefs",
+                      "securityfs", "pstore", "bpf", "configfs", "fusectl", "efivarfs", "mqueue",
+                      "binfmt_misc", "autofs", "rpc_pipefs", "nsfs", "selinuxfs"}
+
+
+_OCTAL = re.compile(r"\\([0-7]{3})")
+
+
+def pseudo_filesystem(directory: str) -> str | None:
+    """The type of the kernel pseudo-filesystem ``directory`` lies in (``proc``…), else None;
+    read from ``/proc/self/mountinfo`` (the longest mount point above the directory)."""
+    try:
+        real = os.path.realpath(directory)
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    best, fstype = "", None
+    for line in lines:
+        fields, _, rest = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) < 5 or not rest:
+            continue
+        point = _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), parts[4])  # "\\040" is a space
+        if (real == point or real.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, fstype = point, rest.split()[0]
+    return fstype if fstype in PSEUDO_FILESYSTEMS else None

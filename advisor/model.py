@@ -110,6 +110,7 @@ class HostFacts:
     what_if: Dict[str, str] = field(default_factory=dict)  # "kernel", "arch" → the value given
     timings_ms: Dict[str, float] = field(default_factory=dict)
     os_release: Dict[str, str] = field(default_factory=dict)  # ID, ID_LIKE, VERSION_ID, NAME
+    captured: Optional[str] = None  # when a snapshot was taken (its live record's UTC time)
 
     def __post_init__(self) -> None:
         self.origin = printable(self.origin, one_line=True)

@@ -112,3 +112,13 @@ def capture() -> tuple[bytes, dict]:
         info.size, info.mode, info.mtime = len(data), 0o444, now
         tf.addfile(info, io.BytesIO(data))
     return buf.getvalue(), record
+
+
+def contents(data: bytes) -> list:
+    """What a snapshot holds, for a preview before it is saved: ``(path, kind, size)`` per
+    member, paths as on the captured machine (``/proc/cpuinfo``)."""
+    kinds = {tarfile.REGTYPE: "file", tarfile.DIRTYPE: "folder", tarfile.SYMTYPE: "link",
+             tarfile.CHRTYPE: "device", tarfile.BLKTYPE: "device", tarfile.FIFOTYPE: "FIFO"}
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tf:
+        return [(m.name[len(TOP):] or "/", kinds.get(m.type, "other"), m.size)
+                for m in tf.getmembers() if m.type != tarfile.DIRTYPE]

@@ -26,7 +26,12 @@ LIVE_RECORD = "/.kernel-advisor/live.json"
 
 
 class InputError(Exception):
-    """Unusable input. The CLI prints the message as one line and exits 2."""
+    """Unusable input. The CLI prints the message as one line and exits 2; the wizard shows
+    ``plain``, the same said without command-line words."""
+
+    def __init__(self, message: str, plain: str | None = None) -> None:
+        super().__init__(message)
+        self.plain = plain or message[:1].upper() + message[1:]
 
 
 class Read:

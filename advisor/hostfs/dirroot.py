@@ -26,7 +26,7 @@ class DirRoot(Root):
         super().__init__()
         self.base = os.path.realpath(base)
         if not os.path.isdir(self.base):
-            raise InputError(f"--root {base}: not a directory")
+            raise InputError(f"--root {base}: not a directory", f"{base} is not a folder.")
         self.is_live = self.base == "/"
         self.label = "this computer" if self.is_live else f"directory {base}"
         self._base_fd: int | None = None
@@ -34,7 +34,8 @@ class DirRoot(Root):
             try:
                 self._base_fd = os.open(self.base, _WALK | os.O_DIRECTORY)
             except OSError as exc:
-                raise InputError(f"--root {base}: {why(exc)}") from None
+                raise InputError(f"--root {base}: {why(exc)}",
+                                 f"The folder {base} cannot be read: {why(exc)}.") from None
 
     def __del__(self) -> None:
         if getattr(self, "_base_fd", None) is not None:

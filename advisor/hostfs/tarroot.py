@@ -56,11 +56,15 @@ class TarRoot(Root):
             raw = _read_regular(path)
             self._load(raw)
         except InputError as exc:
-            raise InputError(f"--snapshot {path}: {exc}") from None
+            problem = str(exc)
         except OSError as exc:
-            raise InputError(f"--snapshot {path}: {why(exc)}") from None
+            problem = why(exc)
         except (tarfile.TarError, EOFError, ValueError, UnicodeError) as exc:
-            raise InputError(f"--snapshot {path}: not a readable tar.gz ({exc})") from None
+            problem = f"not a readable tar.gz ({exc})"
+        else:
+            return
+        raise InputError(f"--snapshot {path}: {problem}",
+                         f"The snapshot {os.path.basename(path)} cannot be used: {problem}.")
 
     def _load(self, raw: bytes) -> None:
         """Index the members, within the caps: members, declared bytes, stored bytes, name

@@ -51,6 +51,7 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
         ctx.out.timings_ms[name] = (time.perf_counter() - start) * 1000
         if on_step is not None:
             on_step(list(ctx.out.facts.values())[before:])
+    ctx.out.captured = ctx.captured_at()
     return ctx.out
 
 

@@ -64,6 +64,16 @@ class Context:
         ``default`` (the snapshot did not record it)."""
         return self._snapshot_live()[1].get(key, default)
 
+    def captured_at(self) -> Optional[str]:
+        """When the snapshot was taken, ``YYYY-MM-DD HH:MM UTC`` (None live, or if unrecorded)."""
+        if self.root.is_live:
+            return None
+        when = (self._snapshot_live()[0].get("captured") or {}).get("time", "")
+        date, _, clock = when.partition("T")
+        if len(date) == 10 and date[4] == date[7] == "-" and date.replace("-", "").isdigit():
+            return f"{date} {clock[:5]} UTC" if clock[:2].isdigit() else date
+        return None
+
     def _snapshot_live(self) -> Tuple[dict, Dict[str, str]]:
         """The snapshot's live record, checked against its schema once per probe."""
         if self._snapshot_record is None:

@@ -30,11 +30,26 @@ def source_link(s: dict) -> str:
 
 
 def analysed(a) -> str:
-    """``this computer``, ``snapshot host.tar.gz``… plus the what-if, if any."""
-    what = a.host.origin
-    if a.host.what_if:
-        what += " — what if " + ", ".join(f"{k}={v}" for k, v in a.host.what_if.items())
-    return what
+    """What was analysed, said plainly — every page and report opens with it."""
+    return subject(a.host.origin, a.host.what_if, a.host.captured)
+
+
+def subject(origin: str, what_if: dict, captured: str | None = None) -> str:
+    """``This computer``, ``Snapshot host.tar.gz, taken 2026-11-20 14:03 UTC``,
+    ``What if this computer ran kernel 2.6.23 on i686``… from a root's label (``this computer``,
+    ``snapshot NAME``, ``directory DIR``), the what-if and the snapshot's date."""
+    taken = f", taken {captured}" if origin.startswith("snapshot ") and captured else ""
+    kernel, arch = what_if.get("kernel"), what_if.get("arch")
+    if kernel or arch:
+        who = ("this computer" if origin == "this computer" else
+               f"the machine of {origin}" + (f" ({taken[2:]})" if taken else "")
+               if origin.startswith("snapshot ") else f"the machine in {origin}")
+        what = f"What if {who} " + (f"ran kernel {kernel}" if kernel else "were")
+        what += (f" on {arch}" if kernel else f" {arch}") if arch else ""
+    else:
+        what = origin[:1].upper() + origin[1:] + taken
+    distro = what_if.get("distro")
+    return what + (f" (commands for {distro})" if distro else "")
 
 
 def is_command(step: str) -> bool:

@@ -9,6 +9,7 @@ import json
 
 from advisor import SCHEMA, __version__, kernel
 from advisor.model import F
+from advisor.report.common import analysed
 
 
 def document(a) -> dict:
@@ -19,7 +20,8 @@ def document(a) -> dict:
         "tool": {"name": "kernel-advisor", "version": __version__},
         "generated_at": a.generated_at,
         "headline": a.headline,
-        "analysed": {"origin": h.origin, "what_if": h.what_if},
+        "analysed": {"origin": h.origin, "what_if": h.what_if, "captured": h.captured,
+                     "subject": analysed(a)},
         "host": {
             "kernel": {"release": h.value(F.KERNEL_RELEASE), "version": rel.version,
                        "rc": rel.rc, "vendor": rel.vendor, "flavour": rel.flavour},

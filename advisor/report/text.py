@@ -16,7 +16,7 @@ def render(a, colour: bool = False) -> str:
     def paint(text: str, key: str) -> str:
         return f"\033[{ANSI[key]}m{text}\033[0m" if colour else text
 
-    out = [f"Kernel Advisor {analysed(a)}"]
+    out = [f"Kernel Advisor — {analysed(a)}"]
     for f in a.host:
         word = STATUS_WORDS[f.status]
         out.append(f"{paint(f'{word:>7}', f.status)}  {f.label}: {f.summary}"

@@ -1,17 +1,19 @@
-"""The wizard: Welcome → Scan → Your needs → Recommendation → Kernel stability → Report.
+"""The wizard: Welcome → Scan → Your needs → Recommendation → Kernel stability → Report, or
+Welcome → Save a snapshot.
 
 One module per page; the pages share one :class:`~advisor.gui.wizard.state.WizardState` and
 never reach into each other's widgets. Pages are built in code, strings go through ``tr()``,
 colours come from the palette, and the probe, kernel.org and exports run through
 :func:`advisor.gui.tasks.run_in_background`, never on the GUI thread. Enter on every page takes
-the defaults and walks to Finish. Pages after the first build their contents on first visit.
+the defaults and walks to Finish. Pages after the first build their contents on first visit;
+every page's contents scroll inside it, and the window is sized from the screen it is on.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Optional
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from advisor import APP_NAME
@@ -20,19 +22,14 @@ from advisor.gui.wizard.recommendation import RecommendationPage
 from advisor.gui.wizard.report import ReportPage
 from advisor.gui.wizard.scan import ScanPage
 from advisor.gui.wizard.stability import StabilityPage
-from advisor.gui.wizard.state import Inputs, WizardState
+from advisor.gui.wizard.state import ANALYSIS_PATH, SNAPSHOT_PATH, Inputs, PageId, WizardState
+from advisor.gui.wizard.take_snapshot import TakeSnapshotPage
 from advisor.gui.wizard.welcome import WelcomePage
 
 __all__ = ["AdvisorWizard", "Inputs", "PageId"]
 
-
-class PageId(IntEnum):
-    WELCOME = 0
-    SCAN = 1
-    NEEDS = 2
-    RECOMMENDATION = 3
-    STABILITY = 4
-    REPORT = 5
+PREFERRED_SIZE = (860, 680)  #: at 100 %; never more than the screen's available area
+MINIMUM_SIZE = (520, 400)
 
 
 class AdvisorWizard(QWizard):
@@ -41,6 +38,8 @@ class AdvisorWizard(QWizard):
         self.state = WizardState(inputs or Inputs())
         self.setWindowTitle(APP_NAME)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setTitleFormat(Qt.TextFormat.PlainText)  # subtitles name snapshots: never markup
+        self.setSubTitleFormat(Qt.TextFormat.PlainText)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         self.welcome = WelcomePage(self.state)
@@ -49,11 +48,47 @@ class AdvisorWizard(QWizard):
         self.recommendation = RecommendationPage(self.state)
         self.stability = StabilityPage(self.state)
         self.report = ReportPage(self.state)
+        self.take_snapshot = TakeSnapshotPage(self.state)
         for pid, page in ((PageId.WELCOME, self.welcome), (PageId.SCAN, self.scan_page),
                           (PageId.NEEDS, self.needs), (PageId.RECOMMENDATION, self.recommendation),
-                          (PageId.STABILITY, self.stability), (PageId.REPORT, self.report)):
+                          (PageId.STABILITY, self.stability), (PageId.REPORT, self.report),
+                          (PageId.TAKE_SNAPSHOT, self.take_snapshot)):
             self.setPage(pid, page)
-        self.resize(860, 680)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.fit_screen()
+
+    def fit_screen(self) -> None:
+        """The preferred size, clamped to the available area of the screen the window is on
+        (what is left at 125 % or 200 % scaling), with room for the window frame."""
+        area = self.screen().availableGeometry()
+        width = min(PREFERRED_SIZE[0], area.width() - 40)
+        height = min(PREFERRED_SIZE[1], area.height() - 60)
+        self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
+
+    def path(self) -> tuple:
+        """The pages the current choice walks through."""
+        return SNAPSHOT_PATH if self.welcome.take.isChecked() else ANALYSIS_PATH
+
+    def step_of(self, page) -> tuple[int, int]:
+        """("Step N of M"): the page's place on the current path, and the path's length."""
+        path = self.path()
+        pid = next((p for p in PageId if self.page(p) is page), PageId.WELCOME)
+        return (path.index(pid) + 1 if pid in path else 1), len(path)
+
+    def subject(self) -> str:
+        """What is being analysed, said plainly (the core's words once a scan has finished)."""
+        if self.currentId() in (PageId.WELCOME, -1):
+            return ""
+        if self.state.analysis is not None:
+            from advisor.report.common import analysed
+
+            return analysed(self.state.analysis)
+        return self.state.inputs.subject()
+
+    def done(self, result: int) -> None:  # noqa: D102 - closing: nothing left running
+        for page in (self.scan_page, self.stability, self.take_snapshot):
+            page.stop()
+        super().done(result)
 
     @property
     def analysis(self):

@@ -11,13 +11,13 @@ from advisor.model import Answers
 
 class NeedsPage(LazyPage):
     def __init__(self, state):
-        super().__init__(state)
+        super().__init__(state, self.tr("The defaults suit most people; change what does not "
+                                        "fit."))
         self.setTitle(self.tr("Your needs"))
-        self.setSubTitle(self.tr("The defaults suit most people; change what does not fit."))
 
     def build(self) -> None:
         d = self.state.answers
-        lay = QVBoxLayout(self)
+        lay = QVBoxLayout(self.content)
         guests = QGroupBox(self.tr("Which systems will run as guests?"))
         g = QVBoxLayout(guests)
         self.linux = QRadioButton(self.tr("&Linux only"))
@@ -35,6 +35,7 @@ class NeedsPage(LazyPage):
                           ("kernel-dev", self.tr("Kernel development"))):
             self.purpose.addItem(text, key)
         self.purpose.setCurrentIndex(self.purpose.findData(d.purpose))
+        self.purpose.setAccessibleName(self.tr("Purpose"))
         label = QLabel(self.tr("&Purpose:"))
         label.setBuddy(self.purpose)
         form.addRow(label, self.purpose)
@@ -42,13 +43,15 @@ class NeedsPage(LazyPage):
         pref = QGroupBox(self.tr("What matters more?"))
         p = QVBoxLayout(pref)
         self.stability = QRadioButton(self.tr("A &stable base"))
-        self.features = QRadioButton(self.tr("The &newest features"))
+        self.features = QRadioButton(self.tr("The newest fea&tures"))
         self.stability.setChecked(d.prefer == "stability")
         self.features.setChecked(d.prefer == "features")
         p.addWidget(self.stability)
         p.addWidget(self.features)
         lay.addWidget(pref)
         lay.addStretch(1)
+        for b in (self.linux, self.any, self.stability, self.features):
+            b.setAccessibleName(b.text().replace("&", ""))
 
     def answers(self) -> Answers:
         return Answers("any" if self.any.isChecked() else "linux",

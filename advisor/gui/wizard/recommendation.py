@@ -4,26 +4,26 @@ timeline of where each exists in mainline Linux."""
 from __future__ import annotations
 
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from advisor.gui.wizard.widgets import LazyPage, links, scroll, wrap
+from advisor.gui.wizard.widgets import LazyPage, links, plain, wrap
 from advisor.model import F, VERDICT_WORDS
 
 
 class RecommendationPage(LazyPage):
     def __init__(self, state):
-        super().__init__(state)
+        super().__init__(state, self.tr("The three frameworks, best first, with the evidence "
+                                        "behind each verdict and what to do next."))
         self.setTitle(self.tr("Recommendation"))
-        self.setSubTitle(self.tr("The three frameworks, best first, with the evidence behind "
-                                 "each verdict and what to do next."))
 
     def build(self) -> None:
         # on first visit: the timeline looks up Qt's enums, which PySide6 builds when first
         # asked for (~20 ms), so the window does not wait for it at start-up
         from advisor.gui.timeline_widget import TimelineWidget
 
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(self.content)
         self.headline = wrap()
+        self.headline.setAccessibleName(self.tr("The answer in one sentence"))
         font = QtGui.QFont(self.headline.font())
         font.setBold(True)
         self.headline.setFont(font)
@@ -32,7 +32,8 @@ class RecommendationPage(LazyPage):
         outer.addWidget(self.timeline)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
-        outer.addWidget(scroll(self.body), 1)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body, 1)
 
     def refresh(self) -> None:
         a = self.state.analysis
@@ -53,7 +54,7 @@ class RecommendationPage(LazyPage):
         box = QGroupBox(f"{rank}. {v.name}")
         box.setAccessibleName(f"{v.name}: {word}")
         lay = QVBoxLayout(box)
-        badge = QLabel(word)
+        badge = plain(word)
         font = QtGui.QFont(badge.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -70,13 +71,15 @@ class RecommendationPage(LazyPage):
         if v.unknowns:
             lay.addWidget(wrap(self.tr("Could not be known here: %s") % ", ".join(v.unknowns)))
         if v.next_steps:
-            lay.addWidget(QLabel(self.tr("Next steps:")))
+            lay.addWidget(plain(self.tr("Next steps:")))
             for step in v.next_steps:
                 lay.addLayout(self._step_row(step))
         if v.sources:
-            lay.addWidget(QLabel(self.tr("Sources:")))
-            lay.addWidget(links((f"{s['source']} ({s['status']})", s.get("source_url", ""))
-                                for s in v.sources))
+            lay.addWidget(plain(self.tr("Sources:")))
+            sources = links((f"{s['source']} ({s['status']})", s.get("source_url", ""))
+                            for s in v.sources)
+            sources.setAccessibleName(self.tr("Sources for %s") % v.name)
+            lay.addWidget(sources)
         return box
 
     def _step_row(self, step: str) -> QHBoxLayout:

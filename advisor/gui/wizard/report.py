@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -30,33 +30,40 @@ class ReportPage(LazyPage):
     exported = Signal(str)
 
     def __init__(self, state):
-        super().__init__(state)
+        super().__init__(state, self.tr("Keep the answer: export a report, or copy a summary."))
         self.setTitle(self.tr("Report"))
-        self.setSubTitle(self.tr("Keep the answer: export a report, or copy a summary."))
         self.setFinalPage(True)
 
+    def nextId(self) -> int:  # noqa: N802 - the end of the analysis path
+        return -1
+
     def build(self) -> None:
-        lay = QVBoxLayout(self)
+        lay = QVBoxLayout(self.content)
         form = QFormLayout()
         self.format = QComboBox()
         for key in report.FORMATS:
             self.format.addItem(report.FORMAT_NAMES[key], key)
-        label = QLabel(self.tr("&Format:"))
+        self.format.setAccessibleName(self.tr("Report format"))
+        label = QLabel(self.tr("F&ormat:"))
         label.setBuddy(self.format)
         form.addRow(label, self.format)
         self.hostname = QCheckBox(self.tr("Include this computer's &host name"))
+        self.hostname.setAccessibleName(self.tr("Include this computer's host name"))
         form.addRow("", self.hostname)
         lay.addLayout(form)
         row = QHBoxLayout()
         self.export = button(self.tr("&Export…"))
         self.export.clicked.connect(self.choose_and_export)
+        self.export.setAccessibleName(self.tr("Export the report to a file"))
         self.copy = button(self.tr("Copy &summary"))
+        self.copy.setAccessibleName(self.tr("Copy a summary to the clipboard"))
         self.copy.clicked.connect(self.copy_summary)
         row.addWidget(self.export)
         row.addWidget(self.copy)
         row.addStretch(1)
         lay.addLayout(row)
         self.status = wrap()
+        self.status.setAccessibleName(self.tr("Export status"))
         lay.addWidget(self.status)
         lay.addStretch(1)
 
@@ -67,10 +74,13 @@ class ReportPage(LazyPage):
     def choose_and_export(self) -> None:
         fmt = self.format.currentData()
         dialogs = QtWidgets.QFileDialog
+        # Qt's own dialog, told not to resolve links or look inside files for their type or
+        # icon (probing /proc or a FIFO can block); the folder is checked again before writing
         path, _ = dialogs.getSaveFileName(
             self, self.tr("Export report"),
             os.path.join(os.path.expanduser("~"), "kernel-advisor-report" + report.SUFFIXES[fmt]),
-            options=dialogs.Option.DontConfirmOverwrite)
+            options=dialogs.Option.DontConfirmOverwrite | dialogs.Option.DontUseNativeDialog
+            | dialogs.Option.DontResolveSymlinks | dialogs.Option.DontUseCustomDirectoryIcons)
         if path:
             # the name the user typed decides the format; the combo box follows it
             fmt = report.format_for_path(path) or fmt
@@ -111,6 +121,7 @@ class ReportPage(LazyPage):
                     self.tr("The report could not be written: %s\nAny existing file was "
                             "left untouched.") % (getattr(exc, "strerror", None) or exc),
                     boxes.StandardButton.Ok, self)
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         box.setDetailedText(tb)
         box.open()
         self.state.last_error = tb

@@ -1,5 +1,5 @@
 """Page 2: the probe runs in a worker through the same ``analyse()`` as the CLI; each check
-appears as it completes, with its evidence one click away."""
+appears as it completes, with its evidence one click away, under an overall progress bar."""
 
 from __future__ import annotations
 
@@ -16,15 +16,21 @@ class ScanPage(LazyPage):
     finished = Signal()
 
     def __init__(self, state):
-        super().__init__(state)
+        super().__init__(state, self.tr("Each check appears as it completes. Expand a row for "
+                                        "its evidence: the file read and what it said."))
         self.setTitle(self.tr("Scanning"))
-        self.setSubTitle(self.tr("Each check appears as it completes. Expand a row for its "
-                                 "evidence: the file read and what it said."))
         self.done = False
         self.task = None
 
     def build(self) -> None:
-        lay = QVBoxLayout(self)
+        from advisor.probe import DETECTORS
+
+        lay = QVBoxLayout(self.content)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, len(DETECTORS))  # one step per detector (on_step)
+        self.progress.setAccessibleName(self.tr("Scan progress"))
+        self.progress.setFormat(self.tr("%v of %m steps"))
+        lay.addWidget(self.progress)
         self.tree = QtWidgets.QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([self.tr("Status"), self.tr("Check"), self.tr("Finding")])
@@ -32,16 +38,18 @@ class ScanPage(LazyPage):
         self.tree.setRootIsDecorated(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        lay.addWidget(self.tree)
+        self.tree.setMinimumHeight(160)
+        lay.addWidget(self.tree, 1)
         self.status = wrap()
+        self.status.setAccessibleName(self.tr("Scan status"))
         lay.addWidget(self.status)
 
     def refresh(self) -> None:
         """Start a scan of what the welcome page chose. Results of an earlier scan that are
         still on their way carry an older generation and are dropped."""
-        if self.task is not None:
-            self.task.cancel()
+        self.stop()
         self.tree.clear()
+        self.progress.setValue(0)
         self.done = False
         self.status.setText(self.tr("Scanning…"))
         self.completeChanged.emit()
@@ -52,12 +60,18 @@ class ScanPage(LazyPage):
             from advisor import analysis, releases
 
             return analysis.analyse(root_dir=inputs.root_dir, snapshot=inputs.snapshot,
-                           kernel_release=inputs.kernel, arch=inputs.arch, answers=answers,
-                           releases=releases.load(offline=True), on_step=progress)
+                                    kernel_release=inputs.kernel, arch=inputs.arch,
+                                    answers=answers, releases=releases.load(offline=True),
+                                    on_step=progress)
 
         self.task = run_in_background(
             work, lambda a: self._done(gen, a), lambda exc, tb: self._failed(gen, exc, tb),
             lambda facts: self._add_facts(gen, facts))
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
 
     def _current(self, gen: int) -> bool:
         return gen == self.state.generation
@@ -65,6 +79,7 @@ class ScanPage(LazyPage):
     def _add_facts(self, gen: int, facts) -> None:
         if not self._current(gen):
             return
+        self.progress.setValue(self.progress.value() + 1)
         style = self.style()
         for f in facts:
             word = STATUS_WORDS[f.status]
@@ -72,23 +87,26 @@ class ScanPage(LazyPage):
             item.setIcon(0, status_icon(style, f.status))
             item.setToolTip(2, f.summary)
             item.setData(0, QtCore.Qt.ItemDataRole.AccessibleTextRole, f"{word}: {f.label}")
-            detail = self.tr("Source: %s") % (f.source or "—") + ("\n" + f.raw if f.raw else "")
+            detail = self.tr("Read from: %s") % (f.source or "—") + ("\n" + f.raw if f.raw
+                                                                      else "")
             if f.reason:
-                detail += "\n" + self.tr("Unknown because: %s") % f.reason
+                detail += "\n" + self.tr("Not known because: %s") % f.reason
             item.addChild(QtWidgets.QTreeWidgetItem(["", self.tr("Evidence"), detail]))
             self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(1, 250)
+        self.tree.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 28)
 
     def _done(self, gen: int, analysis) -> None:
         if not self._current(gen):
             return
         self.task = None
+        self.progress.setValue(self.progress.maximum())
         self.state.set_analysis(analysis)
         n = len(analysis.host.facts)
         self.status.setText(self.tr("%d checks done. Next: a few questions about your needs.") % n
                             + ("" if analysis.top else
                                " " + self.tr("No framework fits as things stand.")))
+        self.show_where()  # now with what the scan learnt (a snapshot's date)
         self.done = True
         self.completeChanged.emit()
         self.finished.emit()
@@ -97,8 +115,12 @@ class ScanPage(LazyPage):
         if not self._current(gen):
             return
         self.task = None
-        self.status.setText(self.tr("Could not analyse: %s — go Back and choose other input.")
-                            % exc)
+        plain = getattr(exc, "plain", None)
+        if plain:  # unusable input: said plainly, with what to do
+            self.status.setText(plain + " " + self.tr("Go Back to choose something else."))
+        else:
+            self.status.setText(self.tr("The analysis stopped on an unexpected error: %s. Go "
+                                        "Back to try again.") % exc)
         self.state.last_error = tb
 
     def isComplete(self) -> bool:  # noqa: N802

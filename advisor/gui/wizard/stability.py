@@ -1,5 +1,5 @@
 """Page 5: the kernel's release channel, the odd/even truth, how old the release data is, and
-a cancellable "check kernel.org now".
+a cancellable "check kernel.org now" whose outcome shows next to its button.
 
 The core's release modules are imported where used: by then the scan has loaded them, and the
 window need not wait for them at start-up."""
@@ -10,41 +10,48 @@ from PySide6 import QtCore, QtGui
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard.widgets import LazyPage, button, scroll, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, wrap
 from advisor.model import CHANNEL_WORDS, F
 
 
 class StabilityPage(LazyPage):
     def __init__(self, state):
-        super().__init__(state)
+        super().__init__(state, self.tr("Odd and even numbers, release channels, and how old "
+                                        "our data is."))
         self.setTitle(self.tr("Kernel stability"))
-        self.setSubTitle(self.tr("Odd and even numbers, release channels, and how old our "
-                                 "data is."))
         self.task = None
+        self.attempt = None
 
     def build(self) -> None:
-        lay = QVBoxLayout(self)
+        lay = QVBoxLayout(self.content)
         self.headline = wrap()
+        self.headline.setAccessibleName(self.tr("The kernel's support status"))
         font = QtGui.QFont(self.headline.font())
         font.setBold(True)
         self.headline.setFont(font)
         lay.addWidget(self.headline)
         self.notes = wrap()
+        self.notes.setAccessibleName(self.tr("Notes on this kernel's stability"))
         align = QtCore.Qt.AlignmentFlag
         self.notes.setAlignment(align.AlignLeft | align.AlignTop)
-        lay.addWidget(scroll(self.notes), 1)
+        lay.addWidget(self.notes, 1)
+        self.source = wrap()
+        self.source.setAccessibleName(self.tr("Where the release data comes from"))
+        lay.addWidget(self.source)
         row = QHBoxLayout()
         self.check = button(self.tr("Check &kernel.org now"))
+        self.check.setAccessibleName(self.tr("Check kernel.org now"))
         self.check.clicked.connect(self.check_now)
         self.cancel = button(self.tr("&Cancel check"))
+        self.cancel.setAccessibleName(self.tr("Cancel the kernel.org check"))
         self.cancel.setEnabled(False)
         self.cancel.clicked.connect(self.cancel_check)
+        self.outcome = wrap()
+        self.outcome.setAccessibleName(self.tr("Outcome of the kernel.org check"))
         row.addWidget(self.check)
         row.addWidget(self.cancel)
-        row.addStretch(1)
+        row.addWidget(self.outcome, 1)
         lay.addLayout(row)
-        self.source = wrap()
-        lay.addWidget(self.source)
 
     def refresh(self) -> None:
         from advisor.stability import days_between, headline, today_iso
@@ -75,28 +82,42 @@ class StabilityPage(LazyPage):
         self.source.setText(text)
 
     def check_now(self) -> None:
+        """Ask kernel.org in a worker: the button shows it is busy, the focus moves to Cancel
+        (not back to the wizard's buttons), and the outcome appears beside them."""
         from advisor import releases
 
         url = self.state.inputs.releases_url or releases.DEFAULT_URL
-        self.check.setEnabled(False)
+        self.attempt = attempt = releases.Attempt()
+        self.check.setText(self.tr("Checking kernel.org…"))
         self.cancel.setEnabled(True)
-        self.source.setText(self.tr("Asking kernel.org… (gives up after a few seconds)"))
+        self.cancel.setFocus()
+        self.check.setEnabled(False)
+        self.outcome.setText(self.tr("Asking kernel.org (gives up after %d seconds)…")
+                             % round(attempt.deadline))
         gen = self.state.generation
-        self.task = run_in_background(lambda: releases.load(url=url),
+        self.task = run_in_background(lambda: releases.load(url=url, attempt=attempt),
                                       lambda data: self._fetched(gen, data), self._fetch_failed)
 
     def _idle(self) -> None:
-        """No check running: the check button is back, the cancel button gone grey."""
-        self.task = None
+        """No check running: the check button is back (with the focus), Cancel is grey."""
+        self.task = self.attempt = None
+        self.check.setText(self.tr("Check &kernel.org now"))
         self.check.setEnabled(True)
+        if self.cancel.hasFocus() or self.check.hasFocus():
+            self.check.setFocus()
         self.cancel.setEnabled(False)
 
-    def cancel_check(self) -> None:
+    def stop(self) -> None:
+        """Cut a running check short: its connection is shut, so nothing is left running."""
+        if self.attempt is not None:
+            self.attempt.cancel()
         if self.task is not None:
             self.task.cancel()
+
+    def cancel_check(self) -> None:
+        self.stop()
         self._idle()
-        self.refresh()
-        self.source.setText(self.source.text() + " " + self.tr("Check cancelled."))
+        self.outcome.setText(self.tr("Check cancelled; the release data above is unchanged."))
 
     def _fetched(self, gen: int, data) -> None:
         self._idle()
@@ -104,7 +125,13 @@ class StabilityPage(LazyPage):
             return  # a new scan started meanwhile: it will use the fresh cache
         self.state.set_analysis(self.state.analysis.with_releases(data))
         self.refresh()
+        if data.source == "online":
+            self.outcome.setText(self.tr("kernel.org answered: the data above is current.")
+                                 + (" " + data.problem if data.problem else ""))
+        else:
+            self.outcome.setText(self.tr("kernel.org could not be reached: %s")
+                                 % (data.problem or self.tr("no answer")))
 
     def _fetch_failed(self, exc, tb) -> None:
         self._idle()
-        self.source.setText(self.tr("kernel.org check failed: %s") % exc)
+        self.outcome.setText(self.tr("kernel.org check failed: %s") % exc)

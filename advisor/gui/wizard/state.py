@@ -3,23 +3,54 @@ and the current analysis. Pages read and write this object, never each other's w
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Optional
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from advisor.model import Answers
 
 
+class PageId(IntEnum):
+    WELCOME = 0
+    SCAN = 1
+    NEEDS = 2
+    RECOMMENDATION = 3
+    STABILITY = 4
+    REPORT = 5
+    TAKE_SNAPSHOT = 6
+
+
+#: the pages each choice on the welcome page walks through ("Step N of M")
+ANALYSIS_PATH = (PageId.WELCOME, PageId.SCAN, PageId.NEEDS, PageId.RECOMMENDATION,
+                 PageId.STABILITY, PageId.REPORT)
+SNAPSHOT_PATH = (PageId.WELCOME, PageId.TAKE_SNAPSHOT)
+
+
 @dataclass(frozen=True)
 class Inputs:
-    """What to analyse: this computer, a root or snapshot, or a what-if kernel."""
+    """What to analyse: this computer, a root or snapshot, or a what-if kernel — or, with
+    ``take_snapshot``, nothing: a snapshot of this computer is to be saved."""
 
     root_dir: Optional[str] = None
     snapshot: Optional[str] = None
     kernel: Optional[str] = None
     arch: Optional[str] = None
     releases_url: Optional[str] = None
+    take_snapshot: bool = False
+
+    def subject(self) -> str:
+        """What is analysed, before the scan has said more (a snapshot's date, say)."""
+        from advisor.report.common import subject
+
+        if self.take_snapshot:
+            return QCoreApplication.translate("Inputs", "Saving a snapshot of this computer")
+        origin = (f"snapshot {os.path.basename(self.snapshot)}" if self.snapshot else
+                  f"directory {self.root_dir}" if self.root_dir else "this computer")
+        what_if = {k: v for k, v in (("kernel", self.kernel), ("arch", self.arch)) if v}
+        return subject(origin, what_if)
 
 
 class WizardState(QObject):

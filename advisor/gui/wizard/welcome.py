@@ -1,4 +1,9 @@
-"""Page 1: what to analyse — this computer, a snapshot, or "what if I ran kernel …"."""
+"""Page 1: what to analyse — this computer, a snapshot, or "what if I ran kernel …" — or take a
+snapshot of this computer to analyse elsewhere.
+
+The choice is always explicit: typing a kernel release selects "What if…", typing a path
+selects the snapshot, and what is typed is checked as it is typed. Next stays disabled, with
+the reason shown in plain words, until the input can be analysed exactly as typed."""
 
 from __future__ import annotations
 
@@ -8,24 +13,22 @@ from dataclasses import replace
 from PySide6 import QtWidgets
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout,
-    QWizardPage,
 )
 
 from advisor import kernel
-from advisor.gui.wizard.state import Inputs, WizardState
-from advisor.gui.wizard.widgets import button, plain
+from advisor.gui.wizard.state import Inputs, PageId, WizardState
+from advisor.gui.wizard.widgets import Page, button, plain
 
+#: the what-if architectures; "" keeps the analysed machine's own
 ARCHES = ("", "x86_64", "i686", "aarch64", "armv7l", "s390x", "ppc64le", "riscv64", "loongarch64")
 
 
-class WelcomePage(QWizardPage):
+class WelcomePage(Page):
     def __init__(self, state: WizardState):
-        super().__init__()
-        self.state = state
+        super().__init__(state, self.tr("Choose what to analyse."))
         inputs = state.inputs
         self.setTitle(self.tr("Which hypervisor fits this machine?"))
-        self.setSubTitle(self.tr("KVM, Xen or lguest — and is this kernel a stable base?"))
-        lay = QVBoxLayout(self)
+        lay = QVBoxLayout(self.content)
         lay.addWidget(plain(self.tr(
             "Kernel Advisor reads the running kernel's release, the CPU's virtualization "
             "support (VT-x, AMD-V), /dev/kvm, kernel modules and configuration, and whether this "
@@ -35,32 +38,40 @@ class WelcomePage(QWizardPage):
         box = QGroupBox(self.tr("What should be analysed?"))
         form = QVBoxLayout(box)
         self.this = QRadioButton(self.tr("&This computer"))
-        self.snap = QRadioButton(self.tr("A &snapshot from another machine…"))
-        self.what_if = QRadioButton(self.tr("&What if I ran kernel…"))
+        self.snap = QRadioButton(self.tr("A &snapshot from another machine"))
+        self.what_if = QRadioButton(self.tr("&What if this computer ran another kernel"))
+        self.take = QRadioButton(self.tr("Save a snapshot of this &computer, to analyse "
+                                         "elsewhere"))
         self.group = QButtonGroup(self)
-        for b in (self.this, self.snap, self.what_if):
+        for b in (self.this, self.snap, self.what_if, self.take):
             self.group.addButton(b)
+            b.setAccessibleName(b.text().replace("&", ""))
         self.snap_path = QLineEdit(inputs.snapshot or "")
-        self.snap_path.setPlaceholderText(self.tr("snapshot .tar.gz (kernel-advisor snapshot -o …)"))
+        self.snap_path.setPlaceholderText(self.tr("a .tar.gz made by 'kernel-advisor snapshot'"))
         self.snap_path.setAccessibleName(self.tr("Snapshot file"))
-        browse = button(self.tr("&Browse…"))
-        browse.clicked.connect(self._browse)
+        self.browse = button(self.tr("Br&owse…"))
+        self.browse.setAccessibleName(self.tr("Browse for a snapshot file"))
+        self.browse.clicked.connect(self._browse)
         row = QHBoxLayout()
-        row.addWidget(self.snap_path)
-        row.addWidget(browse)
+        row.addSpacing(24)
+        row.addWidget(self.snap_path, 1)
+        row.addWidget(self.browse)
         self.kernel = QLineEdit(inputs.kernel or "")
         self.kernel.setPlaceholderText("2.6.23, 6.8.0-45-generic, 2.6.18-8.el5xen …")
         self.kernel.setAccessibleName(self.tr("Kernel release"))
         self.arch = QComboBox()
-        self.arch.addItems(ARCHES)
+        self.arch.addItem(self.tr("this computer's"), "")
+        for arch in ARCHES[1:]:
+            self.arch.addItem(arch, arch)
         self.arch.setAccessibleName(self.tr("Architecture"))
         if inputs.arch:
-            self.arch.setCurrentText(inputs.arch)
-        kernel_label = QLabel(self.tr("&Kernel:"))
+            self.arch.setCurrentIndex(max(self.arch.findData(inputs.arch), 0))
+        kernel_label = QLabel(self.tr("&Kernel release:"))
         kernel_label.setBuddy(self.kernel)
         arch_label = QLabel(self.tr("&Architecture:"))
         arch_label.setBuddy(self.arch)
         krow = QHBoxLayout()
+        krow.addSpacing(24)
         krow.addWidget(kernel_label)
         krow.addWidget(self.kernel, 1)
         krow.addWidget(arch_label)
@@ -70,6 +81,7 @@ class WelcomePage(QWizardPage):
         form.addLayout(row)
         form.addWidget(self.what_if)
         form.addLayout(krow)
+        form.addWidget(self.take)
         lay.addWidget(box)
         self.error = plain()
         self.error.setAccessibleName(self.tr("Input problem"))
@@ -81,10 +93,21 @@ class WelcomePage(QWizardPage):
             self.what_if.setChecked(True)
         else:
             self.this.setChecked(True)
+        # typing selects what is typed for; every change is checked at once
+        self.snap_path.textEdited.connect(lambda _: self.snap.setChecked(True))
+        self.kernel.textEdited.connect(lambda _: self.what_if.setChecked(True))
+        self.arch.activated.connect(lambda _: self.what_if.setChecked(True))
+        for signal in (self.snap_path.textChanged, self.kernel.textChanged,
+                       self.arch.currentIndexChanged, self.group.buttonToggled):
+            signal.connect(self._check)
+        self._check()
 
     def _browse(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("Open a snapshot"), "", self.tr("Snapshots (*.tar.gz *.tgz *.tar)"))
+        dialogs = QtWidgets.QFileDialog
+        path, _ = dialogs.getOpenFileName(
+            self, self.tr("Open a snapshot"), "", self.tr("Snapshots (*.tar.gz *.tgz *.tar)"),
+            options=dialogs.Option.DontUseNativeDialog | dialogs.Option.DontResolveSymlinks
+            | dialogs.Option.DontUseCustomDirectoryIcons)
         if path:
             self.snap_path.setText(path)
             self.snap.setChecked(True)
@@ -98,19 +121,45 @@ class WelcomePage(QWizardPage):
             return replace(base, root_dir=None, snapshot=self.snap_path.text().strip() or None)
         if self.what_if.isChecked():
             return replace(base, kernel=self.kernel.text().strip() or None,
-                           arch=self.arch.currentText() or None)
+                           arch=self.arch.currentData() or None)
+        if self.take.isChecked():
+            return replace(base, root_dir=None, take_snapshot=True)
         return base
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def problem(self) -> str | None:
+        """Why the chosen input cannot be analysed as typed, in plain words; None if it can."""
         chosen = self.chosen()
-        problem = None
-        if self.snap.isChecked() and not (chosen.snapshot and os.path.isfile(chosen.snapshot)):
-            problem = self.tr("Choose a snapshot file that exists.")
-        if self.what_if.isChecked() and chosen.kernel and \
-                not kernel.is_release(chosen.kernel):
-            problem = self.tr("'%s' is not a kernel release (e.g. 6.8.0-45-generic).") \
-                % chosen.kernel
-        self.error.setText(problem or "")
-        if problem is None:
-            self.state.inputs = chosen
-        return problem is None
+        if self.snap.isChecked():
+            if not chosen.snapshot:
+                return self.tr("Type or browse for the snapshot file to analyse.")
+            if not os.path.isfile(chosen.snapshot):
+                return self.tr("There is no file %s.") % chosen.snapshot
+        if self.what_if.isChecked():
+            typed = self.kernel.text().strip()
+            if not typed and not chosen.arch:
+                return self.tr("Type the kernel release to ask about, such as 2.6.23 or "
+                               "6.8.0-45-generic, or pick an architecture.")
+            if typed and not kernel.is_release(typed):
+                return self.tr("“%s” is not a kernel release: it should look like 2.6.23 or "
+                               "6.8.0-45-generic.") % typed
+        return None
+
+    def _check(self, *_) -> None:
+        self.error.setText(self.problem() or "")
+        self.completeChanged.emit()
+        self.show_where()  # the number of steps follows the choice
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.problem() is None
+
+    def nextId(self) -> int:  # noqa: N802
+        return int(PageId.TAKE_SNAPSHOT if self.take.isChecked() else PageId.SCAN)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.show_where()
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self.problem() is not None:
+            return False
+        self.state.inputs = self.chosen()
+        return True

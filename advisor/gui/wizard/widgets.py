@@ -54,6 +54,7 @@ def scroll(inner: QWidget) -> QtWidgets.QScrollArea:
     area = QtWidgets.QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Tab goes to what is inside
     area.setWidget(inner)
     return area
 
@@ -66,14 +67,41 @@ def status_icon(style, status: str):
         "unknown": pixmaps.SP_MessageBoxQuestion}[status])
 
 
-class LazyPage(QWizardPage):
+class Page(QWizardPage):
+    """A wizard page whose contents (``self.content``) scroll inside it, so a long page or a
+    large font never pushes the wizard's buttons off the screen, and whose subtitle says where
+    the user is: "Step 2 of 6 · Snapshot host.tar.gz, taken …", then what the page is for."""
+
+    def __init__(self, state, description: str = ""):
+        super().__init__()
+        self.state = state
+        self.description = description
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.content = QWidget()
+        outer.addWidget(scroll(self.content))
+
+    def show_where(self) -> None:
+        wizard = self.wizard()
+        if wizard is None:
+            return
+        step, steps = wizard.step_of(self)
+        where = self.tr("Step %1 of %2").replace("%1", str(step)).replace("%2", str(steps))
+        subject = wizard.subject()
+        self.setSubTitle(f"{where} · {subject}\n{self.description}" if subject
+                         else f"{where} · {self.description}")
+
+    def stop(self) -> None:
+        """Stop what the page has running (the wizard is closing); none by default."""
+
+
+class LazyPage(Page):
     """A page that builds its contents the first time it is shown (:meth:`build`), then fills
     them in from the shared state each time it is shown (:meth:`refresh`). Building on first
     visit keeps the wizard's start as quick as a bare QWizard's (``bench/RESULTS.md``)."""
 
-    def __init__(self, state):
-        super().__init__()
-        self.state = state
+    def __init__(self, state, description: str = ""):
+        super().__init__(state, description)
         self.built = False
 
     def ensure_built(self) -> None:
@@ -90,3 +118,4 @@ class LazyPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802
         self.ensure_built()
         self.refresh()
+        self.show_where()
