@@ -147,3 +147,22 @@ def test_hostname_only_when_asked(tmp_path):
         assert ("Host name:" in text) is present
         if present:
             assert name in text
+
+
+def test_evidence_tables_wrap_long_values_and_shorten_with_an_ellipsis():
+    """Issue 16 item 11: long raw evidence is shortened with "…" and kept whole in the cell's
+    title; the columns have widths from their content's share; Qt's PDF layout gets places to
+    break paths; nothing is cut silently."""
+    from html import unescape
+
+    a = analyse(TarRoot(str(FIRECRACKER)))
+    page = html.render(a)
+    config = a.host.get("kernel.config").raw
+    assert len(config) > html.RAW_SHOWN
+    cell = re.search(r'<td class="raw" title="([^"]*)">([^<]*)</td>', page)
+    assert cell and unescape(cell.group(1)) == config and cell.group(2).endswith("…")
+    assert '<th width="28%">Raw</th>' in page and "overflow-wrap:anywhere" in page
+    assert "\u200b" not in page  # browsers wrap by CSS: copied text stays exact
+    assert "proc/\u200bsys/\u200bkernel/\u200bosrelease" in html.render(a, for_qt=True)
+    md = markdown.render(a)
+    assert "…" in md and config[:40] in md.replace("\\_", "_")

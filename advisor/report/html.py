@@ -3,6 +3,7 @@ came from a host is escaped with :func:`html.escape`. The PDF is this page laid 
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from advisor import APP_NAME, __version__
@@ -10,6 +11,7 @@ from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about
 from advisor.report.timeline import svg
 
+RAW_SHOWN = 240  #: characters of raw evidence shown in a cell (the JSON report has all of it)
 CSS = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d1d1d;max-width:60em;margin:1.5em auto;
 padding:0 1em;line-height:1.4}
@@ -21,9 +23,25 @@ padding:.3em .45em;text-align:left;vertical-align:top;font-size:.92em}th{backgro
 .recommended{color:#1b5e20;border-color:#1b5e20}.possible{color:#0d47a1;border-color:#0d47a1}
 .unavailable{color:#8e0000;border-color:#8e0000}
 code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{font-family:
-"DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;word-break:break-all}
+"DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}
+table.evidence td{overflow-wrap:anywhere}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
 """
+
+
+def breakable(text: str, for_qt: bool) -> str:
+    """Browsers wrap long paths by CSS (``overflow-wrap``); Qt's layout for the PDF needs a
+    zero-width space after each ``/`` ``,`` ``=`` ``:`` to find where it may break a line."""
+    return re.sub(r"([/,=:;])(?=\S)", "\\1\u200b", text) if for_qt else text
+
+
+def raw_cell(raw, for_qt: bool) -> str:
+    """The raw evidence: whole up to :data:`RAW_SHOWN` characters, else shortened with "…" and
+    given whole in the cell's ``title`` (a tooltip in browsers)."""
+    full = raw or ""
+    shown = full if len(full) <= RAW_SHOWN else full[:RAW_SHOWN - 1].rstrip() + "…"
+    title = f' title="{escape(full)}"' if shown != full else ""
+    return f'<td class="raw"{title}>{escape(breakable(shown, for_qt))}</td>'
 
 
 def link(s: dict) -> str:
@@ -83,12 +101,13 @@ def render(a, for_qt: bool = False) -> str:
         p.append(svg(h.value(F.KERNEL_RELEASE)))
     p.append(f'<p class="meta">{e(timeline_about())} The dashed line marks the analysed '
              'kernel.</p>')
-    p.append('<h2>Evidence</h2><table><tr><th>Check</th><th>Status</th><th>Finding</th>'
-             '<th>Source</th><th>Raw</th></tr>')
+    p.append('<h2>Evidence</h2><table class="evidence"><tr><th width="17%">Check</th>'
+             '<th width="10%">Status</th><th width="29%">Finding</th><th width="16%">Source</th>'
+             '<th width="28%">Raw</th></tr>')
     for f in h:
         p.append(f'<tr><td>{e(f.label)}</td><td>{STATUS_WORDS[f.status]}</td><td>{e(f.summary)}'
-                 f'</td><td>{e(f.source or "—")}</td><td class="raw">{e((f.raw or "")[:160])}'
-                 '</td></tr>')
+                 f'</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
+                 f'{raw_cell(f.raw, for_qt)}</tr>')
     p.append(f'</table><h2>Sources</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
     p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]
     p.append('</ul></body></html>')

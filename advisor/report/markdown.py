@@ -55,6 +55,11 @@ def md_escape(text: object) -> str:
                                                  else "\\" + m.group(2)), escaped, count=1)
 
 
+def shorten(raw: str, limit: int = 160) -> str:
+    """Raw evidence for a table cell: whole, or cut with "…" (the JSON report has all of it)."""
+    return raw if len(raw) <= limit else raw[:limit - 1].rstrip() + "…"
+
+
 def md_source(s: dict) -> str:
     """A cited fact: citation (escaped), its label and our own URL as an autolink."""
     url = s.get("source_url") or ""
@@ -100,7 +105,7 @@ def render(a) -> str:
             "## Evidence", "", "| Check | Status | Finding | Source | Raw |", "|---|---|---|---|---|"]
     for f in h:
         out.append(f"| {md_escape(f.label)} | {STATUS_WORDS[f.status]} | {md_escape(f.summary)} | "
-                   f"{md_escape(f.source or '—')} | {md_escape((f.raw or '')[:160])} |")
+                   f"{md_escape(f.source or '—')} | {md_escape(shorten(f.raw or ''))} |")
     out += ["", "## Sources", "", SOURCES_ABOUT, ""]
     for s in all_sources(a):
         out.append(f"- {md_escape(s['id'])}: {md_source(s)}")
