@@ -4,6 +4,7 @@ as it is, and no host string can add structure, emphasis, HTML or a link."""
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from html.parser import HTMLParser
 
@@ -61,7 +62,8 @@ HOSTILE = st.lists(st.sampled_from(TOKENS), max_size=16).map("".join) | st.text(
 
 
 def expected(text: str) -> str:
-    return printable(text, one_line=True).strip()
+    """What a reader should see: line breaks and tabs as one space, controls as escapes."""
+    return printable(re.sub(r"[\r\n\t]+", " ", text), one_line=True).strip()
 
 
 @settings(max_examples=400, deadline=None)

@@ -44,7 +44,7 @@ def md_escape(text: object) -> str:
     """Host text made inert where it stands in a line of our Markdown (a list item, a table
     cell, a paragraph): one line, control characters shown as escapes, structure escaped, links
     shown as code. Ordinary text — ``6.8.0-45-generic (x86_64)`` — stays as it is."""
-    s = printable(str(text), one_line=True).strip()
+    s = printable(re.sub(r"[\r\n\t]+", " ", str(text)), one_line=True).strip()
     out, last = [], 0
     for m in _LINKISH.finditer(s):
         out += [_inline(s[last:m.start()]), _code(m.group())]
