@@ -45,10 +45,16 @@ def md_escape(text: object) -> str:
     cell, a paragraph): one line, control characters shown as escapes, structure escaped, links
     shown as code. Ordinary text — ``6.8.0-45-generic (x86_64)`` — stays as it is."""
     s = printable(re.sub(r"[\r\n\t]+", " ", str(text)), one_line=True).strip()
-    out, last = [], 0
+    spans: list[list[int]] = []
     for m in _LINKISH.finditer(s):
-        out += [_inline(s[last:m.start()]), _code(m.group())]
-        last = m.end()
+        if spans and spans[-1][1] == m.start():  # touching: one code span, not two
+            spans[-1][1] = m.end()
+        else:
+            spans.append([m.start(), m.end()])
+    out, last = [], 0
+    for start, end in spans:
+        out += [_inline(s[last:start]), _code(s[start:end])]
+        last = end
     out.append(_inline(s[last:]))
     escaped = "".join(out)
     return _LEADING.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
