@@ -4,6 +4,11 @@
     xvfb-run -a -s "-screen 0 1280x900x24" python3 tools/screenshots.py [--snapshot FILE]
 
 Walks the wizard as a person would (Next on each page), grabbing the window after each step.
+With ``--fit``, grabs the whole screen instead, at the window's own size, to see that the
+window and its buttons fit (run under ``QT_SCALE_FACTOR=1.25`` on a 1366x768 screen, say):
+
+    QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 1920x1080x24" python3 tools/screenshots.py \
+        --fit --out /tmp/fit
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--snapshot", default=os.path.join(ROOT, "tests/fixtures/hosts/firecracker-pvm.tar.gz"))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs/screenshots"))
+    ap.add_argument("--fit", action="store_true", help="grab the whole screen at the window's "
+                    "own size, and say whether the window fits")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
@@ -37,7 +44,8 @@ def main() -> int:
     app = QApplication(["kernel-advisor"])
     app.setWindowIcon(app_icon())
     w = AdvisorWizard(Inputs(snapshot=args.snapshot))
-    w.resize(900, 720)
+    if not args.fit:
+        w.resize(900, 720)
     w.show()
 
     def settle(ms=300):
@@ -59,11 +67,23 @@ def main() -> int:
             w.scan_page.tree.topLevelItem(0).setExpanded(True)
         settle(300)
         path = os.path.join(args.out, names[pid] + ".png")
-        w.grab().save(path)
+        if args.fit:
+            screen = w.screen()
+            frame, area = w.frameGeometry(), screen.availableGeometry()
+            fits = area.contains(frame)
+            print(f"{names[pid]}: window {frame.width()}x{frame.height()} at "
+                  f"{frame.x()},{frame.y()}; screen {area.width()}x{area.height()} "
+                  f"(scale {screen.devicePixelRatio():g}): {'fits' if fits else 'DOES NOT FIT'}")
+            screen.grabWindow(0).save(path)
+        else:
+            w.grab().save(path)
         print("wrote", path)
         if pid == PageId.REPORT:
             break
         w.next()
+    if args.fit:
+        w.close()
+        return 0
     # a report page, rendered from the PDF the app writes
     with tempfile.TemporaryDirectory() as tmp:
         pdf = os.path.join(tmp, "r.pdf")

@@ -54,16 +54,16 @@ class AdvisorWizard(QWizard):
                           (PageId.STABILITY, self.stability), (PageId.REPORT, self.report),
                           (PageId.TAKE_SNAPSHOT, self.take_snapshot)):
             self.setPage(pid, page)
-        self.setMinimumSize(*MINIMUM_SIZE)
         self.fit_screen()
 
     def fit_screen(self) -> None:
         """The preferred size, clamped to the available area of the screen the window is on
         (what is left at 125 % or 200 % scaling), with room for the window frame."""
         area = self.screen().availableGeometry()
-        width = min(PREFERRED_SIZE[0], area.width() - 40)
-        height = min(PREFERRED_SIZE[1], area.height() - 60)
-        self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
+        room = (area.width() - 40, area.height() - 60)
+        self.setMinimumSize(min(MINIMUM_SIZE[0], room[0]), min(MINIMUM_SIZE[1], room[1]))
+        self.resize(max(min(PREFERRED_SIZE[0], room[0]), self.minimumWidth()),
+                    max(min(PREFERRED_SIZE[1], room[1]), self.minimumHeight()))
 
     def path(self) -> tuple:
         """The pages the current choice walks through."""
