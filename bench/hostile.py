@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Time and memory of `check --snapshot` on each hostile snapshot of issue 18 (class 2).
+
+    .venv/bin/python bench/hostile.py
+
+Each input is generated here (by the same builders as tests/test_hostile.py), then read by a
+fresh `kernel-advisor check --snapshot … --offline`; the table gives the wall time, the child's
+peak resident memory (``wait4``'s ``ru_maxrss``) and how it ended. Target: every one refused
+(exit 2) well under 10 s and ~200 MB. Tests never time anything; this script reports.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
+
+from test_hostile import CPUINFO, TOP, raw_header, streamed  # noqa: E402
+
+
+def many_members(path: str, n: int) -> None:
+    with tarfile.open(path, "w:gz") as tf:
+        for i in range(n):
+            tf.addfile(tarfile.TarInfo(f"{TOP}/d/{i}"), io.BytesIO(b""))
+
+
+def deep(path: str, depth: int) -> None:
+    with tarfile.open(path, "w:gz", format=tarfile.GNU_FORMAT) as tf:
+        tf.addfile(tarfile.TarInfo(TOP + "/" + "a/" * depth + "f"), io.BytesIO(b""))
+
+
+def dotdot(path: str, n: int) -> None:
+    with tarfile.open(path, "w:gz", format=tarfile.GNU_FORMAT) as tf:
+        for name, data in (("/proc/sys/kernel/osrelease", b"6.1.0\n"), ("/real/cpuinfo", CPUINFO)):
+            info = tarfile.TarInfo(TOP + name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+        info = tarfile.TarInfo(TOP + "/proc/cpuinfo")
+        info.type, info.linkname = tarfile.SYMTYPE, "../" * n + "real/cpuinfo"
+        tf.addfile(info)
+
+
+CASES = [
+    ("pax header, 300 MiB", lambda p: streamed(p, raw_header(b"PaxHeader/x", 300 << 20, b"x"),
+                                              300 << 20)),
+    ("GNU long name, 200 MiB", lambda p: streamed(p, raw_header(b"././@LongLink", 200 << 20,
+                                                                b"L"), 200 << 20)),
+    ("CVE-2024-6232 pax header, 1 MiB", lambda p: streamed(
+        p, raw_header(b"PaxHeader/x", 1 << 20, b"x"), 1 << 20, fill=b"1")),
+    ("name 30,000 folders deep", lambda p: deep(p, 30_000)),
+    ("name 1,500 folders deep", lambda p: deep(p, 1_500)),
+    ("link target of 300,000 ../", lambda p: dotdot(p, 300_000)),
+    ("link target of 1,300 ../ (allowed)", lambda p: dotdot(p, 1_300)),
+    ("100,000 members", lambda p: many_members(p, 100_000)),
+    ("49,000 members (allowed)", lambda p: many_members(p, 49_000)),
+]
+
+
+def measure(path: str) -> tuple[float, float, int, str]:
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "check", "--snapshot", path,
+                             "--offline"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode(errors="replace").strip()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    took = time.monotonic() - start
+    return took, usage.ru_maxrss / 1024, proc.returncode, err.splitlines()[-1] if err else ""
+
+
+def main() -> int:
+    print("| hostile snapshot | size | wall s | peak RSS MiB | exit | message |")
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, build in CASES:
+            path = os.path.join(tmp, "s.tar.gz")
+            build(path)
+            took, rss, code, msg = measure(path)
+            print(f"| {name} | {os.path.getsize(path) // 1024} KiB | {took:.2f} | {rss:.0f} | "
+                  f"{code} | {msg[:90]} |")
+            os.unlink(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
