@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from advisor.hostfs import InputError, Root, open_root
+from advisor.hostfs import SNAPSHOT_FORMAT, InputError, Root, open_root
 from advisor.model import RECOMMENDED, Answers, F, HostFacts, Stability, Verdict
 from advisor.probe import probe
 from advisor.probe.context import StepCallback
@@ -67,6 +67,15 @@ def _classify(host: HostFacts, releases: ReleaseData, answers: Answers) -> Stabi
                     prefer=answers.prefer)
 
 
+def _require_readable_format(host: HostFacts) -> None:
+    """A snapshot from a newer Kernel Advisor may mean things this one cannot read: say so."""
+    if host.snapshot_format is not None and host.snapshot_format > SNAPSHOT_FORMAT:
+        raise InputError(f"{host.origin}: snapshot format {host.snapshot_format} is newer than "
+                         f"this Kernel Advisor reads ({SNAPSHOT_FORMAT}); update Kernel Advisor",
+                         f"This snapshot was made by a newer Kernel Advisor (format "
+                         f"{host.snapshot_format}); update Kernel Advisor to read it.")
+
+
 def _require_evidence(host: HostFacts) -> None:
     """A verdict needs a kernel release or a CPU description; without either, say what is
     missing (an empty root, a tarball that is not a snapshot) instead of judging nothing."""
@@ -97,6 +106,7 @@ def analyse(root: Optional[Root] = None, *, root_dir: Optional[str] = None,
     answers = answers or Answers()
     root = root or open_root(root_dir, snapshot)
     host = probe(root, kernel_release, arch, on_step)
+    _require_readable_format(host)
     _require_evidence(host)
     if distro:
         host.what_if["distro"] = distro  # the commands' distribution (see advisor.distro)

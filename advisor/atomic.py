@@ -34,9 +34,10 @@ class TargetError(ValueError):
     """The output path is a kind of file we will not write to; the message is one line."""
 
 
-def write_output(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` by the rule for what ``path`` is (see the module docstring).
-    Raises :class:`TargetError` for a target we refuse, OSError when writing fails."""
+def write_output(path: str, data) -> None:
+    """Write ``data`` (bytes, or an iterable of byte chunks, written as they come) to ``path``
+    by the rule for what ``path`` is (see the module docstring). Raises :class:`TargetError`
+    for a target we refuse, OSError when writing fails."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -61,16 +62,21 @@ def write_output(path: str, data: bytes) -> None:
         raise TargetError(f"{path}: is {what}; give a file name")
 
 
-def _write_in_place(path: str, data: bytes) -> None:
+def _chunks(data):
+    return (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
+
+
+def _write_in_place(path: str, data) -> None:
     """Open the path itself (through a symlink, or a character device) and write."""
     fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC | os.O_NOCTTY)
     try:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
             raise TargetError(f"{path}: the link leads to something that is not a file")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for chunk in _chunks(data):
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 
@@ -87,7 +93,7 @@ def _umask() -> int:
     return 0o022
 
 
-def write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
+def write_atomic(path: str, data, mode: int | None = None) -> None:
     """Replace the regular file ``path`` (or create it) atomically with ``mode`` (default: what a
     new file gets under the umask); raises OSError, with nothing half-written, on failure."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
@@ -97,7 +103,8 @@ def write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # ours while we live: see _remove_stale
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in _chunks(data):
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)

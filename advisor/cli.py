@@ -69,6 +69,11 @@ def _distro(text: str) -> str:
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    _add_source_options(parser)
+    _add_needs_and_data_options(parser)
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_argument_group("what to analyse (default: this computer)")
     source = where.add_mutually_exclusive_group()
     source.add_argument("--root", metavar="DIR", help="read every host file under DIR instead of /")
@@ -81,6 +86,9 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                        help="the distribution whose commands the next steps use (e.g. "
                             "debian:12, rhel:5; default: the analysed host's, or for a what-if "
                             "kernel the one its release names)")
+
+
+def _add_needs_and_data_options(parser: argparse.ArgumentParser) -> None:
     needs = parser.add_argument_group("your needs (the wizard's questions)")
     needs.add_argument("--guests", choices=GUESTS, default="linux",
                        help="guests will be Linux only, or any OS (Windows, BSD…) "
@@ -140,6 +148,38 @@ def _add_snapshot(sub) -> None:
                        description="Capture the files and live facts the analysis reads, to "
                                    "analyse them elsewhere with 'check --snapshot'.")
     _add_output(p, "where to write the tarball", "FILE.tar.gz")
+    p.add_argument("--hostname", action="store_true",
+                   help="record this machine's host name (left out by default: it can be "
+                        "private; 'fleet' shows it)")
+
+
+def _add_collector(sub) -> None:
+    p = sub.add_parser("collector", help="write the snapshot collector for other machines",
+                       description="Write the snapshot capture as one zipapp that runs with "
+                                   "python3 (>= 3.8) alone: 'python3 FILE.pyz -o host.tar.gz'. "
+                                   "With --playbook, also write the Ansible playbook that "
+                                   "collects snapshots from an inventory.")
+    _add_output(p, "where to write the zipapp", "FILE.pyz")
+    p.add_argument("--playbook", metavar="DIR",
+                   help="also write collect.yml into DIR (put the zipapp there too: the "
+                        "playbook looks for kernel-advisor-collect.pyz beside itself)")
+
+
+def _add_fleet(sub) -> None:
+    p = sub.add_parser("fleet", help="analyse a folder of snapshots as one table",
+                       description="Analyse every snapshot (*.tar.gz) in DIR, in parallel, and "
+                                   "print one row per host. Exit status: 0 every file was "
+                                   "analysed, 2 any was refused (each listed with its reason).")
+    p.add_argument("directory", metavar="DIR", help="the folder of snapshots")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the kernel-advisor-fleet/1 JSON")
+    out.add_argument("-f", "--format", choices=("html", "csv", "md", "json"),
+                     help="write the fleet report in this format (with -o)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="where to write the report ('-' for standard output)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="analyse N snapshots at a time (default: one per CPU core)")
+    _add_needs_and_data_options(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "command, the wizard opens.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (_add_gui, _add_check, _add_report, _add_snapshot):
+    for add in (_add_gui, _add_check, _add_report, _add_snapshot, _add_collector, _add_fleet):
         add(sub)
     return parser
 
@@ -228,7 +268,7 @@ def _writable(target: str) -> Optional[str]:
     return None
 
 
-def _write(target: str, data: bytes) -> Optional[str]:
+def _write(target: str, data) -> Optional[str]:
     """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`)."""
     if target == "-":
         try:
@@ -269,7 +309,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     problem = _writable(args.output)
     if problem:
         return _fail(problem)
-    data, _ = capture()
+    data, _ = capture(hostname=args.hostname)
     problem = _write(args.output, data)
     if problem:
         return _fail(problem)
@@ -289,7 +329,64 @@ def cmd_gui(args: Optional[argparse.Namespace]) -> int:
     return gui_main(args)
 
 
-COMMANDS = {"check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot, "gui": cmd_gui}
+def cmd_collector(args: argparse.Namespace) -> int:
+    from advisor import collector
+
+    problem = _writable(args.output)
+    if problem or args.output == "-":
+        return _fail(problem or "-o -: the collector is a file; give a file name")
+    from advisor.atomic import TargetError
+
+    try:
+        collector.build(args.output)
+        playbook = collector.write_playbook(args.playbook) if args.playbook else None
+    except TargetError as exc:
+        return _fail(f"-o {exc}")
+    except OSError as exc:
+        return _fail(f"cannot write ({exc.strerror or exc}); nothing was changed")
+    print(f"wrote {args.output}; on a machine with python3 (>= 3.8): "
+          f"'python3 {os.path.basename(args.output)} -o host.tar.gz'", file=sys.stderr)
+    if playbook:
+        print(f"wrote {playbook}; collect with 'ansible-playbook -i INVENTORY {playbook}', "
+              f"then '{PROG} fleet {os.path.join(args.playbook, 'snapshots')}'", file=sys.stderr)
+    return 0
+
+
+def cmd_fleet(args: argparse.Namespace) -> int:
+    from advisor import fleet
+    from advisor.report import fleet as fleet_report
+
+    if not os.path.isdir(args.directory):
+        return _fail(f"{args.directory}: not a folder")
+    if args.format and not args.output:
+        return _fail("-f needs -o FILE (or -o - for standard output)")
+    fmt = "json" if args.json else args.format or "text"
+    if args.output:
+        problem = _writable(args.output)
+        if problem:
+            return _fail(problem)
+    online = bool(args.online or args.releases_url) and not args.offline
+    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
+    summary = fleet.Summary()
+    entries = fleet.analyse_fleet(args.directory, Answers(args.guests, args.prefer, args.purpose),
+                                  data, documents=fmt == "json", jobs=args.jobs)
+    chunks = (c.encode("utf-8") for c in fleet_report.RENDERERS[fmt](entries, summary))
+    if args.output and args.output != "-":
+        problem = _write(args.output, chunks)
+        if problem:
+            return _fail(problem)
+        print(f"wrote {args.output} ({fmt}): {fleet_report.summary_sentence(summary)}",
+              file=sys.stderr)
+    else:
+        for chunk in chunks:
+            emit(chunk if fmt == "json" else _for_terminal(chunk.decode("utf-8")))
+    if summary.hosts == 0:
+        return _fail(f"{args.directory}: no snapshots (*.tar.gz) in it")
+    return EXIT_BAD_INPUT if summary.refused else 0
+
+
+COMMANDS = {"check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot, "gui": cmd_gui,
+            "collector": cmd_collector, "fleet": cmd_fleet}
 
 
 def main(argv: Optional[List[str]] = None) -> int:

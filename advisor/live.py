@@ -235,12 +235,13 @@ RECORD_SCHEMA = {
     "msr": {"read": (_BOOL,), "reason": (_STR, _NONE), "feature_control": (_INT, _NONE),
             "vm_cr": (_INT, _NONE)},
     "access": {"uid": (_INT,), "user": (_STR,), "groups": ([str],), "rw_access": (_BOOL,)},
-    "captured": {"tool": (_STR,), "time": (_STR,)},
+    "captured": {"tool": (_STR,), "time": (_STR,), "format": (_INT,)},
+    "host": {"name": (_STR,)},
 }
 #: fields a section must have (the rest may be absent, as in records of older versions)
 REQUIRED = {"uname": ("release",), "cpuid": ("available",), "kvm": ("opened",),
             "kmsg": ("readable",), "msr": ("read",), "access": ("rw_access",),
-            "captured": ("time",)}
+            "captured": ("time",), "host": ("name",)}
 MAX_TEXT = 4096  #: characters in one string of the record
 MAX_ITEMS = 64  #: strings in one list of the record
 

@@ -111,6 +111,10 @@ class HostFacts:
     timings_ms: Dict[str, float] = field(default_factory=dict)
     os_release: Dict[str, str] = field(default_factory=dict)  # ID, ID_LIKE, VERSION_ID, NAME
     captured: Optional[str] = None  # when a snapshot was taken (its live record's UTC time)
+    recorded_host: Optional[str] = None  # the host name a snapshot recorded (only if asked)
+    snapshot_format: Optional[int] = None  # a snapshot's format (advisor.snapshot.FORMAT)
+    #: live-only sources that could not be read without root (``kernel log``, ``MSRs``)
+    needed_root: List[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.origin = printable(self.origin, one_line=True)

@@ -16,13 +16,14 @@ import tarfile
 import time
 
 from advisor import __version__, kernel
-from advisor.hostfs import LIVE_RECORD, DirRoot, Node, Read
+from advisor.hostfs import LIVE_RECORD, SNAPSHOT_FORMAT, DirRoot, Node, Read
 from advisor.model import F
 from advisor.probe import run
 from advisor.probe.context import Context
 from advisor.probe.kernel import filter_cmdline
 
 TOP = "kernel-advisor-snapshot"
+FORMAT = SNAPSHOT_FORMAT
 
 
 def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
@@ -41,8 +42,9 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
     return data
 
 
-def capture() -> tuple[bytes, dict]:
-    """Probe this machine and return (tar.gz bytes, the live record)."""
+def capture(hostname: bool = False) -> tuple[bytes, dict]:
+    """Probe this machine and return (tar.gz bytes, the live record). Its host name goes in
+    only when asked (``hostname``): host names can be private."""
     root = DirRoot("/")
     ctx = Context(root)
     host = run(ctx)
@@ -53,8 +55,12 @@ def capture() -> tuple[bytes, dict]:
             ("kvm",) if host.value(F.KVM_DEVICE) == "present" else ()):
         ctx.live_fact(key)
     record = dict(ctx.record)
-    record["captured"] = {"tool": f"kernel-advisor {__version__}",
+    record["captured"] = {"tool": f"kernel-advisor {__version__}", "format": FORMAT,
                           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if hostname:
+        import os
+
+        record["host"] = {"name": os.uname().nodename}
     kvm = root.stat("/dev/kvm")
     kvm_gid = kvm.gid if kvm else None
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from advisor.hostfs.base import FILE_CAP, LIVE_RECORD, TOTAL_CAP, InputError, Node, Read, Root
+from advisor.hostfs.base import (
+    FILE_CAP, LIVE_RECORD, SNAPSHOT_FORMAT, TOTAL_CAP, InputError, Node, Read, Root,
+)
 from advisor.hostfs.dirroot import DirRoot
 from advisor.hostfs.tarroot import TarRoot
 
@@ -25,5 +27,5 @@ def open_root(root: Optional[str] = None, snapshot: Optional[str] = None) -> Roo
         return TarRoot(snapshot)
     return DirRoot(root or "/")
 
-__all__ = ["FILE_CAP", "LIVE_RECORD", "TOTAL_CAP", "DirRoot", "InputError", "Node", "Read", "Root",
+__all__ = ["FILE_CAP", "LIVE_RECORD", "SNAPSHOT_FORMAT", "TOTAL_CAP", "DirRoot", "InputError", "Node", "Read", "Root",
            "TarRoot", "open_root"]

@@ -21,6 +21,10 @@ MAX_DEPTH = 64  #: path components in one member name at most (real captures: 10
 #: are a few hundred bytes; this also bounds CVE-2024-6232's regular-expression slowdown)
 HEADER_CAP = 2 * PATH_MAX
 
+#: the snapshot format this version writes, and the newest it reads. 1: no "format" in the live
+#: record (before fleet support); 2: "format", and "host" when asked for.
+SNAPSHOT_FORMAT = 2
+
 #: Facts only a live machine can tell (uname, the KVM ioctls, CPUID) travel in snapshots here.
 LIVE_RECORD = "/.kernel-advisor/live.json"
 

@@ -52,6 +52,14 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
         if on_step is not None:
             on_step(list(ctx.out.facts.values())[before:])
     ctx.out.captured = ctx.captured_at()
+    record = ctx.record if ctx.root.is_live else ctx.snapshot_record()
+    if not ctx.root.is_live:
+        ctx.out.recorded_host = (record.get("host") or {}).get("name")
+        ctx.out.snapshot_format = (record.get("captured") or {}).get("format", 1)
+    for key, ok, what in (("kmsg", "readable", "kernel log"), ("msr", "read", "MSRs")):
+        section = record.get(key)
+        if section is not None and not section.get(ok):
+            ctx.out.needed_root.append(what)
     return ctx.out
 
 

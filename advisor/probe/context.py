@@ -64,6 +64,10 @@ class Context:
         ``default`` (the snapshot did not record it)."""
         return self._snapshot_live()[1].get(key, default)
 
+    def snapshot_record(self) -> dict:
+        """The sections of the snapshot's live record that passed the schema."""
+        return self._snapshot_live()[0]
+
     def captured_at(self) -> Optional[str]:
         """When the snapshot was taken, ``YYYY-MM-DD HH:MM UTC`` (None live, or if unrecorded)."""
         if self.root.is_live:

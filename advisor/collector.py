@@ -1,0 +1,90 @@
+"""``kernel-advisor collector``: the snapshot capture as one file that runs with ``python3`` alone.
+
+:func:`build` packs the installed capture modules — the very code ``kernel-advisor snapshot``
+runs, not a copy kept beside it — and ``packaging`` (pure Python, which the release parser uses)
+into a zipapp with :func:`zipapp.create_archive`. On a target with Python ≥ 3.8 and nothing else,
+``python3 kernel-advisor-collect.pyz -o host.tar.gz`` writes the same tarball ``snapshot`` writes,
+redacted the same way. :func:`main` is the zipapp's entry point.
+
+:func:`write_playbook` writes the Ansible playbook that copies the collector to every host of an
+inventory, runs it and fetches the snapshots (``advisor/data/ansible/collect.yml``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import zipapp
+
+#: the modules the capture needs (tests/test_architecture.py keeps them Python 3.8-clean)
+CAPTURE_FILES = ("__init__.py", "atomic.py", "kernel.py", "live.py", "model.py", "snapshot.py",
+                 "textsafe.py", "collector.py", "hostfs", "probe")
+ENTRY = "advisor.collector:main"
+PLAYBOOK = "collect.yml"
+
+
+def build(target: str) -> None:
+    """Write the collector zipapp to ``target`` (atomically, by the output rules)."""
+    from advisor.atomic import write_output
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    packaging_dir = os.path.dirname(importlib.util.find_spec("packaging").origin)
+    with tempfile.TemporaryDirectory(prefix="kernel-advisor-collector-") as tmp:
+        src = os.path.join(tmp, "src")
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        os.makedirs(os.path.join(src, "advisor"))
+        for name in CAPTURE_FILES:
+            path = os.path.join(package, name)
+            if os.path.isdir(path):
+                shutil.copytree(path, os.path.join(src, "advisor", name), ignore=ignore)
+            else:
+                shutil.copy2(path, os.path.join(src, "advisor", name))
+        shutil.copytree(packaging_dir, os.path.join(src, "packaging"), ignore=ignore)
+        archive = os.path.join(tmp, "collector.pyz")
+        zipapp.create_archive(src, archive, interpreter="/usr/bin/env python3", main=ENTRY,
+                              compressed=True)
+        with open(archive, "rb") as fh:
+            write_output(target, fh.read())
+
+
+def write_playbook(directory: str) -> str:
+    """Write the Ansible playbook into ``directory``; its path."""
+    from advisor import data
+    from advisor.atomic import write_output
+
+    os.makedirs(directory, exist_ok=True)
+    target = os.path.join(directory, PLAYBOOK)
+    write_output(target, data.path(f"ansible/{PLAYBOOK}").read_bytes())
+    return target
+
+
+def main(argv=None) -> int:
+    """``python3 kernel-advisor-collect.pyz -o FILE.tar.gz [--hostname]``."""
+    parser = argparse.ArgumentParser(
+        prog="kernel-advisor-collect",
+        description="Capture what Kernel Advisor reads on this machine into a snapshot, to "
+                    "analyse elsewhere with 'kernel-advisor check --snapshot' or 'fleet'.")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE.tar.gz",
+                        help="where to write the snapshot ('-' for standard output)")
+    parser.add_argument("--hostname", action="store_true",
+                        help="record this machine's host name (left out by default)")
+    args = parser.parse_args(argv)
+    from advisor.atomic import TargetError, write_output
+    from advisor.snapshot import capture
+
+    data, _ = capture(hostname=args.hostname)
+    try:
+        if args.output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_output(args.output, data)
+    except (OSError, TargetError) as exc:
+        print(f"kernel-advisor-collect: -o {args.output}: cannot write "
+              f"({getattr(exc, 'strerror', None) or exc})", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,135 @@
+"""The fleet table in every format: a terminal table, CSV, Markdown, HTML (with a summary
+picture) and the ``kernel-advisor-fleet/1`` JSON.
+
+Each renderer takes the entries as they stream from :func:`advisor.fleet.analyse_fleet` and
+yields text chunks; only the summary's counts are kept, so memory does not grow with the fleet
+(the terminal table alone keeps its rows, to size its columns).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html import escape
+from typing import Iterable, Iterator
+
+from advisor import APP_NAME, __version__
+from advisor.fleet import COLUMNS, SCHEMA, Entry, Summary
+from advisor.report.markdown import md_escape
+from advisor.textsafe import printable
+
+FORMATS = ("text", "csv", "md", "html", "json")
+
+
+def cells(e: Entry) -> list:
+    """The row's cells in column order; a refused file says why in the last columns."""
+    if e.error is not None:
+        return [e.host, "—", "—", "—", "—", "refused", e.error, ""]
+    return [e.row[key] for key, _ in COLUMNS]
+
+
+def text(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
+    rows = []
+    for e in entries:
+        summary.add(e)
+        rows.append([printable(str(c), one_line=True) for c in cells(e)])
+    heads = [h for _, h in COLUMNS]
+    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 48) for i, h in enumerate(heads)]
+
+    def line(values):
+        return "  ".join(v[:w - 1] + "…" if len(v) > w else v.ljust(w)
+                         for v, w in zip(values, widths)).rstrip() + "\n"
+
+    yield line(heads)
+    for r in rows:
+        yield line(r)
+    yield "\n" + summary_sentence(summary) + "\n"
+
+
+def summary_sentence(s: Summary) -> str:
+    per = ", ".join(f"{name} {n}" for name, n in sorted(s.recommended.items())) or "none"
+    return (f"{s.hosts} hosts: {s.hosts - s.refused} analysed, {s.refused} refused. "
+            f"Recommended: {per}. Kernels past end of life: {s.end_of_life}. "
+            f"VT off in firmware: {s.vt_off}.")
+
+
+def csv_rows(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([key for key, _ in COLUMNS] + ["file", "error"])
+    for e in entries:
+        summary.add(e)
+        writer.writerow([printable(str(c), one_line=True) for c in
+                         (cells(e) if e.error is None else [e.host] + [""] * (len(COLUMNS) - 1))]
+                        + [e.to_json()["file"], e.error or ""])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def markdown(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
+    yield f"# {APP_NAME} fleet report\n\n"
+    yield "| " + " | ".join(h for _, h in COLUMNS) + " |\n"
+    yield "|" + "---|" * len(COLUMNS) + "\n"
+    for e in entries:
+        summary.add(e)
+        yield "| " + " | ".join(md_escape(c) for c in cells(e)) + " |\n"
+    yield "\n" + md_escape(summary_sentence(summary)) + "\n"
+
+
+CSS = ("body{font-family:\"DejaVu Sans\",Arial,sans-serif;color:#1d1d1d;margin:1.5em}"
+       "table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3em .45em;"
+       "text-align:left;vertical-align:top;font-size:.9em}th{background:#eee}"
+       ".refused{color:#8e0000}.meta{color:#555}")
+
+
+def html(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
+    yield (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{APP_NAME} '
+           f'fleet report</title><style>{CSS}</style></head><body><h1>{APP_NAME} fleet '
+           f'report</h1><p class="meta">{APP_NAME} {escape(__version__)}</p>'
+           '<table><tr>' + "".join(f"<th>{escape(h)}</th>" for _, h in COLUMNS) + "</tr>\n")
+    for e in entries:
+        summary.add(e)
+        klass = ' class="refused"' if e.error else ""
+        yield (f"<tr{klass}>" + "".join(f"<td>{escape(printable(str(c)))}</td>"
+                                       for c in cells(e)) + "</tr>\n")
+    yield ("</table><h2>Summary</h2>" + picture(summary)
+           + f"<p>{escape(summary_sentence(summary))}</p></body></html>\n")
+
+
+def picture(s: Summary) -> str:
+    """Horizontal bars: hosts per recommended framework, kernels past end of life, VT off in
+    firmware, refused files (inline SVG, no scripts)."""
+    bars = [(f"Recommended: {name}", n, "#1b5e20" if name != "none" else "#8e0000")
+            for name, n in sorted(s.recommended.items())]
+    bars += [("Kernel past end of life", s.end_of_life, "#b26a00"),
+             ("VT off in firmware", s.vt_off, "#b26a00"), ("Refused files", s.refused, "#555")]
+    top = max([n for _, n, _ in bars] + [1])
+    row, label_w, bar_w = 26, 220, 360
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" '
+           f'height="{row * len(bars) + 10}" role="img" aria-label="Fleet summary">']
+    for i, (label, n, colour) in enumerate(bars):
+        y = 5 + i * row
+        width = round(bar_w * n / top)
+        out.append(f'<text x="0" y="{y + 16}" font-size="13">{escape(label)}</text>'
+                   f'<rect x="{label_w}" y="{y + 3}" width="{width}" height="16" '
+                   f'fill="{colour}"/><text x="{label_w + width + 6}" y="{y + 16}" '
+                   f'font-size="13">{n}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def json_doc(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
+    """``{"schema", "hosts": [...], "summary": {...}}``, written host by host."""
+    yield f'{{"schema": "{SCHEMA}", "tool": {json.dumps(APP_NAME + " " + __version__)},\n'
+    yield ' "hosts": ['
+    first = True
+    for e in entries:
+        summary.add(e)
+        yield ("\n  " if first else ",\n  ") + json.dumps(e.to_json(), ensure_ascii=False)
+        first = False
+    yield "\n ],\n \"summary\": " + json.dumps(summary.to_json()) + "\n}\n"
+
+
+RENDERERS = {"text": text, "csv": csv_rows, "md": markdown, "html": html, "json": json_doc}
