@@ -19,6 +19,7 @@ from advisor import __version__, kernel, releases
 from advisor.analysis import analyse
 from advisor.hostfs import InputError
 from advisor.model import GUESTS, PREFER, PURPOSES, Answers
+from advisor.output import OutputError, emit, for_terminal, silence_stdout, writable, write
 from advisor.report import FORMATS, jsondoc, text
 from advisor.textsafe import printable
 
@@ -30,10 +31,6 @@ DESCRIPTION = ("Which virtualization framework should this machine use — lgues
 
 class UsageError(Exception):
     """Bad usage found after parsing: one line on stderr, exit 2."""
-
-
-class OutputError(Exception):
-    """Standard output cannot be written (closed, a full disk): one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -200,29 +197,6 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def emit(data: bytes) -> None:
-    """Write ``data`` to standard output and flush; OutputError if it cannot be written. A
-    reader that stops early (``| head``) raises BrokenPipeError, which :func:`main` takes as
-    the normal end it is."""
-    if sys.stdout is None:
-        raise OutputError("standard output is closed")
-    try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(exc.strerror or str(exc)) from None
-
-
-def _for_terminal(text_: str) -> bytes:
-    """Text in standard output's encoding; what it cannot show becomes ``?`` (a Latin-1
-    terminal gets ``?`` for a dash, not a traceback)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    return text_.encode(encoding, "replace")
-
-
 def run_analysis(args: argparse.Namespace):
     """Analyse per the input options; raises InputError for unusable input."""
     online = bool(args.online or args.releases_url) and not args.offline
@@ -240,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         colour = args.color == "always" or (args.color == "auto" and sys.stdout is not None
                                              and sys.stdout.isatty()
                                              and not os.environ.get("NO_COLOR"))
-        emit(_for_terminal(text.render(a, colour)))
+        emit(for_terminal(text.render(a, colour)))
     return EXIT_USABLE if a.usable else EXIT_NONE
 
 
@@ -256,46 +230,15 @@ def render(a, fmt: str) -> bytes:
     return report.render(a, fmt)
 
 
-def _writable(target: str) -> Optional[str]:
-    """Why ``target`` cannot be written, or None (``-`` is standard output)."""
-    if target == "-":
-        return None
-    directory = os.path.dirname(os.path.abspath(target))
-    if not os.path.isdir(directory):
-        return f"-o {target}: directory {directory} does not exist"
-    if os.path.isdir(target):
-        return f"-o {target}: is a directory"
-    return None
-
-
-def _write(target: str, data) -> Optional[str]:
-    """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`)."""
-    if target == "-":
-        try:
-            emit(data)
-        except OutputError as exc:
-            return f"-o -: cannot write the output ({exc})"
-        return None
-    from advisor.atomic import TargetError, write_output
-
-    try:
-        write_output(target, data)
-    except TargetError as exc:
-        return f"-o {exc}"
-    except OSError as exc:
-        return f"-o {target}: cannot write ({exc.strerror or exc}); nothing was changed"
-    return None
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    problem = _writable(args.output)
+    problem = writable(args.output)
     if problem:
         return _fail(problem)
     a = run_analysis(args)
     if args.hostname:
         a.hostname = os.uname().nodename
     data = render(a, args.format)
-    problem = _write(args.output, data)
+    problem = write(args.output, data)
     if problem:
         return _fail(problem)
     where = "standard output" if args.output == "-" else args.output
@@ -306,11 +249,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from advisor.snapshot import capture
 
-    problem = _writable(args.output)
+    problem = writable(args.output)
     if problem:
         return _fail(problem)
     data, _ = capture(hostname=args.hostname)
-    problem = _write(args.output, data)
+    problem = write(args.output, data)
     if problem:
         return _fail(problem)
     if args.output == "-":
@@ -332,14 +275,21 @@ def cmd_gui(args: Optional[argparse.Namespace]) -> int:
 def cmd_collector(args: argparse.Namespace) -> int:
     from advisor import collector
 
-    problem = _writable(args.output)
+    problem = writable(args.output)
     if problem or args.output == "-":
         return _fail(problem or "-o -: the collector is a file; give a file name")
     from advisor.atomic import TargetError
 
     try:
         collector.build(args.output)
-        playbook = collector.write_playbook(args.playbook) if args.playbook else None
+        playbook = None
+        if args.playbook:
+            from advisor import data
+            from advisor.atomic import write_output
+
+            os.makedirs(args.playbook, exist_ok=True)
+            playbook = os.path.join(args.playbook, collector.PLAYBOOK)
+            write_output(playbook, data.path(f"ansible/{collector.PLAYBOOK}").read_bytes())
     except TargetError as exc:
         return _fail(f"-o {exc}")
     except OSError as exc:
@@ -362,7 +312,7 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         return _fail("-f needs -o FILE (or -o - for standard output)")
     fmt = "json" if args.json else args.format or "text"
     if args.output:
-        problem = _writable(args.output)
+        problem = writable(args.output)
         if problem:
             return _fail(problem)
     online = bool(args.online or args.releases_url) and not args.offline
@@ -372,14 +322,14 @@ def cmd_fleet(args: argparse.Namespace) -> int:
                                   data, documents=fmt == "json", jobs=args.jobs)
     chunks = (c.encode("utf-8") for c in fleet_report.RENDERERS[fmt](entries, summary))
     if args.output and args.output != "-":
-        problem = _write(args.output, chunks)
+        problem = write(args.output, chunks)
         if problem:
             return _fail(problem)
         print(f"wrote {args.output} ({fmt}): {fleet_report.summary_sentence(summary)}",
               file=sys.stderr)
     else:
         for chunk in chunks:
-            emit(chunk if fmt == "json" else _for_terminal(chunk.decode("utf-8")))
+            emit(chunk if fmt == "json" else for_terminal(chunk.decode("utf-8")))
     if summary.hosts == 0:
         return _fail(f"{args.directory}: no snapshots (*.tar.gz) in it")
     return EXIT_BAD_INPUT if summary.refused else 0
@@ -406,18 +356,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OutputError as exc:
         return _fail(f"cannot write the output ({exc})")
     except BrokenPipeError:  # the reader stopped early (| head): fine; nothing more to say
-        _silence_stdout()
+        silence_stdout()
         return EXIT_USABLE
     except KeyboardInterrupt:
         return 130
 
 
-def _silence_stdout() -> None:
-    """After a broken pipe, point standard output at /dev/null, so Python's final flush does
-    not complain (the ``signal`` documentation's recipe)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, AttributeError, ValueError):
-        pass

@@ -6,8 +6,8 @@ into a zipapp with :func:`zipapp.create_archive`. On a target with Python ≥ 3.
 ``python3 kernel-advisor-collect.pyz -o host.tar.gz`` writes the same tarball ``snapshot`` writes,
 redacted the same way. :func:`main` is the zipapp's entry point.
 
-:func:`write_playbook` writes the Ansible playbook that copies the collector to every host of an
-inventory, runs it and fetches the snapshots (``advisor/data/ansible/collect.yml``).
+The Ansible playbook that copies the collector to every host of an inventory, runs it and
+fetches the snapshots is ``advisor/data/ansible/collect.yml`` (``collector --playbook DIR``).
 """
 
 from __future__ import annotations
@@ -49,17 +49,6 @@ def build(target: str) -> None:
                               compressed=True)
         with open(archive, "rb") as fh:
             write_output(target, fh.read())
-
-
-def write_playbook(directory: str) -> str:
-    """Write the Ansible playbook into ``directory``; its path."""
-    from advisor import data
-    from advisor.atomic import write_output
-
-    os.makedirs(directory, exist_ok=True)
-    target = os.path.join(directory, PLAYBOOK)
-    write_output(target, data.path(f"ansible/{PLAYBOOK}").read_bytes())
-    return target
 
 
 def main(argv=None) -> int:

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from advisor import data, knowledge
+from advisor.collector import CAPTURE_FILES
 from advisor.knowledge import K
 from advisor.model import FACT_IDS, F
 from conftest import PACKAGE, all_modules
@@ -19,9 +20,9 @@ MODULES = all_modules()
 #: the faces may import the GUI (the wizard, and Qt's PDF for ``report -f pdf``)
 FACES = {"advisor.cli", "advisor.__main__"}
 #: what the fleet collector ships: it must run on Python 3.8 targets
-CAPTURE_PATH = {"advisor", "advisor.live", "advisor.kernel", "advisor.model", "advisor.snapshot",
-                "advisor.textsafe"} \
-    | {m for m in MODULES if m.startswith(("advisor.probe", "advisor.hostfs"))}
+CAPTURE_PATH = {m for m in MODULES if m == "advisor" or any(
+    m == "advisor." + name.removesuffix(".py") or m.startswith(f"advisor.{name}.")
+    for name in CAPTURE_FILES)}
 MAX_MODULE_LINES = 400
 MAX_CLASS_LINES = 200
 

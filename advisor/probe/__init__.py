@@ -57,8 +57,10 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
         ctx.out.recorded_host = (record.get("host") or {}).get("name")
         ctx.out.snapshot_format = (record.get("captured") or {}).get("format", 1)
     for key, ok, what in (("kmsg", "readable", "kernel log"), ("msr", "read", "MSRs")):
-        section = record.get(key)
-        if section is not None and not section.get(ok):
+        section = record.get(key) or {}
+        why = str(section.get("reason") or "").lower()
+        if section and not section.get(ok) and ("not running as root" in why
+                                                or "not permitted" in why or "denied" in why):
             ctx.out.needed_root.append(what)
     return ctx.out
 
