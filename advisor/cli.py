@@ -111,9 +111,10 @@ def _add_output(parser: argparse.ArgumentParser, what: str, metavar: str = "FILE
 # -- one function per command ----------------------------------------------------------------------
 def _add_gui(sub) -> None:
     p = sub.add_parser("gui", help="open the wizard (the default)",
-                       description="Open the wizard on this computer, a root, a snapshot or a "
-                                   "what-if kernel.")
+                       description="Open the wizard on this computer, a root, a snapshot, a "
+                                   "what-if kernel or a folder of snapshots.")
     _add_input_options(p)
+    p.add_argument("--fleet", metavar="DIR", help="open on the fleet page for DIR's snapshots")
 
 
 def _add_check(sub) -> None:

@@ -28,6 +28,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--snapshot", default=os.path.join(ROOT, "tests/fixtures/hosts/firecracker-pvm.tar.gz"))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs/screenshots"))
+    ap.add_argument("--fleet", metavar="DIR", help="grab the fleet page for DIR's snapshots "
+                    "(docs/screenshots/8-fleet.png) instead")
     ap.add_argument("--fit", action="store_true", help="grab the whole screen at the window's "
                     "own size, and say whether the window fits")
     args = ap.parse_args()
@@ -43,6 +45,24 @@ def main() -> int:
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication(["kernel-advisor"])
     app.setWindowIcon(app_icon())
+    if args.fleet:
+        w = AdvisorWizard(Inputs(fleet_dir=args.fleet))
+        w.resize(1000, 640)
+        w.show()
+        w.next()
+        loop = QEventLoop()
+        for _ in range(300):
+            if w.fleet.export.isEnabled():
+                break
+            QTimer.singleShot(100, loop.quit)
+            loop.exec()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()
+        path = os.path.join(args.out, "8-fleet.png")
+        w.grab().save(path)
+        print("wrote", path)
+        w.close()
+        return 0
     w = AdvisorWizard(Inputs(snapshot=args.snapshot))
     if not args.fit:
         w.resize(900, 720)

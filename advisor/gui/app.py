@@ -151,7 +151,8 @@ def main(args=None) -> int:
     if args is not None:
         inputs = Inputs(root_dir=getattr(args, "root", None), snapshot=getattr(args, "snapshot", None),
                         kernel=getattr(args, "kernel", None), arch=getattr(args, "arch", None),
-                        releases_url=getattr(args, "releases_url", None))
+                        releases_url=getattr(args, "releases_url", None),
+                        fleet_dir=getattr(args, "fleet", None))
     wizard = AdvisorWizard(inputs)
     wizard.show()
     result = app.exec()

@@ -266,3 +266,54 @@ def test_save_a_snapshot_of_this_computer_with_a_preview(qtbot, wizard, tmp_path
     root = TarRoot(str(target))
     assert root.read("/proc/cpuinfo").data and root.live_record()["captured"]["time"]
     assert w.button(w.WizardButton.FinishButton).isVisible()
+
+
+# -- issue 17: the wizard knows fleets -------------------------------------------------------
+def test_the_fleet_page_loads_sorts_filters_opens_and_exports(qtbot, wizard, tmp_path):
+    import json
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from conftest import LSCPU
+
+    fleet = tmp_path / "fleet"
+    fleet.mkdir()
+    for src in [FIRECRACKER, *sorted(LSCPU.glob("x86_64*.tar.gz"))]:
+        shutil.copy(src, fleet / src.name)
+    (fleet / "broken.tar.gz").write_bytes(b"junk")
+    w = wizard()
+    page = w.welcome
+    qtbot.keyClicks(page.fleet_dir, str(fleet))  # typing chose the fleet
+    assert page.fleet.isChecked() and page.isComplete()
+    assert "Step 1 of 2" in page.subTitle()
+    w.next()
+    f = w.fleet
+    assert w.currentId() == PageId.FLEET and "Step 2 of 2" in f.subTitle()
+    qtbot.waitUntil(f.export.isEnabled, timeout=30000)
+    assert f.model.rowCount() == 5 and f.progress.value() == 5
+    assert "1 refused" in f.summary.text()
+    hosts = [f.proxy.index(r, 0).data() for r in range(f.proxy.rowCount())]
+    assert hosts == sorted(hosts)
+    f.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert f.proxy.index(0, 0).data() == max(hosts)
+    qtbot.keyClicks(f.filter, "refused")
+    assert f.proxy.rowCount() == 1 and f.proxy.index(0, 0).data() == "broken"
+    f.filter.clear()
+    row = next(r for r in range(f.proxy.rowCount())
+               if f.proxy.index(r, 0).data() == "firecracker-pvm")
+    before = set(QApplication.topLevelWidgets())
+    f.open_host(f.proxy.index(row, 0))
+    opened = [x for x in QApplication.topLevelWidgets() if x not in before
+              and isinstance(x, AdvisorWizard)]
+    assert opened and opened[0].currentId() == PageId.SCAN
+    qtbot.waitUntil(opened[0].scan_page.isComplete, timeout=10000)
+    assert opened[0].analysis.host.origin == "snapshot firecracker-pvm.tar.gz"
+    opened[0].close()
+    target = tmp_path / "fleet.json"
+    f.export_to(str(target), "json")
+    qtbot.waitUntil(lambda: "Wrote" in f.status.text(), timeout=30000)
+    doc = json.loads(target.read_text())
+    assert doc["schema"] == "kernel-advisor-fleet/1" and len(doc["hosts"]) == 5
+    letters = mnemonics(w)
+    assert len(letters) == len(set(letters)) and not interactive_without_name(f)

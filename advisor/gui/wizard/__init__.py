@@ -1,5 +1,5 @@
 """The wizard: Welcome → Scan → Your needs → Recommendation → Kernel stability → Report, or
-Welcome → Save a snapshot.
+Welcome → Save a snapshot, or Welcome → Fleet (a folder of snapshots).
 
 One module per page; the pages share one :class:`~advisor.gui.wizard.state.WizardState` and
 never reach into each other's widgets. Pages are built in code, strings go through ``tr()``,
@@ -22,7 +22,10 @@ from advisor.gui.wizard.recommendation import RecommendationPage
 from advisor.gui.wizard.report import ReportPage
 from advisor.gui.wizard.scan import ScanPage
 from advisor.gui.wizard.stability import StabilityPage
-from advisor.gui.wizard.state import ANALYSIS_PATH, SNAPSHOT_PATH, Inputs, PageId, WizardState
+from advisor.gui.wizard.fleet import FleetPage
+from advisor.gui.wizard.state import (
+    ANALYSIS_PATH, FLEET_PATH, SNAPSHOT_PATH, Inputs, PageId, WizardState,
+)
 from advisor.gui.wizard.take_snapshot import TakeSnapshotPage
 from advisor.gui.wizard.welcome import WelcomePage
 
@@ -49,10 +52,11 @@ class AdvisorWizard(QWizard):
         self.stability = StabilityPage(self.state)
         self.report = ReportPage(self.state)
         self.take_snapshot = TakeSnapshotPage(self.state)
+        self.fleet = FleetPage(self.state)
         for pid, page in ((PageId.WELCOME, self.welcome), (PageId.SCAN, self.scan_page),
                           (PageId.NEEDS, self.needs), (PageId.RECOMMENDATION, self.recommendation),
                           (PageId.STABILITY, self.stability), (PageId.REPORT, self.report),
-                          (PageId.TAKE_SNAPSHOT, self.take_snapshot)):
+                          (PageId.TAKE_SNAPSHOT, self.take_snapshot), (PageId.FLEET, self.fleet)):
             self.setPage(pid, page)
         self.fit_screen()
 
@@ -67,7 +71,9 @@ class AdvisorWizard(QWizard):
 
     def path(self) -> tuple:
         """The pages the current choice walks through."""
-        return SNAPSHOT_PATH if self.welcome.take.isChecked() else ANALYSIS_PATH
+        if self.welcome.take.isChecked():
+            return SNAPSHOT_PATH
+        return FLEET_PATH if self.welcome.fleet.isChecked() else ANALYSIS_PATH
 
     def step_of(self, page) -> tuple[int, int]:
         """("Step N of M"): the page's place on the current path, and the path's length."""
@@ -86,7 +92,7 @@ class AdvisorWizard(QWizard):
         return self.state.inputs.subject()
 
     def done(self, result: int) -> None:  # noqa: D102 - closing: nothing left running
-        for page in (self.scan_page, self.stability, self.take_snapshot):
+        for page in (self.scan_page, self.stability, self.take_snapshot, self.fleet):
             page.stop()
         super().done(result)
 

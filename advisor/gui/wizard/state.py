@@ -21,12 +21,14 @@ class PageId(IntEnum):
     STABILITY = 4
     REPORT = 5
     TAKE_SNAPSHOT = 6
+    FLEET = 7
 
 
 #: the pages each choice on the welcome page walks through ("Step N of M")
 ANALYSIS_PATH = (PageId.WELCOME, PageId.SCAN, PageId.NEEDS, PageId.RECOMMENDATION,
                  PageId.STABILITY, PageId.REPORT)
 SNAPSHOT_PATH = (PageId.WELCOME, PageId.TAKE_SNAPSHOT)
+FLEET_PATH = (PageId.WELCOME, PageId.FLEET)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Inputs:
     arch: Optional[str] = None
     releases_url: Optional[str] = None
     take_snapshot: bool = False
+    fleet_dir: Optional[str] = None  #: a folder of snapshots: the fleet page
 
     def subject(self) -> str:
         """What is analysed, before the scan has said more (a snapshot's date, say)."""
@@ -47,6 +50,9 @@ class Inputs:
 
         if self.take_snapshot:
             return QCoreApplication.translate("Inputs", "Saving a snapshot of this computer")
+        if self.fleet_dir:
+            return QCoreApplication.translate("Inputs", "Fleet: the snapshots in %s") \
+                % self.fleet_dir
         origin = (f"snapshot {os.path.basename(self.snapshot)}" if self.snapshot else
                   f"directory {self.root_dir}" if self.root_dir else "this computer")
         what_if = {k: v for k, v in (("kernel", self.kernel), ("arch", self.arch)) if v}

@@ -24,6 +24,9 @@ class TakeSnapshotPage(LazyPage):
         self.data = None
         self.task = None
 
+    def nextId(self) -> int:  # noqa: N802 - the end of the snapshot path
+        return -1
+
     def build(self) -> None:
         lay = QVBoxLayout(self.content)
         self.summary = wrap()

@@ -42,8 +42,9 @@ class WelcomePage(Page):
         self.what_if = QRadioButton(self.tr("&What if this computer ran another kernel"))
         self.take = QRadioButton(self.tr("Save a snapshot of this &computer, to analyse "
                                          "elsewhere"))
+        self.fleet = QRadioButton(self.tr("A folder of snapshots (a f&leet)"))
         self.group = QButtonGroup(self)
-        for b in (self.this, self.snap, self.what_if, self.take):
+        for b in (self.this, self.snap, self.what_if, self.take, self.fleet):
             self.group.addButton(b)
             b.setAccessibleName(b.text().replace("&", ""))
         self.snap_path = QLineEdit(inputs.snapshot or "")
@@ -66,6 +67,17 @@ class WelcomePage(Page):
         self.arch.setAccessibleName(self.tr("Architecture"))
         if inputs.arch:
             self.arch.setCurrentIndex(max(self.arch.findData(inputs.arch), 0))
+        self.fleet_dir = QLineEdit(inputs.fleet_dir or "")
+        self.fleet_dir.setPlaceholderText(self.tr("a folder of .tar.gz snapshots (the "
+                                                  "playbook's snapshots/)"))
+        self.fleet_dir.setAccessibleName(self.tr("Folder of snapshots"))
+        self.browse_dir = button(self.tr("Choose &folder…"))
+        self.browse_dir.setAccessibleName(self.tr("Choose the folder of snapshots"))
+        self.browse_dir.clicked.connect(self._browse_dir)
+        frow = QHBoxLayout()
+        frow.addSpacing(24)
+        frow.addWidget(self.fleet_dir, 1)
+        frow.addWidget(self.browse_dir)
         kernel_label = QLabel(self.tr("&Kernel release:"))
         kernel_label.setBuddy(self.kernel)
         arch_label = QLabel(self.tr("&Architecture:"))
@@ -82,12 +94,16 @@ class WelcomePage(Page):
         form.addWidget(self.what_if)
         form.addLayout(krow)
         form.addWidget(self.take)
+        form.addWidget(self.fleet)
+        form.addLayout(frow)
         lay.addWidget(box)
         self.error = plain()
         self.error.setAccessibleName(self.tr("Input problem"))
         lay.addWidget(self.error)
         lay.addStretch(1)
-        if inputs.snapshot:
+        if inputs.fleet_dir:
+            self.fleet.setChecked(True)
+        elif inputs.snapshot:
             self.snap.setChecked(True)
         elif inputs.kernel or inputs.arch:
             self.what_if.setChecked(True)
@@ -95,9 +111,11 @@ class WelcomePage(Page):
             self.this.setChecked(True)
         # typing selects what is typed for; every change is checked at once
         self.snap_path.textEdited.connect(lambda _: self.snap.setChecked(True))
+        self.fleet_dir.textEdited.connect(lambda _: self.fleet.setChecked(True))
         self.kernel.textEdited.connect(lambda _: self.what_if.setChecked(True))
         self.arch.activated.connect(lambda _: self.what_if.setChecked(True))
         for signal in (self.snap_path.textChanged, self.kernel.textChanged,
+                       self.fleet_dir.textChanged,
                        self.arch.currentIndexChanged, self.group.buttonToggled):
             signal.connect(self._check)
         self._check()
@@ -112,6 +130,16 @@ class WelcomePage(Page):
             self.snap_path.setText(path)
             self.snap.setChecked(True)
 
+    def _browse_dir(self) -> None:
+        dialogs = QtWidgets.QFileDialog
+        path = dialogs.getExistingDirectory(
+            self, self.tr("Choose a folder of snapshots"), "",
+            dialogs.Option.ShowDirsOnly | dialogs.Option.DontUseNativeDialog
+            | dialogs.Option.DontResolveSymlinks | dialogs.Option.DontUseCustomDirectoryIcons)
+        if path:
+            self.fleet_dir.setText(path)
+            self.fleet.setChecked(True)
+
     def chosen(self) -> Inputs:
         """The input the widgets describe now (the root and releases URL come from the
         command line and stay)."""
@@ -124,6 +152,8 @@ class WelcomePage(Page):
                            arch=self.arch.currentData() or None)
         if self.take.isChecked():
             return replace(base, root_dir=None, take_snapshot=True)
+        if self.fleet.isChecked():
+            return replace(base, root_dir=None, fleet_dir=self.fleet_dir.text().strip() or None)
         return base
 
     def problem(self) -> str | None:
@@ -134,6 +164,11 @@ class WelcomePage(Page):
                 return self.tr("Type or browse for the snapshot file to analyse.")
             if not os.path.isfile(chosen.snapshot):
                 return self.tr("There is no file %s.") % chosen.snapshot
+        if self.fleet.isChecked():
+            if not chosen.fleet_dir:
+                return self.tr("Type or choose the folder that holds the snapshots.")
+            if not os.path.isdir(chosen.fleet_dir):
+                return self.tr("There is no folder %s.") % chosen.fleet_dir
         if self.what_if.isChecked():
             typed = self.kernel.text().strip()
             if not typed and not chosen.arch:
@@ -153,7 +188,9 @@ class WelcomePage(Page):
         return self.problem() is None
 
     def nextId(self) -> int:  # noqa: N802
-        return int(PageId.TAKE_SNAPSHOT if self.take.isChecked() else PageId.SCAN)
+        if self.take.isChecked():
+            return int(PageId.TAKE_SNAPSHOT)
+        return int(PageId.FLEET if self.fleet.isChecked() else PageId.SCAN)
 
     def initializePage(self) -> None:  # noqa: N802
         self.show_where()

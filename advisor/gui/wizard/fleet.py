@@ -1,0 +1,266 @@
+"""The fleet page: every snapshot of a folder in one sortable, filterable table.
+
+The table is a :class:`QAbstractTableModel` over the rows :func:`advisor.fleet.analyse_fleet`
+streams back from a worker (not a widget per cell), behind a :class:`QSortFilterProxyModel`.
+Loading shows its progress and can be cancelled; double-clicking a host opens its full
+single-host analysis in a wizard of its own; Export writes the fleet report like
+``kernel-advisor fleet -f FMT -o FILE``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+
+from advisor.gui.tasks import run_in_background
+from advisor.gui.wizard.widgets import LazyPage, button, wrap
+
+EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
+
+
+class FleetModel(QAbstractTableModel):
+    """One row per snapshot file: the cells of :func:`advisor.report.fleet.cells`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from advisor.fleet import COLUMNS
+
+        self.headings = [h for _, h in COLUMNS]
+        self.entries: list = []
+        self.rows: list = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headings)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headings[section]
+        return None
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.entries, self.rows = [], []
+        self.endResetModel()
+
+    def add(self, entries) -> None:
+        from advisor.report.fleet import cells
+        from advisor.textsafe import printable
+
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        for e in entries:
+            self.entries.append(e)
+            self.rows.append([printable(str(c), one_line=True) for c in cells(e)])
+        self.endInsertRows()
+
+
+class FleetPage(LazyPage):
+    def __init__(self, state):
+        super().__init__(state, self.tr("One row per machine. Type to filter, click a heading "
+                                        "to sort, double-click a machine for its full "
+                                        "analysis."))
+        self.setTitle(self.tr("Fleet"))
+        self.setFinalPage(True)
+        self.task = None
+        self.stop_event = None
+        self.windows: list = []
+
+    def nextId(self) -> int:  # noqa: N802 - the end of the fleet path
+        return -1
+
+    def build(self) -> None:
+        lay = QVBoxLayout(self.content)
+        top = QHBoxLayout()
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("e.g. KVM, off in firmware, eol, web"))
+        self.filter.setAccessibleName(self.tr("Filter the machines"))
+        label = QLabel(self.tr("F&ilter:"))
+        label.setBuddy(self.filter)
+        top.addWidget(label)
+        top.addWidget(self.filter, 1)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setAccessibleName(self.tr("Snapshots analysed"))
+        self.progress.setFormat(self.tr("%v of %m snapshots"))
+        self.progress.setMinimumWidth(self.fontMetrics().horizontalAdvance(
+            self.tr("%v of %m snapshots").replace("%v", "0000").replace("%m", "0000")) + 32)
+        top.addWidget(self.progress)
+        self.cancel = button(self.tr("Sto&p"))
+        self.cancel.setAccessibleName(self.tr("Stop analysing the snapshots"))
+        self.cancel.clicked.connect(self.stop)
+        top.addWidget(self.cancel)
+        lay.addLayout(top)
+        self.model = FleetModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)  # every column
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QtWidgets.QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        corner = self.table.findChild(QtWidgets.QAbstractButton)  # the "select all" corner
+        if corner is not None:
+            corner.setAccessibleName(self.tr("Select all machines"))
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName(self.tr("Machines of the fleet"))
+        self.table.setMinimumHeight(160)
+        self.table.doubleClicked.connect(self.open_host)
+        self.table.activated.connect(self.open_host)  # Enter on a row, for the keyboard
+        lay.addWidget(self.table, 1)
+        self.summary = wrap()
+        self.summary.setAccessibleName(self.tr("Fleet summary"))
+        lay.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.format = QComboBox()
+        for key, name in EXPORT_FORMATS:
+            self.format.addItem(name, key)
+        self.format.setAccessibleName(self.tr("Fleet report format"))
+        flabel = QLabel(self.tr("F&ormat:"))
+        flabel.setBuddy(self.format)
+        self.export = button(self.tr("&Export…"))
+        self.export.setAccessibleName(self.tr("Export the fleet report to a file"))
+        self.export.clicked.connect(self.choose_and_export)
+        row.addWidget(flabel)
+        row.addWidget(self.format)
+        row.addWidget(self.export)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.status = wrap()
+        self.status.setAccessibleName(self.tr("Export status"))
+        lay.addWidget(self.status)
+
+    def refresh(self) -> None:
+        """Analyse the folder the welcome page chose, streaming rows into the table."""
+        from advisor import fleet, releases
+        from advisor.model import Answers
+
+        self.stop()
+        self.model.clear()
+        folder = self.state.inputs.fleet_dir
+        try:
+            total = len(fleet.snapshot_files(folder))
+        except OSError as exc:
+            self.summary.setText(self.tr("The folder cannot be read: %s") % exc.strerror)
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+        self.cancel.setEnabled(True)
+        self.export.setEnabled(False)
+        self.summary.setText(self.tr("Analysing %d snapshots…") % total)
+        stop = self.stop_event = threading.Event()
+        summary = fleet.Summary()
+
+        def work(progress):
+            batch = []
+            entries = fleet.analyse_fleet(folder, Answers(), releases.load(offline=True))
+            try:
+                for entry in entries:
+                    summary.add(entry)
+                    batch.append(entry)
+                    if len(batch) >= 8 or stop.is_set():
+                        progress(batch)
+                        batch = []
+                    if stop.is_set():
+                        break
+            finally:
+                entries.close()  # shuts the worker processes down
+            if batch:
+                progress(batch)
+            return summary
+
+        self.task = run_in_background(work, self._done, self._failed, self._rows)
+
+    def _rows(self, entries) -> None:
+        self.model.add(entries)
+        self.progress.setValue(self.progress.value() + len(entries))
+
+    def _done(self, summary) -> None:
+        from advisor.report.fleet import summary_sentence
+
+        self.task = None
+        self.cancel.setEnabled(False)
+        self.export.setEnabled(summary.hosts > 0)
+        stopped = self.stop_event is not None and self.stop_event.is_set()
+        self.summary.setText((self.tr("Stopped. ") if stopped else "")
+                             + summary_sentence(summary) if summary.hosts else
+                             self.tr("This folder holds no snapshots (*.tar.gz)."))
+        self.table.resizeColumnsToContents()
+
+    def _failed(self, exc, tb) -> None:
+        self.task = None
+        self.cancel.setEnabled(False)
+        self.summary.setText(self.tr("The fleet could not be analysed: %s") % exc)
+        self.state.last_error = tb
+
+    def stop(self) -> None:
+        if self.stop_event is not None:
+            self.stop_event.set()
+
+    def open_host(self, index) -> None:
+        """A machine's full analysis, in a wizard of its own (a refused file says why there)."""
+        from advisor.gui.wizard import AdvisorWizard, Inputs
+
+        entry = self.model.entries[self.proxy.mapToSource(index).row()]
+        w = AdvisorWizard(Inputs(snapshot=entry.file))
+        w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        w.setWindowTitle(self.tr("%s — Kernel Advisor") % entry.host)
+        self.windows = [x for x in self.windows if x.isVisible()] + [w]
+        w.show()
+        w.next()
+
+    def choose_and_export(self) -> None:
+        fmt = self.format.currentData()
+        dialogs = QtWidgets.QFileDialog
+        path, _ = dialogs.getSaveFileName(
+            self, self.tr("Export fleet report"),
+            os.path.join(os.path.expanduser("~"), f"kernel-advisor-fleet.{fmt}"),
+            options=dialogs.Option.DontUseNativeDialog | dialogs.Option.DontResolveSymlinks
+            | dialogs.Option.DontUseCustomDirectoryIcons)
+        if path:
+            self.export_to(path, fmt)
+
+    def export_to(self, path: str, fmt: str) -> None:
+        """Write the fleet report in a worker, as ``fleet -f FMT -o FILE`` does."""
+        from advisor import fleet, releases
+        from advisor.atomic import write_output
+        from advisor.model import Answers
+        from advisor.report.fleet import RENDERERS
+
+        folder = self.state.inputs.fleet_dir
+        self.export.setEnabled(False)
+        self.status.setText(self.tr("Writing %s…") % path)
+
+        def work() -> str:
+            entries = fleet.analyse_fleet(folder, Answers(), releases.load(offline=True),
+                                          documents=fmt == "json")
+            write_output(path, (c.encode("utf-8") for c in RENDERERS[fmt](entries,
+                                                                          fleet.Summary())))
+            return path
+
+        run_in_background(work, self._exported, self._export_failed)
+
+    def _exported(self, path: str) -> None:
+        self.export.setEnabled(True)
+        self.status.setText(self.tr("Wrote %s.") % path)
+
+    def _export_failed(self, exc, tb) -> None:
+        self.export.setEnabled(True)
+        self.status.setText(self.tr("Nothing was written: %s") % (getattr(exc, "strerror", None)
+                                                                   or exc))
+
