@@ -7,7 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # shellcheck source=installer/apt-deps.sh
 . installer/apt-deps.sh
-ensure_debs need "${QT_DEBS[@]}" xvfb xauth xdotool poppler-utils appstream binutils
+ensure_debs need "${QT_DEBS[@]}" xvfb xauth xdotool poppler-utils appstream binutils \
+    openssh-server openssh-client  # the fleet playbook over real SSH (tests/test_fleet_ssh.py)
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
