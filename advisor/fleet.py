@@ -9,6 +9,7 @@ that cannot be analysed is a row with its one-line reason, never the end of the 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -130,8 +131,11 @@ def analyse_fleet(directory: str, answers: Answers, releases, documents: bool = 
         _init(answers, releases, documents)
         yield from map(analyse_file, files)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init,
-                             initargs=(answers, releases, documents)) as pool:
+    # "forkserver": workers are not forked from this process, which may have threads (the
+    # wizard's): a fork would copy their locks in whatever state they are
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
+                             initializer=_init, initargs=(answers, releases, documents)) as pool:
         yield from pool.map(analyse_file, files, chunksize=4)
 
 
