@@ -24,6 +24,8 @@ import zipapp
 CAPTURE_FILES = ("__init__.py", "atomic.py", "kernel.py", "live.py", "model.py", "snapshot.py",
                  "textsafe.py", "collector.py", "hostfs", "probe")
 ENTRY = "advisor.collector:main"
+#: where a frozen (PyInstaller) app keeps the capture modules' sources (installer/*.spec)
+FROZEN_SOURCES = "collector-sources"
 PLAYBOOK = "collect.yml"
 
 
@@ -31,8 +33,13 @@ def build(target: str) -> None:
     """Write the collector zipapp to ``target`` (atomically, by the output rules)."""
     from advisor.atomic import write_output
 
-    package = os.path.dirname(os.path.abspath(__file__))
-    packaging_dir = os.path.dirname(importlib.util.find_spec("packaging").origin)
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:  # the bundle's bytecode cannot be packed: its copy of the sources can
+        package = os.path.join(frozen, FROZEN_SOURCES, "advisor")
+        packaging_dir = os.path.join(frozen, FROZEN_SOURCES, "packaging")
+    else:
+        package = os.path.dirname(os.path.abspath(__file__))
+        packaging_dir = os.path.dirname(importlib.util.find_spec("packaging").origin)
     with tempfile.TemporaryDirectory(prefix="kernel-advisor-collector-") as tmp:
         src = os.path.join(tmp, "src")
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc")

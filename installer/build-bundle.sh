@@ -18,4 +18,10 @@ end=$(date +%s%N)
 [ "$rc" -le 1 ] || { echo "bundle check failed ($rc)"; cat build/bundle-check.txt; exit 1; }
 grep -q "Stability:" build/bundle-check.txt
 "$bundle" report -f pdf -o build/bundle-report.pdf --offline >/dev/null 2>&1
+# the fleet from the bundle: its collector (packed from the bundled sources) and its workers
+"$bundle" collector -o build/bundle-collect.pyz 2>/dev/null
+python3 -I -S build/bundle-collect.pyz -o build/bundle-snapshot.tar.gz
+mkdir -p build/bundle-fleet && cp build/bundle-snapshot.tar.gz build/bundle-fleet/a.tar.gz
+cp build/bundle-snapshot.tar.gz build/bundle-fleet/b.tar.gz
+"$bundle" fleet build/bundle-fleet --offline --json -j 2 | grep -q '"analysed": 2'
 echo "bundle: $(du -sh dist/kernel-advisor | cut -f1) on disk; 'check --offline' took $(( (end - start) / 1000000 )) ms"
