@@ -42,8 +42,8 @@ def text(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
                          for v, w in zip(values, widths)).rstrip() + "\n"
 
     yield line(heads)
-    for r in rows:
-        yield line(r)
+    for r in sorted(rows, key=lambda r: r[0].lower()):  # by host: the recorded name may differ
+        yield line(r)                                  # from the file's, which sets the order
     yield "\n" + summary_sentence(summary) + "\n"
 
 
