@@ -160,3 +160,18 @@ def test_data_files_are_json_in_the_package_folder():
     assert (PACKAGE / "data" / "kb.json").is_file()
     json.loads((PACKAGE / "data" / "releases.json").read_text())
     assert not (PACKAGE / "_bundled.py").exists() and not (PACKAGE / "textmatch.py").exists()
+
+
+def test_every_data_file_is_package_data():
+    """What the app reads at run time from advisor/data goes into the wheel too (a file left out
+    works from a checkout and fails once installed)."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"][
+        "setuptools"]["package-data"]["advisor"]
+    for path in (PACKAGE / "data").rglob("*"):
+        if path.is_file():
+            rel = str(path.relative_to(PACKAGE))
+            assert any(fnmatch.fnmatch(rel, p) and rel.count("/") == p.count("/")
+                       for p in patterns), f"{rel} is not in [tool.setuptools.package-data]"
