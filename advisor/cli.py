@@ -276,6 +276,11 @@ def cmd_gui(args: Optional[argparse.Namespace]) -> int:
 def cmd_collector(args: argparse.Namespace) -> int:
     from advisor import collector
 
+    if args.playbook:  # the folder the playbook and (usually) the zipapp go into
+        try:
+            os.makedirs(args.playbook, exist_ok=True)
+        except OSError as exc:
+            return _fail(f"--playbook {args.playbook}: {exc.strerror or exc}")
     problem = writable(args.output)
     if problem or args.output == "-":
         return _fail(problem or "-o -: the collector is a file; give a file name")

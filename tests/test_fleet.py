@@ -28,7 +28,7 @@ def cli(*args, timeout=120, **kw):
 
 @pytest.fixture(scope="module")
 def collector(tmp_path_factory):
-    where = tmp_path_factory.mktemp("collector")
+    where = tmp_path_factory.mktemp("collector") / "fleet"  # made by the command, as in README
     out = cli("collector", "-o", str(where / "kernel-advisor-collect.pyz"), "--playbook",
               str(where))
     assert out.returncode == 0, out.stderr
