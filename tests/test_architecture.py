@@ -175,3 +175,20 @@ def test_every_data_file_is_package_data():
             rel = str(path.relative_to(PACKAGE))
             assert any(fnmatch.fnmatch(rel, p) and rel.count("/") == p.count("/")
                        for p in patterns), f"{rel} is not in [tool.setuptools.package-data]"
+
+
+def test_the_version_is_one_in_every_place():
+    """``__version__``, the AppStream metainfo's newest ``<release>`` and NEWS.md's newest
+    entry agree (a release bumps all three)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from advisor import __version__
+
+    root = PACKAGE.parent
+    metainfo = next((root / "resources").glob("*.metainfo.xml"))
+    newest = ET.parse(metainfo).getroot().find("releases/release")
+    news = re.search(r"^## (\S+) — (\d{4}-\d\d-\d\d)", (root / "NEWS.md").read_text(), re.M)
+    assert newest.get("version") == news.group(1) == __version__
+    assert newest.get("date") == news.group(2)
+    assert (root / "LICENSE").read_text().startswith(" " * 20 + "GNU GENERAL PUBLIC LICENSE")
