@@ -15,6 +15,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
     QAbstractButton, QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QMessageBox,
     QProgressBar, QTreeWidget,
 )
@@ -317,3 +318,33 @@ def test_the_fleet_page_loads_sorts_filters_opens_and_exports(qtbot, wizard, tmp
     assert doc["schema"] == "kernel-advisor-fleet/1" and len(doc["hosts"]) == 5
     letters = mnemonics(w)
     assert len(letters) == len(set(letters)) and not interactive_without_name(f)
+
+
+# -- issue 19 item 12: verdicts legible in light and dark palettes ----------------------------
+@pytest.mark.parametrize("dark", [False, True])
+def test_verdict_words_meet_wcag_aa_in_light_and_dark_palettes(qtbot, wizard, dark):
+    from PySide6.QtGui import QColor, QPalette
+
+    from advisor.gui.wizard.widgets import contrast
+
+    app = QApplication.instance()
+    before = app.palette()
+    if dark:
+        pal = QPalette(QColor("#2b2b2b"))  # Qt derives a whole dark palette from one colour
+        pal.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+        pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#5a5a5a"))
+        app.setPalette(pal)
+    try:
+        w = wizard(snapshot=str(FIRECRACKER))
+        scanned(qtbot, w)
+        w.next()
+        w.next()
+        badges = [lb for lb in w.recommendation.findChildren(QLabel)
+                  if lb.objectName().startswith("verdict-")]
+        assert {b.objectName() for b in badges} >= {"verdict-recommended", "verdict-unavailable"}
+        background = w.recommendation.palette().color(QPalette.ColorRole.Window)
+        for b in badges:
+            ratio = contrast(b.palette().color(QPalette.ColorRole.WindowText), background)
+            assert ratio >= 4.5, (b.objectName(), round(ratio, 2))
+    finally:
+        app.setPalette(before)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from advisor.gui.wizard.widgets import LazyPage, links, plain, wrap
+from advisor.gui.wizard.widgets import LazyPage, links, plain, readable, wrap
 from advisor.model import F, VERDICT_WORDS
 
 
@@ -55,6 +55,7 @@ class RecommendationPage(LazyPage):
         box.setAccessibleName(f"{v.name}: {word}")
         lay = QVBoxLayout(box)
         badge = plain(word)
+        badge.setObjectName(f"verdict-{v.verdict}")
         font = QtGui.QFont(badge.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -63,7 +64,8 @@ class RecommendationPage(LazyPage):
         roles = QtGui.QPalette.ColorRole
         role = {"recommended": roles.Highlight, "possible": roles.WindowText,
                 "unavailable": roles.PlaceholderText}[v.verdict]
-        pal.setColor(roles.WindowText, self.palette().color(role))
+        pal.setColor(roles.WindowText, readable(self.palette().color(role),
+                                                self.palette().color(roles.Window)))
         badge.setPalette(pal)
         lay.addWidget(badge)
         for reason in v.reasons:
@@ -86,8 +88,8 @@ class RecommendationPage(LazyPage):
         row = QHBoxLayout()
         row.addWidget(wrap(step), 1)
         copy = QtWidgets.QToolButton()
-        copy.setIcon(self.style().standardIcon(
-            QtWidgets.QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        copy.setIcon(QtGui.QIcon.fromTheme("edit-copy", self.style().standardIcon(
+            QtWidgets.QStyle.StandardPixmap.SP_FileDialogDetailedView)))
         copy.setToolTip(self.tr("Copy this step"))
         copy.setAccessibleName(self.tr("Copy: %s") % step)
         copy.clicked.connect(lambda _=False, s=step: QtGui.QGuiApplication.clipboard().setText(s))

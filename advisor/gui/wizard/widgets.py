@@ -59,6 +59,35 @@ def scroll(inner: QWidget) -> QtWidgets.QScrollArea:
     return area
 
 
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two QColors (1 to 21)."""
+    def luminance(c) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) \
+            + 0.0722 * channel(c.blueF())
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(colour, background, ratio: float = 4.5):
+    """``colour``, darkened on a light background or lightened on a dark one until it meets
+    WCAG AA (4.5:1) against ``background``: the palette's hue, always legible."""
+    from PySide6.QtGui import QColor
+
+    c = QColor(colour)
+    dark_bg = background.lightnessF() < 0.5
+    for _ in range(40):
+        if contrast(c, background) >= ratio:
+            break
+        c = c.lighter(112) if dark_bg else c.darker(112)
+        if dark_bg and c.lightness() >= 250:
+            c = QColor("white")
+        elif not dark_bg and c.lightness() <= 5:
+            c = QColor("black")
+    return c
+
+
 def status_icon(style, status: str):
     pixmaps = QtWidgets.QStyle.StandardPixmap
     return style.standardIcon({
