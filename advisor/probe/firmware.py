@@ -32,9 +32,8 @@ SIE_MISSING = re.compile(r"sie is not available", re.I)
 
 
 def _log_lines(ctx: Context) -> List[str]:
-    kmsg = ctx.live_fact("kmsg") or {}
-    lines = kmsg.get("lines")
-    return [str(line) for line in lines] if isinstance(lines, list) else []
+    # a list of strings when present: the live record is checked against its schema once
+    return (ctx.live_fact("kmsg") or {}).get("lines") or []
 
 
 def detect(ctx: Context) -> None:

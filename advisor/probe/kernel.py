@@ -91,7 +91,7 @@ def _release(ctx: Context) -> None:
         line, _ = ctx.first_line("/proc/sys/kernel/osrelease")
         if line:
             release, source, raw = line, "/proc/sys/kernel/osrelease", line
-        elif isinstance(uname.get("release"), str) and uname["release"]:
+        elif uname.get("release"):  # a string when present: the record's schema says so
             release, source, raw = uname["release"], "uname -r", uname["release"]
         else:
             pv = ctx.root.text("/proc/version")
@@ -115,7 +115,7 @@ def _arch(ctx: Context) -> None:
         line, _ = ctx.first_line("/proc/sys/kernel/arch")
         if line:
             arch, source, raw = line, "/proc/sys/kernel/arch", line
-        elif isinstance(uname.get("machine"), str) and uname["machine"]:
+        elif uname.get("machine"):
             arch, source, raw = uname["machine"], "uname -m", uname["machine"]
         else:
             arch, raw = infer_arch(ctx.cpuinfo()[0], ctx.cpuinfo_fields())

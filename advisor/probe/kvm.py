@@ -86,7 +86,7 @@ def _access(ctx: Context, node) -> None:
     else:
         summary = (f"no: {user} may not open it ({node.perms}, group {group}). "
                    f"Fix: sudo usermod -aG {group} {user} and log in again")
-    groups = access.get("groups") if isinstance(access.get("groups"), list) else []
+    groups = access.get("groups") or []
     ctx.add(Fact(F.KVM_ACCESS, ACCESS_LABEL, ok, OK if ok else FAIL, summary, "/dev/kvm",
                  f"uid={access.get('uid')} groups={','.join(map(str, groups))}"))
 
