@@ -22,7 +22,6 @@ import os
 import socket
 import stat
 import threading
-import time
 from urllib.parse import urljoin, urlsplit
 
 from advisor import __version__
@@ -254,24 +253,18 @@ def _next_url(url: str, resp) -> str:
     return target
 
 
-def _chunks(resp, start: float, deadline: float):
-    """Body chunks as they arrive (``read1``), so a server trickling bytes meets the deadline."""
-    raw = resp.raw
-    read1 = getattr(raw, "read1", None)
+def _chunks(resp):
+    """Body chunks as they arrive (``read1``); a server that trickles them is cut off by the
+    attempt's watchdog, which shuts the socket at the deadline (:class:`Attempt`)."""
+    read1 = getattr(resp.raw, "read1", None)
     if read1 is None:  # urllib3 < 2: fall back to small fixed-size reads
         yield from resp.iter_content(1024)
         return
-    while True:
-        if time.monotonic() - start > deadline:
-            raise TimeoutError("timed out")
-        chunk = read1(65536, decode_content=True)
-        if not chunk:
-            return
+    while chunk := read1(65536, decode_content=True):
         yield chunk
 
 
 def _fetch(url: str, attempt: Attempt) -> ReleaseData:
-    start = time.monotonic()
     session = make_session(attempt)
     cached = _read_cache()
     headers = {}
@@ -304,7 +297,7 @@ def _fetch(url: str, attempt: Attempt) -> ReleaseData:
         if declared and declared.isdigit() and int(declared) > MAX_BYTES:
             raise RuntimeError(f"answer too large ({int(declared) >> 20} MiB)")
         chunks, size = [], 0
-        for chunk in _chunks(resp, start, attempt.deadline):
+        for chunk in _chunks(resp):
             size += len(chunk)
             if size > MAX_BYTES:
                 raise RuntimeError(f"answer larger than {MAX_BYTES >> 20} MiB, refused")
