@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard.widgets import LazyPage, button, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
 
 EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
 
@@ -226,12 +226,10 @@ class FleetPage(LazyPage):
 
     def choose_and_export(self) -> None:
         fmt = self.format.currentData()
-        dialogs = QtWidgets.QFileDialog
-        path, _ = dialogs.getSaveFileName(
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, self.tr("Export fleet report"),
             os.path.join(os.path.expanduser("~"), f"kernel-advisor-fleet.{fmt}"),
-            options=dialogs.Option.DontUseNativeDialog | dialogs.Option.DontResolveSymlinks
-            | dialogs.Option.DontUseCustomDirectoryIcons)
+            options=dialog_options())
         if path:
             self.export_to(path, fmt)
 

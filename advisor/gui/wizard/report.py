@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 from advisor import report
 from advisor.atomic import write_output
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard.widgets import LazyPage, button, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
 from advisor.report import text
 
 
@@ -74,13 +74,10 @@ class ReportPage(LazyPage):
     def choose_and_export(self) -> None:
         fmt = self.format.currentData()
         dialogs = QtWidgets.QFileDialog
-        # Qt's own dialog, told not to resolve links or look inside files for their type or
-        # icon (probing /proc or a FIFO can block); the folder is checked again before writing
         path, _ = dialogs.getSaveFileName(
             self, self.tr("Export report"),
             os.path.join(os.path.expanduser("~"), "kernel-advisor-report" + report.SUFFIXES[fmt]),
-            options=dialogs.Option.DontConfirmOverwrite | dialogs.Option.DontUseNativeDialog
-            | dialogs.Option.DontResolveSymlinks | dialogs.Option.DontUseCustomDirectoryIcons)
+            options=dialogs.Option.DontConfirmOverwrite | dialog_options())
         if path:
             # the name the user typed decides the format; the combo box follows it
             fmt = report.format_for_path(path) or fmt

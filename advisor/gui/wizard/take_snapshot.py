@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from advisor.atomic import write_output
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard.widgets import LazyPage, button, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
 
 
 class TakeSnapshotPage(LazyPage):
@@ -90,13 +90,10 @@ class TakeSnapshotPage(LazyPage):
         self.state.last_error = tb
 
     def choose_and_save(self) -> None:
-        dialogs = QtWidgets.QFileDialog
         name = f"{os.uname().nodename}-{time.strftime('%Y%m%d')}.tar.gz"
-        path, _ = dialogs.getSaveFileName(
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, self.tr("Save snapshot"), os.path.join(os.path.expanduser("~"), name),
-            self.tr("Snapshots (*.tar.gz)"),
-            options=dialogs.Option.DontUseNativeDialog | dialogs.Option.DontResolveSymlinks
-            | dialogs.Option.DontUseCustomDirectoryIcons)
+            self.tr("Snapshots (*.tar.gz)"), options=dialog_options())
         if path:
             self.save_to(path)
 

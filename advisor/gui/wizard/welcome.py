@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from advisor import kernel
 from advisor.gui.wizard.state import Inputs, PageId, WizardState
-from advisor.gui.wizard.widgets import Page, button, plain
+from advisor.gui.wizard.widgets import Page, button, dialog_options, plain
 
 #: the what-if architectures; "" keeps the analysed machine's own
 ARCHES = ("", "x86_64", "i686", "aarch64", "armv7l", "s390x", "ppc64le", "riscv64", "loongarch64")
@@ -121,11 +121,9 @@ class WelcomePage(Page):
         self._check()
 
     def _browse(self) -> None:
-        dialogs = QtWidgets.QFileDialog
-        path, _ = dialogs.getOpenFileName(
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, self.tr("Open a snapshot"), "", self.tr("Snapshots (*.tar.gz *.tgz *.tar)"),
-            options=dialogs.Option.DontUseNativeDialog | dialogs.Option.DontResolveSymlinks
-            | dialogs.Option.DontUseCustomDirectoryIcons)
+            options=dialog_options())
         if path:
             self.snap_path.setText(path)
             self.snap.setChecked(True)
@@ -134,8 +132,7 @@ class WelcomePage(Page):
         dialogs = QtWidgets.QFileDialog
         path = dialogs.getExistingDirectory(
             self, self.tr("Choose a folder of snapshots"), "",
-            dialogs.Option.ShowDirsOnly | dialogs.Option.DontUseNativeDialog
-            | dialogs.Option.DontResolveSymlinks | dialogs.Option.DontUseCustomDirectoryIcons)
+            dialogs.Option.ShowDirsOnly | dialog_options())
         if path:
             self.fleet_dir.setText(path)
             self.fleet.setChecked(True)

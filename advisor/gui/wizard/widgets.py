@@ -50,6 +50,15 @@ def links(items) -> QLabel:
     return label
 
 
+def dialog_options():
+    """What every file dialog of the wizard is told: Qt's own dialog, not resolving links and
+    not looking inside files for their type or icon (probing ``/proc`` or a FIFO can block);
+    where a file is then written, :func:`advisor.atomic.write_output` checks it again."""
+    option = QtWidgets.QFileDialog.Option
+    return (option.DontUseNativeDialog | option.DontResolveSymlinks
+            | option.DontUseCustomDirectoryIcons)
+
+
 def scroll(inner: QWidget) -> QtWidgets.QScrollArea:
     area = QtWidgets.QScrollArea()
     area.setWidgetResizable(True)
