@@ -62,7 +62,8 @@ def write_output(path: str, data) -> None:
         raise TargetError(f"{path}: is {what}; give a file name")
 
 
-def _chunks(data):
+def chunks_of(data):
+    """``data`` as an iterable of byte chunks: bytes are one chunk, an iterable is itself."""
     return (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
 
 
@@ -73,7 +74,7 @@ def _write_in_place(path: str, data) -> None:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
             raise TargetError(f"{path}: the link leads to something that is not a file")
-        for chunk in _chunks(data):
+        for chunk in chunks_of(data):
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd, view):]
@@ -103,7 +104,7 @@ def write_atomic(path: str, data, mode: int | None = None) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # ours while we live: see _remove_stale
         with os.fdopen(fd, "wb") as fh:
-            for chunk in _chunks(data):
+            for chunk in chunks_of(data):
                 fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())

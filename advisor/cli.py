@@ -326,16 +326,17 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     summary = fleet.Summary()
     entries = fleet.analyse_fleet(args.directory, Answers(args.guests, args.prefer, args.purpose),
                                   data, documents=fmt == "json", jobs=args.jobs)
-    chunks = (c.encode("utf-8") for c in fleet_report.RENDERERS[fmt](entries, summary))
-    if args.output and args.output != "-":
+    # the table is for a terminal (its encoding); files and JSON are UTF-8
+    encode = for_terminal if fmt == "text" else (lambda text_: text_.encode("utf-8"))
+    chunks = map(encode, fleet_report.RENDERERS[fmt](entries, summary))
+    if args.output in (None, "-"):
+        emit(chunks)
+    else:
         problem = write(args.output, chunks)
         if problem:
             return _fail(problem)
         print(f"wrote {args.output} ({fmt}): {fleet_report.summary_sentence(summary)}",
               file=sys.stderr)
-    else:
-        for chunk in chunks:
-            emit(chunk if fmt == "json" else for_terminal(chunk.decode("utf-8")))
     if summary.hosts == 0:
         return _fail(f"{args.directory}: no snapshots (*.tar.gz) in it")
     return EXIT_BAD_INPUT if summary.refused else 0

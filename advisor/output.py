@@ -16,16 +16,19 @@ class OutputError(Exception):
     """Standard output cannot be written (closed, a full disk): one line, exit 2."""
 
 
-def emit(data: bytes) -> None:
-    """Write ``data`` to standard output and flush; OutputError if it cannot be written. A
-    reader that stops early (``| head``) raises BrokenPipeError, which :func:`main` takes as
-    the normal end it is."""
+def emit(data) -> None:
+    """Write ``data`` (bytes, or byte chunks written as they come) to standard output and
+    flush; OutputError if it cannot be written. A reader that stops early (``| head``) raises
+    BrokenPipeError, which :func:`main` takes as the normal end it is."""
+    from advisor.atomic import chunks_of
+
     if sys.stdout is None:
         raise OutputError("standard output is closed")
     try:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        for chunk in chunks_of(data):
+            sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:
