@@ -23,6 +23,21 @@ def _isolated_cache(tmp_path, monkeypatch):
     os.makedirs(tmp_path / "home", exist_ok=True)
 
 
+@pytest.fixture
+def wizard(qtbot):
+    """A factory of shown wizards (``wizard(snapshot=…)``), closed after the test; the GUI
+    tests' one way to make one. Qt is imported only by the tests that ask for it."""
+    from advisor.gui.wizard import AdvisorWizard, Inputs
+
+    def make(**kw):
+        w = AdvisorWizard(Inputs(**kw))
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+    return make
+
+
 def lscpu_expected(name: str) -> dict[str, str]:
     """The peer's verdict lines from NAME.lscpu."""
     out = {}

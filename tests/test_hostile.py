@@ -295,6 +295,12 @@ class Drip(BaseHTTPRequestHandler):
                 return
             time.sleep(every)
 
+    def _redirect(self, code: int, location: str):
+        self.send_response(code)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_GET(self):
         port = self.server.server_address[1]
         if self.path == "/status":
@@ -304,24 +310,11 @@ class Drip(BaseHTTPRequestHandler):
             return self._drip(b"X-Slow: " + b"a" * 100 + b"\r\n\r\n")
         if self.path.startswith("/hop"):  # a chain of slow redirects on the same host
             time.sleep(1.5)
-            n = int(self.path[4:] or 0)
-            self.send_response(302)
-            self.send_header("Location", f"/hop{n + 1}")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
+            return self._redirect(302, f"/hop{int(self.path[4:] or 0) + 1}")
         if self.path == "/elsewhere":
-            self.send_response(302)
-            self.send_header("Location", f"http://localhost:{port}/fresh")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
+            return self._redirect(302, f"http://localhost:{port}/fresh")
         if self.path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/fresh")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
+            return self._redirect(301, "/fresh")
         if self.path == "/fresh":
             body = BODY.encode()
             self.send_response(200)

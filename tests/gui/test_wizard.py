@@ -15,21 +15,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from advisor import APP_ID  # noqa: E402
-from advisor.gui.wizard import AdvisorWizard, Inputs, PageId  # noqa: E402
+from advisor.gui.wizard import PageId  # noqa: E402
 from advisor.gui.wizard.state import ANALYSIS_PATH  # noqa: E402
 
 from conftest import FIRECRACKER, VIRT_WHAT  # noqa: E402
-
-
-@pytest.fixture
-def wizard(qtbot):
-    def make(**kw):
-        w = AdvisorWizard(Inputs(**kw))
-        qtbot.addWidget(w)
-        w.show()
-        qtbot.waitExposed(w)
-        return w
-    return make
 
 
 def press_enter(qtbot, w):

@@ -20,21 +20,10 @@ from PySide6.QtWidgets import (  # noqa: E402
     QProgressBar, QTreeWidget,
 )
 
-from advisor.gui.wizard import AdvisorWizard, Inputs, PageId  # noqa: E402
+from advisor.gui.wizard import AdvisorWizard, PageId  # noqa: E402
 from advisor.hostfs import TarRoot  # noqa: E402
 
 from conftest import FIRECRACKER  # noqa: E402
-
-
-@pytest.fixture
-def wizard(qtbot):
-    def make(**kw):
-        w = AdvisorWizard(Inputs(**kw))
-        qtbot.addWidget(w)
-        w.show()
-        qtbot.waitExposed(w)
-        return w
-    return make
 
 
 def scanned(qtbot, w):
