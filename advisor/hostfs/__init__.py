@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from advisor.hostfs.base import (
-    FILE_CAP, LIVE_RECORD, SNAPSHOT_FORMAT, TOTAL_CAP, InputError, Node, Read, Root,
+    FILE_CAP, LIVE_RECORD, SNAPSHOT_FORMAT, TOTAL_CAP, InputError, Node, Read, Root, origin,
 )
 from advisor.hostfs.dirroot import DirRoot
 from advisor.hostfs.tarroot import TarRoot
@@ -28,4 +28,4 @@ def open_root(root: Optional[str] = None, snapshot: Optional[str] = None) -> Roo
     return DirRoot(root or "/")
 
 __all__ = ["FILE_CAP", "LIVE_RECORD", "SNAPSHOT_FORMAT", "TOTAL_CAP", "DirRoot", "InputError", "Node", "Read", "Root",
-           "TarRoot", "open_root"]
+           "TarRoot", "open_root", "origin"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 
 FILE_CAP = 1 << 20  #: bytes read from one file at most
@@ -27,6 +28,14 @@ SNAPSHOT_FORMAT = 2
 
 #: Facts only a live machine can tell (uname, the KVM ioctls, CPUID) travel in snapshots here.
 LIVE_RECORD = "/.kernel-advisor/live.json"
+
+
+def origin(root: str | None = None, snapshot: str | None = None) -> str:
+    """How a root names what it reads (``Root.label``, ``HostFacts.origin``): ``this computer``,
+    ``snapshot NAME``, ``directory DIR``."""
+    if snapshot:
+        return f"snapshot {os.path.basename(snapshot)}"
+    return f"directory {root}" if root and os.path.realpath(root) != "/" else "this computer"
 
 
 class InputError(Exception):

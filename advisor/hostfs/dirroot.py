@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from advisor.hostfs.base import InputError, Node, Read, Root, node_kind, split_path, why
+from advisor.hostfs.base import InputError, Node, Read, Root, node_kind, origin, split_path, why
 
 #: flags of the handles the walk holds: a place in the tree, nothing opened for reading (opening
 #: a device node can have side effects: arm a watchdog, rewind a tape)
@@ -28,7 +28,7 @@ class DirRoot(Root):
         if not os.path.isdir(self.base):
             raise InputError(f"--root {base}: not a directory", f"{base} is not a folder.")
         self.is_live = self.base == "/"
-        self.label = "this computer" if self.is_live else f"directory {base}"
+        self.label = origin(base)
         self._base_fd: int | None = None
         if not self.is_live:
             try:

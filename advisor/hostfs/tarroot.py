@@ -11,7 +11,7 @@ import time
 from advisor.hostfs.base import (
     FILE_CAP, HEADER_CAP, MAX_DEPTH, PATH_MAX, SNAPSHOT_MAX_BYTES, SNAPSHOT_MAX_MEMBERS,
     SNAPSHOT_MAX_SECONDS, SNAPSHOT_MAX_UNPACKED, TOTAL_CAP, InputError, Node, Read, Root,
-    split_path, why,
+    origin, split_path, why,
 )
 
 #: header types whose data ``tarfile`` reads whole, as one string, before the member they name
@@ -48,7 +48,7 @@ class TarRoot(Root):
 
     def __init__(self, path: str) -> None:
         super().__init__()
-        self.label = f"snapshot {os.path.basename(path)}"
+        self.label = origin(snapshot=path)
         self.members: dict[tuple[str, ...], _Member] = {
             (): _Member(Node("dir", stat.S_IFDIR | 0o755, 0, 0))
         }

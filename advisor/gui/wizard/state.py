@@ -3,7 +3,6 @@ and the current analysis. Pages read and write this object, never each other's w
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Optional
@@ -46,6 +45,7 @@ class Inputs:
 
     def subject(self) -> str:
         """What is analysed, before the scan has said more (a snapshot's date, say)."""
+        from advisor.hostfs import origin
         from advisor.report.common import subject
 
         if self.take_snapshot:
@@ -53,10 +53,8 @@ class Inputs:
         if self.fleet_dir:
             return QCoreApplication.translate("Inputs", "Fleet: the snapshots in %s") \
                 % self.fleet_dir
-        origin = (f"snapshot {os.path.basename(self.snapshot)}" if self.snapshot else
-                  f"directory {self.root_dir}" if self.root_dir else "this computer")
         what_if = {k: v for k, v in (("kernel", self.kernel), ("arch", self.arch)) if v}
-        return subject(origin, what_if)
+        return subject(origin(self.root_dir, self.snapshot), what_if)
 
 
 class WizardState(QObject):
