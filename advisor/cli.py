@@ -1,36 +1,26 @@
-"""The ``kernel-advisor`` command (``docs/cli-contract.md``): ``argparse`` with one sub-command
-per face of the core, laid out as pipx's ``main.py`` is: one ``_add_<command>()`` each, shared
-option groups, and ``main()`` dispatching.
-
-Exit codes of ``check``: 0 a framework is usable, 1 none is, 2 bad usage or unusable input (one
-line on stderr, never a traceback). Each command imports what only it needs when it runs (the
-report renderers, the atomic writer, the snapshot writer; Qt for the wizard and PDF reports;
-``requests`` when kernel.org is really asked), so ``check`` loads none of them.
+"""The ``kernel-advisor`` command line (``docs/cli-contract.md``): ``argparse`` with one
+sub-command per face of the core, laid out as pipx's ``main.py`` is: one ``_add_<command>()``
+each, shared option groups, and :func:`main` dispatching to :mod:`advisor.commands`, which does
+the work. ``-q`` and ``-v`` work before or after the command; ``--`` ends the options as usual.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import logging
 import sys
 from typing import List, Optional
 
-from advisor import __version__, kernel, releases
-from advisor.analysis import analyse
+from advisor import __version__, kernel
+from advisor.commands import (COMMANDS, EXIT_BAD_INPUT, EXIT_STATUS, EXIT_USABLE, GUI_EXTRA, PROG,
+                              UsageError, cmd_gui, fail)
 from advisor.hostfs import InputError
-from advisor.model import GUESTS, PREFER, PURPOSES, Answers
-from advisor.output import OutputError, emit, for_terminal, silence_stdout, writable, write
-from advisor.report import FORMATS, jsondoc, text
-from advisor.textsafe import printable
+from advisor.model import GUESTS, PREFER, PURPOSES
+from advisor.output import OutputError, silence_stdout
+from advisor.report import FORMATS
 
-EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
-PROG = "kernel-advisor"
 DESCRIPTION = ("Which virtualization framework should this machine use — lguest, KVM or Xen — "
                "and is this kernel a stable one to build on?")
-
-
-class UsageError(Exception):
-    """Bad usage found after parsing: one line on stderr, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -108,32 +98,47 @@ def _add_output(parser: argparse.ArgumentParser, what: str, metavar: str = "FILE
     parser.add_argument("-o", "--output", metavar=metavar, required=True, help=what)
 
 
+def _add_verbosity(parser: argparse.ArgumentParser, default) -> None:
+    """-q/-v on the top level and on every command (a command's own flag wins only when given:
+    ``default=SUPPRESS`` there, so ``kernel-advisor -v check`` works as well)."""
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        default=False if default is None else default,
+                        help="print nothing but errors; answer by the exit status only")
+    parser.add_argument("-v", "--verbose", action="count",
+                        default=0 if default is None else default,
+                        help="say what was read and why on standard error (-vv: every file)")
+
+
+def _command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, epilog=f"Exit status: {EXIT_STATUS[name]}", **kwargs)
+    _add_verbosity(p, argparse.SUPPRESS)
+    return p
+
+
 # -- one function per command ----------------------------------------------------------------------
 def _add_gui(sub) -> None:
-    p = sub.add_parser("gui", help="open the wizard (the default)",
-                       description="Open the wizard on this computer, a root, a snapshot, a "
-                                   "what-if kernel or a folder of snapshots.")
+    p = _command(sub, "gui", help="open the wizard (the default)",
+                 description="Open the wizard on this computer, a root, a snapshot, a "
+                             "what-if kernel or a folder of snapshots.")
     _add_input_options(p)
     p.add_argument("--fleet", metavar="DIR", help="open on the fleet page for DIR's snapshots")
 
 
 def _add_check(sub) -> None:
-    p = sub.add_parser("check", help="analyse and print the verdict; no Qt",
-                       description="Analyse and print the verdict. Exit status: 0 a framework "
-                                   "is usable, 1 none is, 2 bad usage or input.")
+    p = _command(sub, "check", help="analyse and print the verdict; no Qt",
+                 description="Analyse this computer (or a root, snapshot or what-if kernel) "
+                             "and print the verdict: the frameworks ranked, with reasons and "
+                             "next steps, and the kernel's stability.")
     _add_input_options(p)
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the kernel-advisor/1 JSON")
-    out.add_argument("-q", "--quiet", action="store_true",
-                     help="print nothing; answer by the exit status only")
+    p.add_argument("--json", action="store_true", help="print the kernel-advisor/1 JSON")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text output (default: %(default)s; NO_COLOR is honoured)")
 
 
 def _add_report(sub) -> None:
-    p = sub.add_parser("report", help="write a report",
-                       description="Write a report of the analysis as HTML, PDF, Markdown or "
-                                   "JSON.")
+    p = _command(sub, "report", help="write a report",
+                 description="Write a report of the analysis as HTML, PDF, Markdown or "
+                             "JSON.")
     _add_input_options(p)
     p.add_argument("-f", "--format", choices=FORMATS, required=True, help="the report's format")
     _add_output(p, "where to write it")
@@ -142,21 +147,21 @@ def _add_report(sub) -> None:
 
 
 def _add_snapshot(sub) -> None:
-    p = sub.add_parser("snapshot", help="capture the evidence this host's analysis reads",
-                       description="Capture the files and live facts the analysis reads, to "
-                                   "analyse them elsewhere with 'check --snapshot'.")
+    p = _command(sub, "snapshot", help="capture the evidence this host's analysis reads",
+                 description="Capture the files and live facts the analysis reads, to "
+                             "analyse them elsewhere with 'check --snapshot'.")
     _add_output(p, "where to write the tarball", "FILE.tar.gz")
     p.add_argument("--hostname", action="store_true",
                    help="record this machine's host name (left out by default: it can be "
-                        "private; 'fleet' shows it)")
+                        "private; the fleet table shows it)")
 
 
 def _add_collector(sub) -> None:
-    p = sub.add_parser("collector", help="write the snapshot collector for other machines",
-                       description="Write the snapshot capture as one zipapp that runs with "
-                                   "python3 (>= 3.8) alone: 'python3 FILE.pyz -o host.tar.gz'. "
-                                   "With --playbook, also write the Ansible playbook that "
-                                   "collects snapshots from an inventory.")
+    p = _command(sub, "collector", help="write the snapshot collector for other machines",
+                 description="Write the snapshot capture as one zipapp that runs with "
+                             "python3 (>= 3.8) alone: 'python3 FILE.pyz -o host.tar.gz'. "
+                             "With --playbook, also write the Ansible playbook that "
+                             "collects snapshots from an inventory.")
     _add_output(p, "where to write the zipapp", "FILE.pyz")
     p.add_argument("--playbook", metavar="DIR",
                    help="also write collect.yml into DIR (put the zipapp there too: the "
@@ -164,10 +169,9 @@ def _add_collector(sub) -> None:
 
 
 def _add_fleet(sub) -> None:
-    p = sub.add_parser("fleet", help="analyse a folder of snapshots as one table",
-                       description="Analyse every snapshot (*.tar.gz) in DIR, in parallel, and "
-                                   "print one row per host. Exit status: 0 every file was "
-                                   "analysed, 2 any was refused (each listed with its reason).")
+    p = _command(sub, "fleet", help="analyse a folder of snapshots as one table",
+                 description="Analyse every snapshot (*.tar.gz) in DIR, in parallel, and "
+                             "print one row per host.")
     p.add_argument("directory", metavar="DIR", help="the folder of snapshots")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the kernel-advisor-fleet/1 JSON")
@@ -180,170 +184,30 @@ def _add_fleet(sub) -> None:
     _add_needs_and_data_options(p)
 
 
+def _add_desktop(sub) -> None:
+    p = _command(sub, "install-desktop", help="put the wizard in this user's menu",
+                 description="Install the menu entry, icons and AppStream metainfo, the man "
+                             "page and bash/zsh completion under $XDG_DATA_HOME (default "
+                             "~/.local/share), listed for uninstall-desktop. Needs the GUI "
+                             f"extra ({GUI_EXTRA}).")
+    p.add_argument("--exec", metavar="PATH", dest="launcher",
+                   help="the command the menu entry runs (default: this kernel-advisor)")
+    _command(sub, "uninstall-desktop", help="take the menu entry out again",
+             description="Remove exactly what install-desktop placed.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description=DESCRIPTION,
-                     epilog=f"'{PROG} COMMAND --help' shows a command's options. With no "
-                            "command, the wizard opens.")
+                     epilog=f"Run {PROG} COMMAND --help for a command's options and exit "
+                            f"status. With no command, the wizard opens. Exit status: "
+                            f"{EXIT_STATUS[None]}")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_verbosity(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (_add_gui, _add_check, _add_report, _add_snapshot, _add_collector, _add_fleet):
+    for add in (_add_gui, _add_check, _add_report, _add_snapshot, _add_collector, _add_fleet,
+                _add_desktop):
         add(sub)
     return parser
-
-
-# -- the commands ------------------------------------------------------------------------------------
-def _fail(message: str) -> int:
-    if sys.stderr is not None:  # print(file=None) would write to stdout
-        print(f"{PROG}: {printable(message, one_line=True)}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
-def run_analysis(args: argparse.Namespace):
-    """Analyse per the input options; raises InputError for unusable input."""
-    online = bool(args.online or args.releases_url) and not args.offline
-    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
-    return analyse(root_dir=args.root, snapshot=args.snapshot, kernel_release=args.kernel,
-                   arch=args.arch, distro=args.distro, releases=data,
-                   answers=Answers(args.guests, args.prefer, args.purpose))
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    a = run_analysis(args)
-    if args.json:  # JSON is UTF-8 whatever the locale (RFC 8259)
-        emit(jsondoc.render(a).encode("utf-8"))
-    elif not args.quiet:
-        colour = args.color == "always" or (args.color == "auto" and sys.stdout is not None
-                                             and sys.stdout.isatty()
-                                             and not os.environ.get("NO_COLOR"))
-        emit(for_terminal(text.render(a, colour)))
-    return EXIT_USABLE if a.usable else EXIT_NONE
-
-
-def render(a, fmt: str) -> bytes:
-    """Any report format; PDF is drawn by Qt, imported only for it."""
-    if fmt == "pdf":
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from advisor.gui.pdf import render_pdf
-
-        return render_pdf(a)
-    from advisor import report
-
-    return report.render(a, fmt)
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    problem = writable(args.output)
-    if problem:
-        return _fail(problem)
-    a = run_analysis(args)
-    if args.hostname:
-        a.hostname = os.uname().nodename
-    data = render(a, args.format)
-    problem = write(args.output, data)
-    if problem:
-        return _fail(problem)
-    where = "standard output" if args.output == "-" else args.output
-    print(f"wrote {where} ({len(data)} bytes, {args.format})", file=sys.stderr)
-    return 0
-
-
-def cmd_snapshot(args: argparse.Namespace) -> int:
-    from advisor.snapshot import capture
-
-    problem = writable(args.output)
-    if problem:
-        return _fail(problem)
-    data, _ = capture(hostname=args.hostname)
-    problem = write(args.output, data)
-    if problem:
-        return _fail(problem)
-    if args.output == "-":
-        print(f"wrote standard output ({len(data)} bytes)", file=sys.stderr)
-    else:
-        print(f"wrote {args.output} ({len(data)} bytes); analyse it anywhere with "
-              f"'{PROG} check --snapshot {args.output}'", file=sys.stderr)
-    return 0
-
-
-def cmd_gui(args: Optional[argparse.Namespace]) -> int:
-    try:
-        from advisor.gui.app import main as gui_main
-    except ImportError as exc:
-        return _fail(f"the wizard needs PySide6 ({exc}); '{PROG} check' works without it")
-    return gui_main(args)
-
-
-def cmd_collector(args: argparse.Namespace) -> int:
-    from advisor import collector
-
-    if args.playbook:  # the folder the playbook and (usually) the zipapp go into
-        try:
-            os.makedirs(args.playbook, exist_ok=True)
-        except OSError as exc:
-            return _fail(f"--playbook {args.playbook}: {exc.strerror or exc}")
-    problem = writable(args.output)
-    if problem or args.output == "-":
-        return _fail(problem or "-o -: the collector is a file; give a file name")
-    from advisor.atomic import TargetError
-
-    try:
-        collector.build(args.output)
-        playbook = None
-        if args.playbook:
-            from advisor import data
-            from advisor.atomic import write_output
-
-            os.makedirs(args.playbook, exist_ok=True)
-            playbook = os.path.join(args.playbook, collector.PLAYBOOK)
-            write_output(playbook, data.path(f"ansible/{collector.PLAYBOOK}").read_bytes())
-    except TargetError as exc:
-        return _fail(f"-o {exc}")
-    except OSError as exc:
-        return _fail(f"cannot write ({exc.strerror or exc}); nothing was changed")
-    print(f"wrote {args.output}; on a machine with python3 (>= 3.8): "
-          f"'python3 {os.path.basename(args.output)} -o host.tar.gz'", file=sys.stderr)
-    if playbook:
-        print(f"wrote {playbook}; collect with 'ansible-playbook -i INVENTORY {playbook}', "
-              f"then '{PROG} fleet {os.path.join(args.playbook, 'snapshots')}'", file=sys.stderr)
-    return 0
-
-
-def cmd_fleet(args: argparse.Namespace) -> int:
-    from advisor import fleet
-    from advisor.report import fleet as fleet_report
-
-    if not os.path.isdir(args.directory):
-        return _fail(f"{args.directory}: not a folder")
-    if args.format and not args.output:
-        return _fail("-f needs -o FILE (or -o - for standard output)")
-    fmt = "json" if args.json else args.format or "text"
-    if args.output:
-        problem = writable(args.output)
-        if problem:
-            return _fail(problem)
-    online = bool(args.online or args.releases_url) and not args.offline
-    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
-    summary = fleet.Summary()
-    entries = fleet.analyse_fleet(args.directory, Answers(args.guests, args.prefer, args.purpose),
-                                  data, documents=fmt == "json", jobs=args.jobs)
-    # the table is for a terminal (its encoding); files and JSON are UTF-8
-    encode = for_terminal if fmt == "text" else (lambda text_: text_.encode("utf-8"))
-    chunks = map(encode, fleet_report.RENDERERS[fmt](entries, summary))
-    if args.output in (None, "-"):
-        emit(chunks)
-    else:
-        problem = write(args.output, chunks)
-        if problem:
-            return _fail(problem)
-        print(f"wrote {args.output} ({fmt}): {fleet_report.summary_sentence(summary)}",
-              file=sys.stderr)
-    if summary.hosts == 0:
-        return _fail(f"{args.directory}: no snapshots (*.tar.gz) in it")
-    return EXIT_BAD_INPUT if summary.refused else 0
-
-
-COMMANDS = {"check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot, "gui": cmd_gui,
-            "collector": cmd_collector, "fleet": cmd_fleet}
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -354,14 +218,17 @@ def main(argv: Optional[List[str]] = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse has said why
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    if args.verbose:
+        logging.basicConfig(stream=sys.stderr, format=f"{PROG}: %(message)s",
+                            level=logging.DEBUG if args.verbose > 1 else logging.INFO)
     if args.command is None:
         return cmd_gui(None)
     try:
         return COMMANDS[args.command](args)
-    except InputError as exc:
-        return _fail(str(exc))
+    except (InputError, UsageError) as exc:
+        return fail(str(exc))
     except OutputError as exc:
-        return _fail(f"cannot write the output ({exc})")
+        return fail(f"cannot write the output ({exc})")
     except BrokenPipeError:  # the reader stopped early (| head): fine; nothing more to say
         silence_stdout()
         return EXIT_USABLE

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import socket
 import stat
@@ -35,6 +36,8 @@ READ_TIMEOUT = 2.5
 DEADLINE = 4.5  # seconds for the whole attempt, whatever the server does
 MONIKERS = {"mainline", "stable", "longterm", "linux-next"}
 MAX_REDIRECTS = 3
+RETRY_BACKOFF = 0.5  # seconds before the one connect retry
+log = logging.getLogger(__name__)
 
 
 class BadData(ValueError):
@@ -150,13 +153,19 @@ def load(offline: bool = False, url: str = DEFAULT_URL, deadline: float = DEADLI
     """Current release data; never raises, and returns within about ``deadline`` seconds (or
     as soon as ``attempt`` is cancelled)."""
     if offline:
-        return _cached()
+        data = _cached()
+        log.info("release data: %s, as of %s (offline)", data.source, data.as_of)
+        return data
     attempt = attempt or Attempt(deadline)
+    log.info("release data: asking %s (at most %.0f s)", url, deadline)
     try:
         with attempt:
-            return _fetch(url, attempt)
+            data = _fetch(url, attempt)
     except Exception as exc:  # any failure degrades to the cache, then the bundled data
-        return _cached(failure=attempt.why or _one_line(exc))
+        data = _cached(failure=attempt.why or _one_line(exc))
+    log.info("release data: %s, as of %s%s", data.source, data.as_of,
+             f" ({data.problem})" if data.problem else "")
+    return data
 
 
 def _one_line(exc: Exception) -> str:
@@ -219,6 +228,21 @@ def make_session(attempt: Attempt):
     connected (urllib3's ``ConnectionCls`` and ``pool_classes_by_scheme`` hooks)."""
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    class OneRetry(Retry):
+        """urllib3 waits only from the second retry on (``get_backoff_time`` is 0 after one
+        error); we make one, so it waits ``backoff_factor`` before it."""
+
+        def get_backoff_time(self) -> float:
+            return self.backoff_factor if self.history else 0.0
+
+    # One more try when the connection itself fails (nothing was sent, so it is always safe),
+    # for GET only, after a pause; never on a read error or an HTTP status. Redirects stay
+    # ours (_next_url). The Attempt's deadline still bounds the whole.
+    retry = OneRetry(total=1, connect=1, read=0, status=0, other=0, redirect=0,
+                     allowed_methods=frozenset({"GET"}), backoff_factor=RETRY_BACKOFF,
+                     raise_on_redirect=False, respect_retry_after_header=False)
 
     def tracked(pool_cls):
         class Connection(pool_cls.ConnectionCls):
@@ -237,7 +261,7 @@ def make_session(attempt: Attempt):
 
     s = requests.Session()
     for prefix in ("https://", "http://"):
-        s.mount(prefix, Adapter(max_retries=0))
+        s.mount(prefix, Adapter(max_retries=retry))
     s.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
     return s
 

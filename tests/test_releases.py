@@ -166,6 +166,36 @@ def test_connection_refused(server):
     assert data.source == "bundled" and "connection refused" in data.problem and took < 3
 
 
+def test_one_connect_retry_after_a_pause_reaches_a_server_that_was_late(tmp_path):
+    """The first connection is refused (the port is bound, nobody listens yet); the server
+    starts listening during the retry's pause, and the one retry gets the answer."""
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
+    srv.daemon_threads = True
+    srv.server_bind()  # bound, not listening: a connect is refused at once
+    late = releases.RETRY_BACKOFF / 2
+
+    def listen_late():
+        time.sleep(late)
+        srv.server_activate()
+        srv.serve_forever()
+
+    threading.Thread(target=listen_late, daemon=True).start()
+    try:
+        start = time.monotonic()
+        data = releases.load(url=f"http://127.0.0.1:{srv.server_address[1]}/fresh")
+        took = time.monotonic() - start
+    finally:
+        srv.shutdown()
+    assert data.source == "online", data.problem
+    assert releases.RETRY_BACKOFF <= took < releases.DEADLINE  # waited, within the deadline
+
+
+def test_no_retry_after_a_read_error_or_an_http_error(server):
+    Handler.hits.clear()
+    assert releases.load(url=server + "/500").source != "online"
+    assert [path for path, _ in Handler.hits] == ["/500"]  # one request: statuses not retried
+
+
 def test_cache_write_is_atomic_and_in_xdg_cache(server, tmp_path):
     releases.load(url=server + "/fresh")
     d = tmp_path / "cache" / "kernel-advisor"

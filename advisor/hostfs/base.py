@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import json
 import os
 import stat
@@ -28,6 +30,8 @@ SNAPSHOT_FORMAT = 2
 
 #: Facts only a live machine can tell (uname, the KVM ioctls, CPUID) travel in snapshots here.
 LIVE_RECORD = "/.kernel-advisor/live.json"
+
+log = logging.getLogger(__name__)
 
 
 def origin(root: str | None = None, snapshot: str | None = None) -> str:
@@ -200,6 +204,11 @@ class Root:
             if result.data is not None:
                 self._budget -= len(result.data)
         self.accessed[path] = result
+        if result.data is None:
+            log.debug("%s: not read (%s)", path, result.reason)
+        else:
+            log.debug("read %s (%d bytes%s)", path, len(result.data),
+                      ", truncated" if result.truncated else "")
         return result
 
     def text(self, path: str, cap: int = FILE_CAP) -> str | None:

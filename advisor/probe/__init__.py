@@ -11,6 +11,7 @@ Capture path: Python 3.8, the standard library and ``packaging`` only (the fleet
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Optional
 
@@ -18,6 +19,8 @@ from advisor.hostfs import Root
 from advisor.model import HostFacts
 from advisor.probe import config, container, cpu, devices, firmware, hypervisor, kernel, kvm
 from advisor.probe.context import Context, StepCallback
+
+log = logging.getLogger(__name__)
 
 #: The order matters, and each step may read the facts of the steps before it:
 #: the release and architecture first (everything is judged against them); the config needs the
@@ -49,6 +52,8 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
         start = time.perf_counter()
         detect(ctx)
         ctx.out.timings_ms[name] = (time.perf_counter() - start) * 1000
+        for fact in list(ctx.out.facts.values())[before:]:
+            log.info("%s: %s (from %s)", fact.label, fact.summary, fact.source or "no file")
         if on_step is not None:
             on_step(list(ctx.out.facts.values())[before:])
     ctx.out.captured = ctx.captured_at()

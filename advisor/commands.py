@@ -1,0 +1,258 @@
+"""What each ``kernel-advisor`` command does, once :mod:`advisor.cli` has parsed its options:
+one ``cmd_<command>(args) -> exit status`` each, and :data:`COMMANDS` mapping names to them.
+
+Exit codes (:data:`EXIT_STATUS`, shown in every ``--help`` and the man page): 0 success (for
+``check``: a framework is usable), 1 ``check`` found none usable, 2 bad usage or input (one line
+on stderr, never a traceback). Each command imports what only it needs when it runs (the report
+renderers, the atomic writer, the snapshot writer; Qt for the wizard and PDF reports;
+``requests`` when kernel.org is really asked), so ``check`` loads none of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+from typing import Optional
+
+from advisor import releases
+from advisor.analysis import analyse
+from advisor.model import Answers
+from advisor.output import emit, for_terminal, writable, write
+from advisor.report import jsondoc, text
+from advisor.textsafe import printable
+
+EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
+PROG = "kernel-advisor"
+GUI_EXTRA = "pip install 'kernel-advisor[gui]'"
+#: Each command's exit statuses, shown at the end of its --help (and in the man page).
+EXIT_STATUS = {
+    None: "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
+    "gui": "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
+    "check": "0 at least one framework is usable as the host stands; 1 none is; 2 bad usage "
+             "or unreadable input.",
+    "report": "0 the report was written; 2 bad usage, unreadable input or an output that "
+              "cannot be written.",
+    "snapshot": "0 the snapshot was written; 2 bad usage or an output that cannot be written.",
+    "collector": "0 the collector (and playbook) were written; 2 bad usage or an output that "
+                 "cannot be written.",
+    "fleet": "0 every snapshot was analysed; 2 bad usage, no snapshots, or any file refused "
+             "(each listed with its reason).",
+    "install-desktop": "0 the menu entry was installed; 2 the GUI extra is missing or a file "
+                       "cannot be written.",
+    "uninstall-desktop": "0 removed (or nothing was installed); 2 a file cannot be removed.",
+}
+
+
+class UsageError(Exception):
+    """Bad usage found after parsing: one line on stderr, exit 2."""
+
+def fail(message: str) -> int:
+    if sys.stderr is not None:  # print(file=None) would write to stdout
+        print(f"{PROG}: {printable(message, one_line=True)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    """An informational line on stderr ("wrote …"), unless --quiet."""
+    if not args.quiet and sys.stderr is not None:
+        print(message, file=sys.stderr)
+
+
+def _needs_gui(what: str) -> Optional[str]:
+    """None when PySide6 is importable, else the one line that says what to install."""
+    if importlib.util.find_spec("PySide6") is None:
+        return (f"{what} needs Qt, which is not installed: {GUI_EXTRA} (or your distribution's "
+                f"PySide6 package); '{PROG} check' and the html, md and json reports work "
+                "without it")
+    return None
+
+
+def run_analysis(args: argparse.Namespace):
+    """Analyse per the input options; raises InputError for unusable input."""
+    online = bool(args.online or args.releases_url) and not args.offline
+    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
+    return analyse(root_dir=args.root, snapshot=args.snapshot, kernel_release=args.kernel,
+                   arch=args.arch, distro=args.distro, releases=data,
+                   answers=Answers(args.guests, args.prefer, args.purpose))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    a = run_analysis(args)
+    if args.quiet:  # like systemd-detect-virt -q: the exit status is the answer
+        pass
+    elif args.json:  # JSON is UTF-8 whatever the locale (RFC 8259)
+        emit(jsondoc.render(a).encode("utf-8"))
+    else:
+        colour = args.color == "always" or (args.color == "auto" and sys.stdout is not None
+                                             and sys.stdout.isatty()
+                                             and not os.environ.get("NO_COLOR"))
+        emit(for_terminal(text.render(a, colour)))
+    return EXIT_USABLE if a.usable else EXIT_NONE
+
+
+def render(a, fmt: str) -> bytes:
+    """Any report format; PDF is drawn by Qt, imported only for it."""
+    if fmt == "pdf":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from advisor.gui.pdf import render_pdf
+
+        return render_pdf(a)
+    from advisor import report
+
+    return report.render(a, fmt)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    problem = (_needs_gui("the PDF report") if args.format == "pdf" else None) \
+        or writable(args.output)
+    if problem:
+        return fail(problem)
+    a = run_analysis(args)
+    if args.hostname:
+        a.hostname = os.uname().nodename
+    data = render(a, args.format)
+    problem = write(args.output, data)
+    if problem:
+        return fail(problem)
+    where = "standard output" if args.output == "-" else args.output
+    _note(args, f"wrote {where} ({len(data)} bytes, {args.format})")
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from advisor.snapshot import capture
+
+    problem = writable(args.output)
+    if problem:
+        return fail(problem)
+    data, _ = capture(hostname=args.hostname)
+    problem = write(args.output, data)
+    if problem:
+        return fail(problem)
+    if args.output == "-":
+        _note(args, f"wrote standard output ({len(data)} bytes)")
+    else:
+        _note(args, f"wrote {args.output} ({len(data)} bytes); analyse it anywhere with "
+                    f"'{PROG} check --snapshot {args.output}'")
+    return 0
+
+
+def cmd_gui(args: Optional[argparse.Namespace]) -> int:
+    missing = _needs_gui("the wizard")
+    if missing:
+        return fail(missing)
+    try:
+        from advisor.gui.app import main as gui_main
+    except ImportError as exc:  # PySide6 is there but broken (a missing system library)
+        return fail(f"the wizard cannot load Qt ({exc}); '{PROG} check' works without it")
+    return gui_main(args)
+
+
+def cmd_collector(args: argparse.Namespace) -> int:
+    from advisor import collector
+
+    if args.playbook:  # the folder the playbook and (usually) the zipapp go into
+        try:
+            os.makedirs(args.playbook, exist_ok=True)
+        except OSError as exc:
+            return fail(f"--playbook {args.playbook}: {exc.strerror or exc}")
+    problem = writable(args.output)
+    if problem or args.output == "-":
+        return fail(problem or "-o -: the collector is a file; give a file name")
+    from advisor.atomic import TargetError
+
+    try:
+        collector.build(args.output)
+        playbook = None
+        if args.playbook:
+            from advisor import data
+            from advisor.atomic import write_output
+
+            os.makedirs(args.playbook, exist_ok=True)
+            playbook = os.path.join(args.playbook, collector.PLAYBOOK)
+            write_output(playbook, data.path(f"ansible/{collector.PLAYBOOK}").read_bytes())
+    except TargetError as exc:
+        return fail(f"-o {exc}")
+    except OSError as exc:
+        return fail(f"cannot write ({exc.strerror or exc}); nothing was changed")
+    _note(args, f"wrote {args.output}; on a machine with python3 (>= 3.8): "
+                f"'python3 {os.path.basename(args.output)} -o host.tar.gz'")
+    if playbook:
+        _note(args, f"wrote {playbook}; collect with 'ansible-playbook -i INVENTORY {playbook}', "
+                    f"then '{PROG} fleet {os.path.join(args.playbook, 'snapshots')}'")
+    return 0
+
+
+def cmd_fleet(args: argparse.Namespace) -> int:
+    from advisor import fleet
+    from advisor.report import fleet as fleet_report
+
+    if not os.path.isdir(args.directory):
+        return fail(f"{args.directory}: not a folder")
+    if args.format and not args.output:
+        return fail("-f needs -o FILE (or -o - for standard output)")
+    fmt = "json" if args.json else args.format or "text"
+    if args.output:
+        problem = writable(args.output)
+        if problem:
+            return fail(problem)
+    online = bool(args.online or args.releases_url) and not args.offline
+    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
+    summary = fleet.Summary()
+    entries = fleet.analyse_fleet(args.directory, Answers(args.guests, args.prefer, args.purpose),
+                                  data, documents=fmt == "json", jobs=args.jobs)
+    # the table is for a terminal (its encoding); files and JSON are UTF-8
+    encode = for_terminal if fmt == "text" else (lambda text_: text_.encode("utf-8"))
+    chunks = map(encode, fleet_report.RENDERERS[fmt](entries, summary))
+    if args.output in (None, "-"):
+        if args.quiet:
+            for _ in chunks:  # analyse all the same: the exit status says whether all read
+                pass
+        else:
+            emit(chunks)
+    else:
+        problem = write(args.output, chunks)
+        if problem:
+            return fail(problem)
+        _note(args, f"wrote {args.output} ({fmt}): {fleet_report.summary_sentence(summary)}")
+    if summary.hosts == 0:
+        return fail(f"{args.directory}: no snapshots (*.tar.gz) in it")
+    return EXIT_BAD_INPUT if summary.refused else 0
+
+
+def cmd_install_desktop(args: argparse.Namespace) -> int:
+    from advisor import desktop
+
+    missing = _needs_gui("the menu entry (it starts the wizard)")
+    if missing:
+        return fail(missing)
+    launcher = args.launcher or desktop.launcher_path(sys.argv[0])
+    if not launcher:
+        return fail("cannot tell where the kernel-advisor command is; give it with --exec PATH")
+    try:
+        placed = desktop.install(os.path.abspath(launcher))
+    except OSError as exc:
+        return fail(f"cannot install the menu entry ({exc.strerror or exc}: "
+                     f"{exc.filename or ''})")
+    _note(args, f"installed the menu entry for {launcher} ({len(placed)} files under "
+                f"{desktop.data_home()})")
+    return 0
+
+
+def cmd_uninstall_desktop(args: argparse.Namespace) -> int:
+    from advisor import desktop
+
+    try:
+        removed = desktop.uninstall()
+    except OSError as exc:
+        return fail(f"cannot remove {exc.filename or ''} ({exc.strerror or exc})")
+    _note(args, f"removed the menu entry ({len(removed)} files)" if removed
+          else "nothing to remove: no menu entry was installed")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot, "gui": cmd_gui,
+            "collector": cmd_collector, "fleet": cmd_fleet,
+            "install-desktop": cmd_install_desktop, "uninstall-desktop": cmd_uninstall_desktop}
