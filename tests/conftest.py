@@ -75,3 +75,26 @@ def core_modules() -> set[str]:
     """The Qt-free core: everything outside advisor.gui."""
     return {m for m in all_modules()
             if not m.startswith("advisor.gui") and m != "advisor.__main__"}
+
+
+SCHEMAS = pathlib.Path(__file__).parent.parent / "docs" / "schema"
+
+
+def schema_errors(doc: dict) -> list[str]:
+    """Every way ``doc`` breaks its JSON Schema (docs/schema/, chosen by its ``schema`` key)."""
+    import json
+
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = {p.name: json.loads(p.read_text()) for p in SCHEMAS.glob("*.schema.json")}
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(s)) for name, s in schemas.items())
+    # the fleet schema refers to the single-host one by file name, relative to its $id
+    registry = registry.with_resources((s["$id"], Resource.from_contents(s))
+                                       for s in schemas.values())
+    schema = schemas[doc["schema"].replace("/", "-") + ".schema.json"]
+    validator = jsonschema.Draft202012Validator(
+        schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(doc)]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, core_modules
+from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, core_modules, schema_errors
 
 
 def run(*args, timeout=60):
@@ -17,8 +17,9 @@ def run(*args, timeout=60):
 
 
 def validate_contract(doc):
-    """Every key and enum the contract fixes."""
+    """Every key and enum the contract fixes, and the JSON Schema (docs/schema/)."""
     assert doc["schema"] == "kernel-advisor/1"
+    assert schema_errors(doc) == []
     k = doc["host"]["kernel"]
     assert set(k) >= {"release", "version", "rc"}
     c = doc["host"]["cpu"]
