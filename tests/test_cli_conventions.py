@@ -13,7 +13,7 @@ import pytest
 
 from advisor.cli import build_parser
 from advisor.commands import EXIT_STATUS
-from conftest import FIRECRACKER
+from conftest import FIRECRACKER, needs_qt
 
 APP_ID = "io.github.kerneladvisor.KernelAdvisor"
 NO_QT = "import sys; sys.modules['PySide6'] = None; from advisor.cli import main; sys.exit(main())"
@@ -98,6 +98,7 @@ def test_double_dash_ends_the_options(tmp_path):
         os.chdir("/")
 
 
+@needs_qt
 def test_install_and_uninstall_desktop(tmp_path):
     env = {"XDG_DATA_HOME": str(tmp_path / "share")}
     launcher = tmp_path / "bin" / "kernel-advisor"
@@ -125,6 +126,7 @@ def test_install_and_uninstall_desktop(tmp_path):
     assert "nothing to remove" in cli("uninstall-desktop", env=env).stderr
 
 
+@needs_qt
 def test_a_path_with_spaces_is_quoted_in_exec(tmp_path):
     env = {"XDG_DATA_HOME": str(tmp_path / "share")}
     launcher = tmp_path / "my apps" / "kernel-advisor"

@@ -17,7 +17,7 @@ from advisor.analysis import analyse
 from advisor.hostfs import TarRoot
 from advisor.report import html, markdown
 
-from conftest import FIRECRACKER, VIRT_WHAT
+from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
 from test_cli import validate_contract
 
 HOSTILE_KERNEL = "6.1.0-<script>alert(1)</script>"
@@ -86,6 +86,7 @@ def test_html_is_self_contained_with_svg_timeline():
     assert "@media print" in page
 
 
+@needs_qt
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdf_has_verdicts_metadata_and_timeline(tmp_path):
     out = tmp_path / "r.pdf"
