@@ -3,29 +3,32 @@
 #
 #   installer/install.sh [--no-launch]
 #
-# - A virtual environment under the XDG data dir (PEP 668: Debian's Python refuses pip --user):
-#   ${XDG_DATA_HOME:-~/.local/share}/kernel-advisor/venv
-# - The launcher ~/.local/bin/kernel-advisor, the desktop entry with an absolute Exec, the icons
-#   and the AppStream metainfo under ~/.local/share.
+# - A virtual environment under the XDG data dir (PEP 668: Debian's Python refuses pip --user),
+#   ${XDG_DATA_HOME:-~/.local/share}/kernel-advisor/venv, holding kernel-advisor[gui] at the
+#   versions the tests passed with (installer/constraints.txt, written by
+#   tools/freeze-constraints.py).
+# - The launcher ~/.local/bin/kernel-advisor (pip's console script, linked), then
+#   'kernel-advisor install-desktop': the menu entry, icons, metainfo, man page and completion.
 # - Qt's system libraries: installed with apt when run as root, otherwise the exact apt line is
-#   printed. Idempotent: running it again updates in place. installer/uninstall.sh removes
-#   exactly what this placed (listed in .../kernel-advisor/installed-files).
+#   printed.
+# Safe to re-run (it updates), from a read-only checkout (it builds from a copy in a temporary
+# folder and writes nothing here), and never leaves a half-built venv: the new one is built
+# beside the old and switched in only once it runs. installer/uninstall.sh removes it all.
 set -euo pipefail
 
 launch=1
 for arg in "$@"; do
   case "$arg" in
     --no-launch) launch=0 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-app_id=io.github.kerneladvisor.KernelAdvisor
 data=${XDG_DATA_HOME:-$HOME/.local/share}
 appdir=$data/kernel-advisor
-venv=$appdir/venv
+venv=$appdir/venv                      # a link to venvs/<stamp>: switched in one rename
 bindir=$HOME/.local/bin
 manifest=$appdir/installed-files
 python=${PYTHON:-python3}
@@ -33,42 +36,41 @@ python=${PYTHON:-python3}
 # shellcheck source=installer/apt-deps.sh
 . "$repo/installer/apt-deps.sh"
 ensure_debs warn "${QT_DEBS[@]}"
-
 command -v "$python" >/dev/null || { echo "install.sh: $python not found (see the apt line above)" >&2; exit 1; }
-mkdir -p "$appdir" "$bindir"
-if [ ! -x "$venv/bin/python" ]; then
-  "$python" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "$repo"
 
-placed=()
-place() {  # place SRC DEST: copy a file (mode 644) and remember it
-  install -Dm644 "$1" "$2"
-  placed+=("$2")
-}
-# the console script pip wrote into the venv, linked onto PATH (as pipx does)
-mkdir -p "$bindir"
+# 1. a copy of the source to build from, so the checkout stays as it is (pip builds in the tree)
+work=$(mktemp -d)
+new=""
+cleanup() { rm -rf "$work"; [ -z "$new" ] || rm -rf "$new"; }
+trap cleanup EXIT
+tar -C "$repo" --exclude=./.git --exclude=./.venv --exclude=./build --exclude=./dist \
+    --exclude='*.egg-info' --exclude=__pycache__ -cf - . | tar -C "$work" -xf -
+
+# 2. the new venv, beside the current one, where it will stay (a venv cannot be moved)
+mkdir -p "$appdir/venvs" "$bindir"
+new=$(mktemp -d "$appdir/venvs/$(date +%Y%m%d%H%M%S)-XXXXXX")
+"$python" -m venv "$new"
+progress=(--progress-bar on)
+[ -t 1 ] || progress=(--progress-bar off --quiet)
+echo "Installing Kernel Advisor and Qt (PySide6) into $appdir…"
+"$new/bin/python" -m pip install --disable-pip-version-check "${progress[@]}" \
+  --constraint "$repo/installer/constraints.txt" "$work[gui]"
+QT_QPA_PLATFORM=offscreen "$new/bin/kernel-advisor" --version >/dev/null   # it runs
+
+# 3. switch: the venv link now points at the new one (rename is atomic); the old one goes
+stamp=$new
+new=""
+old=$(readlink "$venv" 2>/dev/null || true)
+[ ! -e "$venv" ] || [ -L "$venv" ] || rm -rf "$venv"     # a venv from an older installer
+ln -sfn "$stamp" "$appdir/venv.tmp" && mv -T "$appdir/venv.tmp" "$venv"
+[ -z "$old" ] || [ "$old" = "$stamp" ] || rm -rf "$old"
+
+# 4. the launcher on PATH (as pipx does), and the menu entry through the app itself
 ln -sfn "$venv/bin/kernel-advisor" "$bindir/kernel-advisor"
-placed+=("$bindir/kernel-advisor")
+"$bindir/kernel-advisor" -q install-desktop --exec "$bindir/kernel-advisor"
+printf '%s\n' "$bindir/kernel-advisor" "$appdir/venvs" "$venv" > "$manifest"
 
-desktop=$data/applications/$app_id.desktop
-mkdir -p "$data/applications"
-sed -e "s|^Exec=.*|Exec=$bindir/kernel-advisor|" -e "s|^TryExec=.*|TryExec=$bindir/kernel-advisor|" \
-  "$repo/resources/$app_id.desktop" > "$desktop.tmp"
-mv "$desktop.tmp" "$desktop"
-placed+=("$desktop")
-for size in 48x48 128x128 256x256; do
-  place "$repo/resources/icons/hicolor/$size/apps/$app_id.png" "$data/icons/hicolor/$size/apps/$app_id.png"
-done
-place "$repo/resources/icons/hicolor/scalable/apps/$app_id.svg" "$data/icons/hicolor/scalable/apps/$app_id.svg"
-place "$repo/resources/$app_id.metainfo.xml" "$data/metainfo/$app_id.metainfo.xml"
-command -v update-desktop-database >/dev/null && update-desktop-database -q "$data/applications" || true
-command -v gtk-update-icon-cache >/dev/null && [ -f "$data/icons/hicolor/index.theme" ] && \
-  gtk-update-icon-cache -q "$data/icons/hicolor" || true
-
-printf '%s\n' "${placed[@]}" "$venv" > "$manifest"
-echo "Installed Kernel Advisor $("$venv/bin/kernel-advisor" --version | cut -d' ' -f2): $bindir/kernel-advisor and the '$(
-  grep '^Name=' "$desktop" | cut -d= -f2)' menu entry."
+echo "Installed Kernel Advisor $("$bindir/kernel-advisor" --version | cut -d' ' -f2): $bindir/kernel-advisor and the 'Kernel Advisor' menu entry."
 case ":$PATH:" in *":$bindir:"*) ;; *) echo "Note: $bindir is not on your PATH yet (it will be after you log in again)." ;; esac
 
 if [ "$launch" = 1 ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Remove exactly what installer/install.sh placed (listed in its manifest), nothing else.
-# Settings and caches (~/.cache/kernel-advisor, ~/.local/state/kernel-advisor) are kept unless
+# Remove exactly what installer/install.sh placed: the menu entry and its companions (through
+# 'kernel-advisor uninstall-desktop', which keeps its own list), then the launcher and the venvs
+# (listed in kernel-advisor/installed-files). Caches (~/.cache/kernel-advisor) are kept unless
 # --purge is given.
 set -euo pipefail
 data=${XDG_DATA_HOME:-$HOME/.local/share}
@@ -12,16 +13,18 @@ if [ ! -f "$manifest" ]; then
   echo "uninstall.sh: Kernel Advisor is not installed for $USER (no $manifest)" >&2
   exit 1
 fi
+if [ -x "$appdir/venv/bin/kernel-advisor" ]; then
+  "$appdir/venv/bin/kernel-advisor" -q uninstall-desktop
+fi
 while IFS= read -r path; do
   [ -n "$path" ] || continue
   case "$path" in
-    "$appdir"/venv) rm -rf -- "$path" ;;
+    "$appdir"/venvs) rm -rf -- "$path" ;;
     *) rm -f -- "$path" ;;
   esac
 done < "$manifest"
 rm -f -- "$manifest"
 rmdir "$appdir" 2>/dev/null || true
-command -v update-desktop-database >/dev/null && update-desktop-database -q "$data/applications" || true
 if [ "$purge" = 1 ]; then
   rm -rf -- "${XDG_CACHE_HOME:-$HOME/.cache}/kernel-advisor" "${XDG_STATE_HOME:-$HOME/.local/state}/kernel-advisor"
 fi

@@ -12,30 +12,49 @@ ensure_debs need "${QT_DEBS[@]}" xvfb xauth xdotool poppler-utils appstream binu
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-echo "== pip: the app with its test and bundle extras"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,bundle]"
+echo "== pip: the app with its GUI, test, packaging and bundle extras (at the installer's pins)"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    --constraint installer/constraints.txt -e ".[gui,test,packaging,bundle]"
 
 echo "== desktop entry and AppStream metainfo"
 out=$(desktop-file-validate resources/*.desktop 2>&1) || true
 [ -z "$out" ] || { echo "$out"; exit 1; }
 appstreamcli validate --no-net resources/*.metainfo.xml
 
-echo "== per-user installer in a throw-away HOME"
+echo "== per-user installer in a throw-away HOME, from a read-only copy of the checkout"
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
-HOME=$home XDG_DATA_HOME= PYTHON=$python ./installer/install.sh --no-launch
-out=$(desktop-file-validate "$home/.local/share/applications/"*.desktop 2>&1) || true
+src=$(mktemp -d)
+trap 'rm -rf "$home" "$src"' EXIT
+git ls-files -z 2>/dev/null | tar --null -T - -cf - | tar -C "$src" -xf - 2>/dev/null \
+  || tar --exclude=./.venv --exclude=./.git -cf - . | tar -C "$src" -xf -
+chmod -R a-w "$src"
+before=$(find "$src" | sort)
+HOME=$home XDG_DATA_HOME= PYTHON=$python "$src/installer/install.sh" --no-launch
+[ "$(find "$src" | sort)" = "$before" ] || { echo "install.sh wrote into the checkout"; exit 1; }
+apps=$home/.local/share/applications
+out=$(desktop-file-validate "$apps/"*.desktop 2>&1) || true
 [ -z "$out" ] || { echo "$out"; exit 1; }
-grep -q "^Exec=$home/.local/bin/kernel-advisor$" "$home/.local/share/applications/"*.desktop
-# pip's console script in the venv, linked onto PATH
+grep -q "^Exec=$home/.local/bin/kernel-advisor$" "$apps/"*.desktop
+[ -f "$home/.local/share/man/man1/kernel-advisor.1" ]
+[ -f "$home/.local/share/bash-completion/completions/kernel-advisor" ]
+# pip's console script in the venv, linked onto PATH; the venv link points at one venv
 [ "$(readlink "$home/.local/bin/kernel-advisor")" = "$home/.local/share/kernel-advisor/venv/bin/kernel-advisor" ]
 "$home/.local/bin/kernel-advisor" --version
 rc=0; "$home/.local/bin/kernel-advisor" check --offline >/dev/null || rc=$?
 [ "$rc" -le 1 ] || { echo "installed check failed ($rc)"; exit 1; }
-HOME=$home XDG_DATA_HOME= ./installer/install.sh --no-launch >/dev/null   # idempotent
-HOME=$home XDG_DATA_HOME= ./installer/uninstall.sh
-left=$(find "$home/.local" \( -type f -o -type l \) ! -name mimeinfo.cache)
+first=$(readlink "$home/.local/share/kernel-advisor/venv")
+# an update that fails half-way (no package index) leaves the installed venv as it was
+if HOME=$home XDG_DATA_HOME= PIP_NO_INDEX=1 PIP_FIND_LINKS= "$src/installer/install.sh" --no-launch \
+     >/dev/null 2>&1; then echo "install.sh without an index should fail"; exit 1; fi
+[ "$(readlink "$home/.local/share/kernel-advisor/venv")" = "$first" ]
+[ "$(ls "$home/.local/share/kernel-advisor/venvs")" = "$(basename "$first")" ]
+"$home/.local/bin/kernel-advisor" --version >/dev/null
+HOME=$home XDG_DATA_HOME= "$src/installer/install.sh" --no-launch >/dev/null   # updates in place
+[ "$(ls "$home/.local/share/kernel-advisor/venvs" | wc -l)" = 1 ]
+HOME=$home XDG_DATA_HOME= "$src/installer/uninstall.sh"
+left=$(find "$home/.local" \( -type f -o -type l \) ! -name mimeinfo.cache ! -name icon-theme.cache)
 [ -z "$left" ] || { echo "uninstall left: $left"; exit 1; }
+chmod -R u+w "$src"
 
 echo "== PyInstaller bundle"
 ./installer/build-bundle.sh .venv/bin/python
