@@ -25,3 +25,8 @@ QT_DEBS=(python3 python3-venv python3-pip libgl1 libegl1 libfontconfig1 libxkbco
          libxkbcommon-x11-0 libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0
          libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
          libxcb-xkb1 libxcb-xfixes0 fonts-dejavu-core desktop-file-utils)
+
+# Building and checking the Debian package (tools/check-packaging.sh).
+DEB_BUILD_DEBS=(debhelper dh-python pybuild-plugin-pyproject python3-all python3-setuptools
+                python3-wheel python3-build python3-installer python3-requests python3-packaging
+                lintian fakeroot dpkg-dev)

@@ -56,6 +56,9 @@ left=$(find "$home/.local" \( -type f -o -type l \) ! -name mimeinfo.cache ! -na
 [ -z "$left" ] || { echo "uninstall left: $left"; exit 1; }
 chmod -R u+w "$src"
 
+echo "== packaging: sdist, wheel, headless install, Debian package"
+./tools/check-packaging.sh
+
 echo "== PyInstaller bundle"
 ./installer/build-bundle.sh .venv/bin/python
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# What a packager does, checked (tools/test.sh runs this once; it is the slow part):
+#  1. python -m build: the sdist, then the wheel built from it; twine check --strict; their
+#     contents (tests/test_packaging.py against these very files);
+#  2. the headless install: the wheel without the [gui] extra in a fresh venv — no PySide6 —
+#     runs check/snapshot/fleet/report -f md|json|html, says what to install for the wizard, and
+#     the unpacked sdist's own suite passes there (its GUI tests are not collected);
+#  3. the Debian package of the headless part, built from the unpacked sdist with
+#     dpkg-buildpackage (dh-python, pybuild): lintian clean, its contents, and its
+#     kernel-advisor check run with Debian's python3.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+py=${PYTHON:-.venv/bin/python}
+version=$("$py" -c 'import advisor; print(advisor.__version__)')
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== sdist and wheel"
+"$py" -m build --outdir "$work/dist" . >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+"$py" -m twine check --strict "$work/dist"/*
+KERNEL_ADVISOR_DISTS=$work/dist "$py" -m pytest -q -p no:cacheprovider tests/test_packaging.py
+
+echo "== headless install (no PySide6) and the sdist's suite in it"
+tar -C "$work" -xzf "$work/dist/kernel_advisor-$version.tar.gz"
+src=$work/kernel_advisor-$version
+python3 -m venv "$work/headless"
+hp=$work/headless/bin/python
+"$hp" -m pip install --quiet --disable-pip-version-check --constraint installer/constraints.txt \
+    "$work/dist/kernel_advisor-$version-py3-none-any.whl[test]"
+if "$hp" -c 'import PySide6' 2>/dev/null; then echo "PySide6 came with the headless install"; exit 1; fi
+ka=$work/headless/bin/kernel-advisor
+(
+  cd "$work"
+  rc=0; "$ka" check --offline >/dev/null || rc=$?; [ "$rc" -le 1 ]
+  "$ka" snapshot -q -o snap.tar.gz
+  mkdir fleet && cp snap.tar.gz fleet/a.tar.gz
+  "$ka" fleet fleet --offline --json | grep -q '"analysed": 1'
+  for f in md json html; do "$ka" report -q -f "$f" -o "report.$f" --offline; test -s "report.$f"; done
+  if "$ka" 2>err.txt; then echo "the wizard started without Qt?"; exit 1; fi
+  grep -q "pip install 'kernel-advisor\[gui\]'" err.txt
+)
+# the installed wheel is what the suite runs (pytest, not python -m pytest: the sdist's folder
+# stays off sys.path); pytest-qt has no Qt here
+(cd "$src" && KERNEL_ADVISOR_DISTS=$work/dist "$work/headless/bin/pytest" -q -p no:cacheprovider \
+    -p no:pytestqt -x)
+
+echo "== Debian package (headless)"
+if ! command -v dpkg-buildpackage >/dev/null || ! dpkg-query -W dh-python >/dev/null 2>&1; then
+  # shellcheck source=installer/apt-deps.sh
+  . installer/apt-deps.sh
+  ensure_debs need "${DEB_BUILD_DEBS[@]}"
+fi
+cp -a "$src" "$work/deb-src"
+(cd "$work/deb-src" && env PATH=/usr/sbin:/usr/bin:/sbin:/bin dpkg-buildpackage -us -uc -b \
+    >"$work/deb.log" 2>&1) || { tail -40 "$work/deb.log"; exit 1; }
+deb=$work/kernel-advisor_${version}-1_all.deb
+out=$(env PATH=/usr/sbin:/usr/bin:/sbin:/bin lintian --fail-on error,warning \
+    "$work"/kernel-advisor_*.changes 2>&1) || { echo "$out"; exit 1; }
+contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
+for want in ./usr/bin/kernel-advisor ./usr/share/man/man1/kernel-advisor.1.gz \
+    ./usr/share/bash-completion/completions/kernel-advisor \
+    ./usr/share/zsh/vendor-completions/_kernel-advisor \
+    ./usr/lib/python3/dist-packages/advisor/data/kb.json \
+    ./usr/lib/python3/dist-packages/advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo; do
+  grep -qx -- "$want" <<<"$contents" || { echo "the .deb lacks $want"; exit 1; }
+done
+if grep -q "advisor/gui" <<<"$contents"; then echo "the headless .deb holds the GUI"; exit 1; fi
+dpkg-deb -x "$deb" "$work/root"
+rc=0
+PYTHONPATH=$work/root/usr/lib/python3/dist-packages /usr/bin/python3 "$work/root/usr/bin/kernel-advisor" \
+    check --offline >/dev/null || rc=$?
+[ "$rc" -le 1 ] || { echo "kernel-advisor check from the .deb failed ($rc)"; exit 1; }
+echo "packaging: sdist, wheel, headless install and $(basename "$deb") all good"
