@@ -16,6 +16,7 @@ from advisor.probe import probe
 from advisor.probe.context import StepCallback
 from advisor.rules import notes_when_nothing_fits, recommend
 from advisor.stability import ReleaseData, bundled_data, classify, headline, now_utc_iso
+from advisor.i18n import _
 
 
 @dataclass
@@ -47,8 +48,8 @@ class Analysis:
         """One sentence, the same in every output: the verdict, then the kernel's stability
         (the vendor's lifecycle where the kernel is a distribution's)."""
         top = self.top
-        verdict = (f"{top.name} is recommended" if top else
-                   "No virtualization framework fits this host as it stands")
+        verdict = (_("{name} is recommended").format(name=top.name) if top else
+                   _("No virtualization framework fits this host as it stands"))
         return f"{verdict}; {headline(self.stability, self.host.value(F.KERNEL_RELEASE))}."
 
     def with_releases(self, releases: ReleaseData) -> "Analysis":
@@ -70,10 +71,14 @@ def _classify(host: HostFacts, releases: ReleaseData, answers: Answers) -> Stabi
 def _require_readable_format(host: HostFacts) -> None:
     """A snapshot from a newer Kernel Advisor may mean things this one cannot read: say so."""
     if host.snapshot_format is not None and host.snapshot_format > SNAPSHOT_FORMAT:
-        raise InputError(f"{host.origin}: snapshot format {host.snapshot_format} is newer than "
-                         f"this Kernel Advisor reads ({SNAPSHOT_FORMAT}); update Kernel Advisor",
-                         f"This snapshot was made by a newer Kernel Advisor (format "
-                         f"{host.snapshot_format}); update Kernel Advisor to read it.")
+        raise InputError(_("{origin}: snapshot format {snapshot_format} is newer than this "
+                           "Kernel Advisor reads ({SNAPSHOT_FORMAT}); update Kernel Advisor").format(
+                           origin=host.origin,
+                           snapshot_format=host.snapshot_format,
+                           SNAPSHOT_FORMAT=SNAPSHOT_FORMAT),
+                         _("This snapshot was made by a newer Kernel Advisor (format "
+                           "{snapshot_format}); update Kernel Advisor to read it.").format(
+                           snapshot_format=host.snapshot_format))
 
 
 def _require_evidence(host: HostFacts) -> None:
@@ -83,14 +88,16 @@ def _require_evidence(host: HostFacts) -> None:
     if (release is not None and release.known) or (cpu is not None and cpu.known):
         return
     why = (cpu.reason if cpu is not None else None) or "missing"
-    what = ("This is not a Kernel Advisor snapshot" if host.origin.startswith("snapshot ")
-            else "There is nothing here to judge")
-    raise InputError(f"{host.origin}: not a host to judge (not a Kernel Advisor snapshot?): no "
-                     f"kernel release (proc/sys/kernel/osrelease, --kernel) and no CPU "
-                     f"description ({why})",
-                     f"{what}: it has no proc/cpuinfo ({why}) and no kernel release "
-                     "(proc/sys/kernel/osrelease). Choose a snapshot made with 'kernel-advisor "
-                     "snapshot', or ask “What if…” with a kernel release.")
+    what = (_("This is not a Kernel Advisor snapshot") if host.origin.startswith("snapshot ")
+            else _("There is nothing here to judge"))
+    raise InputError(_("{origin}: not a host to judge (not a Kernel Advisor snapshot?): no "
+                       "kernel release (proc/sys/kernel/osrelease, --kernel) and no CPU "
+                       "description ({why})").format(origin=host.origin, why=why),
+                     _("{what}: it has no proc/cpuinfo ({why}) and no kernel release "
+                       "(proc/sys/kernel/osrelease). Choose a snapshot made with "
+                       "'kernel-advisor snapshot', or ask “What if…” with a kernel release.").format(
+                       what=what,
+                       why=why))
 
 
 def analyse(root: Optional[Root] = None, *, root_dir: Optional[str] = None,

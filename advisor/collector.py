@@ -21,8 +21,8 @@ import tempfile
 import zipapp
 
 #: the modules the capture needs (tests/test_architecture.py keeps them Python 3.8-clean)
-CAPTURE_FILES = ("__init__.py", "atomic.py", "kernel.py", "live.py", "model.py", "snapshot.py",
-                 "textsafe.py", "collector.py", "hostfs", "probe")
+CAPTURE_FILES = ("__init__.py", "atomic.py", "i18n.py", "kernel.py", "live.py", "model.py",
+                 "snapshot.py", "textsafe.py", "collector.py", "hostfs", "probe")
 ENTRY = "advisor.collector:main"
 #: where a frozen (PyInstaller) app keeps the capture modules' sources (installer/*.spec)
 FROZEN_SOURCES = "collector-sources"

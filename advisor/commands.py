@@ -22,26 +22,27 @@ from advisor.model import Answers
 from advisor.output import emit, for_terminal, writable, write
 from advisor.report import jsondoc, text
 from advisor.textsafe import printable
+from advisor.i18n import _
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
-GUI_EXTRA = "pip install 'kernel-advisor[gui]'"
+GUI_EXTRA = _("pip install 'kernel-advisor[gui]'")
 #: Each command's exit statuses, shown at the end of its --help (and in the man page).
 EXIT_STATUS = {
-    None: "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
-    "gui": "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
-    "check": "0 at least one framework is usable as the host stands; 1 none is; 2 bad usage "
-             "or unreadable input.",
-    "report": "0 the report was written; 2 bad usage, unreadable input or an output that "
-              "cannot be written.",
-    "snapshot": "0 the snapshot was written; 2 bad usage or an output that cannot be written.",
-    "collector": "0 the collector (and playbook) were written; 2 bad usage or an output that "
-                 "cannot be written.",
-    "fleet": "0 every snapshot was analysed; 2 bad usage, no snapshots, or any file refused "
-             "(each listed with its reason).",
-    "install-desktop": "0 the menu entry was installed; 2 the GUI extra is missing or a file "
-                       "cannot be written.",
-    "uninstall-desktop": "0 removed (or nothing was installed); 2 a file cannot be removed.",
+    None: _("0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed."),
+    "gui": _("0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed."),
+    "check": _("0 at least one framework is usable as the host stands; 1 none is; 2 bad usage "
+               "or unreadable input."),
+    "report": _("0 the report was written; 2 bad usage, unreadable input or an output that "
+                "cannot be written."),
+    "snapshot": _("0 the snapshot was written; 2 bad usage or an output that cannot be written."),
+    "collector": _("0 the collector (and playbook) were written; 2 bad usage or an output that "
+                   "cannot be written."),
+    "fleet": _("0 every snapshot was analysed; 2 bad usage, no snapshots, or any file refused "
+               "(each listed with its reason)."),
+    "install-desktop": _("0 the menu entry was installed; 2 the GUI extra is missing or a file "
+                         "cannot be written."),
+    "uninstall-desktop": _("0 removed (or nothing was installed); 2 a file cannot be removed."),
 }
 
 
@@ -63,9 +64,9 @@ def _note(args: argparse.Namespace, message: str) -> None:
 def _needs_gui(what: str) -> Optional[str]:
     """None when PySide6 is importable, else the one line that says what to install."""
     if importlib.util.find_spec("PySide6") is None:
-        return (f"{what} needs Qt, which is not installed: {GUI_EXTRA} (or your distribution's "
-                f"PySide6 package); '{PROG} check' and the html, md and json reports work "
-                "without it")
+        return (_("{what} needs Qt, which is not installed: {GUI_EXTRA} (or your "
+                  "distribution's PySide6 package); '{PROG} check' and the html, md and json "
+                  "reports work without it").format(what=what, GUI_EXTRA=GUI_EXTRA, PROG=PROG))
     return None
 
 
@@ -105,7 +106,7 @@ def render(a, fmt: str) -> bytes:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    problem = (_needs_gui("the PDF report") if args.format == "pdf" else None) \
+    problem = (_needs_gui(_("the PDF report")) if args.format == "pdf" else None) \
         or writable(args.output)
     if problem:
         return fail(problem)
@@ -116,8 +117,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     problem = write(args.output, data)
     if problem:
         return fail(problem)
-    where = "standard output" if args.output == "-" else args.output
-    _note(args, f"wrote {where} ({len(data)} bytes, {args.format})")
+    where = _("standard output") if args.output == "-" else args.output
+    _note(args, _("wrote {where} ({len_data} bytes, {format})").format(
+                  where=where,
+                  len_data=len(data),
+                  format=args.format))
     return 0
 
 
@@ -127,26 +131,31 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     problem = writable(args.output)
     if problem:
         return fail(problem)
-    data, _ = capture(hostname=args.hostname)
+    data, _unused = capture(hostname=args.hostname)
     problem = write(args.output, data)
     if problem:
         return fail(problem)
     if args.output == "-":
-        _note(args, f"wrote standard output ({len(data)} bytes)")
+        _note(args, _("wrote standard output ({len_data} bytes)").format(len_data=len(data)))
     else:
-        _note(args, f"wrote {args.output} ({len(data)} bytes); analyse it anywhere with "
-                    f"'{PROG} check --snapshot {args.output}'")
+        _note(args, _("wrote {output} ({len_data} bytes); analyse it anywhere with '{PROG} "
+                      "check --snapshot {output}'").format(
+                      output=args.output,
+                      len_data=len(data),
+                      PROG=PROG))
     return 0
 
 
 def cmd_gui(args: Optional[argparse.Namespace]) -> int:
-    missing = _needs_gui("the wizard")
+    missing = _needs_gui(_("the wizard"))
     if missing:
         return fail(missing)
     try:
         from advisor.gui.app import main as gui_main
     except ImportError as exc:  # PySide6 is there but broken (a missing system library)
-        return fail(f"the wizard cannot load Qt ({exc}); '{PROG} check' works without it")
+        return fail(_("the wizard cannot load Qt ({exc}); '{PROG} check' works without it").format(
+                      exc=exc,
+                      PROG=PROG))
     return gui_main(args)
 
 
@@ -160,7 +169,7 @@ def cmd_collector(args: argparse.Namespace) -> int:
             return fail(f"--playbook {args.playbook}: {exc.strerror or exc}")
     problem = writable(args.output)
     if problem or args.output == "-":
-        return fail(problem or "-o -: the collector is a file; give a file name")
+        return fail(problem or _("-o -: the collector is a file; give a file name"))
     from advisor.atomic import TargetError
 
     try:
@@ -176,12 +185,18 @@ def cmd_collector(args: argparse.Namespace) -> int:
     except TargetError as exc:
         return fail(f"-o {exc}")
     except OSError as exc:
-        return fail(f"cannot write ({exc.strerror or exc}); nothing was changed")
-    _note(args, f"wrote {args.output}; on a machine with python3 (>= 3.8): "
-                f"'python3 {os.path.basename(args.output)} -o host.tar.gz'")
+        return fail(_("cannot write ({value}); nothing was changed").format(
+                      value=exc.strerror or exc))
+    _note(args, _("wrote {output}; on a machine with python3 (>= 3.8): 'python3 "
+                  "{basename_output} -o host.tar.gz'").format(
+                  output=args.output,
+                  basename_output=os.path.basename(args.output)))
     if playbook:
-        _note(args, f"wrote {playbook}; collect with 'ansible-playbook -i INVENTORY {playbook}', "
-                    f"then '{PROG} fleet {os.path.join(args.playbook, 'snapshots')}'")
+        _note(args, _("wrote {playbook}; collect with 'ansible-playbook -i INVENTORY "
+                      "{playbook}', then '{PROG} fleet {join_playbook}'").format(
+                      playbook=playbook,
+                      PROG=PROG,
+                      join_playbook=os.path.join(args.playbook, 'snapshots')))
     return 0
 
 
@@ -190,9 +205,9 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     from advisor.report import fleet as fleet_report
 
     if not os.path.isdir(args.directory):
-        return fail(f"{args.directory}: not a folder")
+        return fail(_("{directory}: not a folder").format(directory=args.directory))
     if args.format and not args.output:
-        return fail("-f needs -o FILE (or -o - for standard output)")
+        return fail(_("-f needs -o FILE (or -o - for standard output)"))
     fmt = "json" if args.json else args.format or "text"
     if args.output:
         problem = writable(args.output)
@@ -208,7 +223,7 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     chunks = map(encode, fleet_report.RENDERERS[fmt](entries, summary))
     if args.output in (None, "-"):
         if args.quiet:
-            for _ in chunks:  # analyse all the same: the exit status says whether all read
+            for _chunk in chunks:  # analyse all the same: the exit status says whether all read
                 pass
         else:
             emit(chunks)
@@ -216,28 +231,35 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         problem = write(args.output, chunks)
         if problem:
             return fail(problem)
-        _note(args, f"wrote {args.output} ({fmt}): {fleet_report.summary_sentence(summary)}")
+        _note(args, _("wrote {output} ({fmt}): {summary_sentence_summary}").format(
+                      output=args.output,
+                      fmt=fmt,
+                      summary_sentence_summary=fleet_report.summary_sentence(summary)))
     if summary.hosts == 0:
-        return fail(f"{args.directory}: no snapshots (*.tar.gz) in it")
+        return fail(_("{directory}: no snapshots (*.tar.gz) in it").format(directory=args.directory))
     return EXIT_BAD_INPUT if summary.refused else 0
 
 
 def cmd_install_desktop(args: argparse.Namespace) -> int:
     from advisor import desktop
 
-    missing = _needs_gui("the menu entry (it starts the wizard)")
+    missing = _needs_gui(_("the menu entry (it starts the wizard)"))
     if missing:
         return fail(missing)
     launcher = args.launcher or desktop.launcher_path(sys.argv[0])
     if not launcher:
-        return fail("cannot tell where the kernel-advisor command is; give it with --exec PATH")
+        return fail(_("cannot tell where the kernel-advisor command is; give it with --exec PATH"))
     try:
         placed = desktop.install(os.path.abspath(launcher))
     except OSError as exc:
-        return fail(f"cannot install the menu entry ({exc.strerror or exc}: "
-                     f"{exc.filename or ''})")
-    _note(args, f"installed the menu entry for {launcher} ({len(placed)} files under "
-                f"{desktop.data_home()})")
+        return fail(_("cannot install the menu entry ({value}: {value2})").format(
+                      value=exc.strerror or exc,
+                      value2=exc.filename or ''))
+    _note(args, _("installed the menu entry for {launcher} ({len_placed} files under "
+                  "{data_home})").format(
+                  launcher=launcher,
+                  len_placed=len(placed),
+                  data_home=desktop.data_home()))
     return 0
 
 
@@ -247,9 +269,11 @@ def cmd_uninstall_desktop(args: argparse.Namespace) -> int:
     try:
         removed = desktop.uninstall()
     except OSError as exc:
-        return fail(f"cannot remove {exc.filename or ''} ({exc.strerror or exc})")
-    _note(args, f"removed the menu entry ({len(removed)} files)" if removed
-          else "nothing to remove: no menu entry was installed")
+        return fail(_("cannot remove {value} ({value2})").format(
+                      value=exc.filename or '',
+                      value2=exc.strerror or exc))
+    _note(args, _("removed the menu entry ({len_removed} files)").format(len_removed=len(removed)) if removed
+          else _("nothing to remove: no menu entry was installed"))
     return 0
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
 from advisor import data, kernel
+from advisor.i18n import _
 
 _EL = re.compile(r"\.el(\d+)", re.ASCII)
 _FC = re.compile(r"\.fc(\d+)", re.ASCII)
@@ -29,7 +30,7 @@ _DISTRO_ARG = re.compile(r"[a-z0-9][a-z0-9._-]*(:[0-9][0-9A-Za-z.]*)?", re.ASCII
 def table() -> dict:
     doc = data.load("distros.json")
     if doc.get("schema") != 1:
-        raise ValueError("advisor/data/distros.json: unknown schema")
+        raise ValueError(_("advisor/data/distros.json: unknown schema"))
     return doc
 
 
@@ -55,7 +56,7 @@ class Distro:
     @property
     def label(self) -> str:
         if not self.id:
-            return "unknown distribution"
+            return _("unknown distribution")
         return (self.name or self.id) + (f" {self.version}" if self.version else "")
 
     def _family(self) -> dict:
@@ -131,11 +132,14 @@ def parse_arg(text: str) -> Tuple[str, Optional[str]]:
     """``--distro ID[:VERSION]`` → ``(ID, VERSION)``; ValueError with a one-line reason."""
     text = text.strip().lower()
     if not _DISTRO_ARG.fullmatch(text):
-        raise ValueError(f"{text!r} is not ID[:VERSION] (e.g. debian:12, rhel:5, fedora)")
-    distro_id, _, version = text.partition(":")
+        raise ValueError(_("{text!r} is not ID[:VERSION] (e.g. debian:12, rhel:5, fedora)").format(
+                           text=text))
+    distro_id, _sep, version = text.partition(":")
     if family_of(distro_id) is None:
         known = sorted({i for f in table()["families"].values() for i in f["ids"]})
-        raise ValueError(f"unknown distribution {distro_id!r} (known: {', '.join(known)})")
+        raise ValueError(_("unknown distribution {distro_id!r} (known: {join_known})").format(
+                           distro_id=distro_id,
+                           join_known=', '.join(known)))
     return distro_id, version or None
 
 
@@ -150,10 +154,10 @@ def resolve(os_release: Dict[str, str], release: kernel.KernelRelease,
         distro_id = os_release["ID"].lower()
         family = family_of(distro_id, os_release.get("ID_LIKE", ""))
         if kernel_id == "proxmox" and family == "debian":
-            return Distro("proxmox", None, "proxmox", "kernel release (-pve) on Debian",
-                          "Proxmox VE")
+            return Distro("proxmox", None, "proxmox", _("kernel release (-pve) on Debian"),
+                          _("Proxmox VE"))
         return Distro(distro_id, os_release.get("VERSION_ID"), family, "/etc/os-release",
                       os_release.get("NAME"))
     if kernel_id:
-        return Distro(kernel_id, kernel_version, family_of(kernel_id), "kernel release")
+        return Distro(kernel_id, kernel_version, family_of(kernel_id), _("kernel release"))
     return Distro()

@@ -15,6 +15,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from advisor import data
+from advisor.i18n import _
 
 
 class K:
@@ -68,12 +69,17 @@ def fact(fid: str) -> dict:
     return load()["facts"][fid]
 
 
+def text(fid: str) -> str:
+    """The fact's text in the user's language (tools/i18n.py extracts every fact's text)."""
+    return _(fact(fid)["text"])
+
+
 def cite(fid: str) -> str:
     """The fact's text, worded cautiously when the fact sheet labels it UNVERIFIED."""
-    f = fact(fid)
-    if f["status"] == "UNVERIFIED":
-        return f"Unverified (our fact sheet could not confirm it): {f['text']}"
-    return f["text"]
+    if fact(fid)["status"] == "UNVERIFIED":
+        return _("Unverified (our fact sheet could not confirm it): {text}").format(
+            text=text(fid))
+    return text(fid)
 
 
 def source_of(fid: str) -> dict:
@@ -108,7 +114,7 @@ def bounds(fid: str) -> tuple[str, str | None]:
         elif spec.operator == "<":
             until = Version(spec.version).base_version
     if since is None:
-        raise ValueError(f"kb.json {fid}: 'kernels' has no lower bound")
+        raise ValueError(_("kb.json {fid}: 'kernels' has no lower bound").format(fid=fid))
     return _short(since), _short(until) if until else None
 
 

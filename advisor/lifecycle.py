@@ -17,6 +17,7 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from advisor import data, kernel
+from advisor.i18n import _
 
 _EL = re.compile(r"\.el(\d+)(?:_(\d+))?", re.ASCII)
 _SLES = re.compile(r"-(\d{2})(\d{2})00\.", re.ASCII)  # -150700.x: SLE 15 SP7
@@ -28,7 +29,7 @@ RHEL_REBUILDS = ("centos", "almalinux", "rocky", "ol")
 def table() -> dict:
     doc = data.load("vendors.json")
     if doc.get("schema") != 1:
-        raise ValueError("advisor/data/vendors.json: unknown schema")
+        raise ValueError(_("advisor/data/vendors.json: unknown schema"))
     return doc
 
 
@@ -41,34 +42,42 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
     m = _EL.search(r.release)
     if r.vendor in ("Red Hat", "Oracle") and m:
         product = "ol" if r.vendor == "Oracle" else "rhel"
-        basis = f"kernel release (el{m.group(1)})"
+        basis = _("kernel release (el{group_value})").format(group_value=m.group(1))
         if product == "rhel" and os_id in RHEL_REBUILDS:
-            product, basis = os_id, basis + f", on {os_id} (/etc/os-release)"
+            product, basis = os_id, basis + _(", on {os_id} (/etc/os-release)").format(os_id=os_id)
         minor = f"{m.group(1)}.{m.group(2)}" if m.group(2) else None
         return product, m.group(1), minor, basis
     if r.vendor == "SUSE":
         m = _SLES.search(r.release)
         if not m:
-            return "sles", None, None, "kernel release (SUSE)"
+            return "sles", None, None, _("kernel release (SUSE)")
         cycle = f"{int(m.group(1))}.{int(m.group(2))}"
         if os_id.startswith("opensuse"):
-            return "opensuse", cycle, None, f"kernel release (-{m.group(1)}{m.group(2)}00), " \
-                                            "on openSUSE Leap (/etc/os-release)"
-        return "sles", cycle, None, f"kernel release (-{m.group(1)}{m.group(2)}00)"
+            return "opensuse", cycle, None, _("kernel release "
+                                              "(-{group_value}{group_value2}00), on openSUSE "
+                                              "Leap (/etc/os-release)").format(
+                                              group_value=m.group(1),
+                                              group_value2=m.group(2))
+        return "sles", cycle, None, _("kernel release (-{group_value}{group_value2}00)").format(
+                                      group_value=m.group(1),
+                                      group_value2=m.group(2))
     if r.vendor == "Fedora":
         m = _FC.search(r.release)
-        return ("fedora", m.group(1), None, f"kernel release (fc{m.group(1)})") if m else None
+        return ("fedora", m.group(1), None, _("kernel release (fc{group_value})").format(
+                                              group_value=m.group(1))) if m else None
     if r.vendor == "Debian":
         m = _DEB.search(r.release)
         if m:
-            return "debian", m.group(1), None, f"kernel release (deb{m.group(1)})"
+            return "debian", m.group(1), None, _("kernel release (deb{group_value})").format(
+                                                 group_value=m.group(1))
         return _by_series("debian", r, os_id == "debian" and os_version)
     if r.vendor == "Canonical":
         return _by_series("ubuntu", r, os_id == "ubuntu" and os_version)
     if r.vendor == "Proxmox":
         by_base = table()["kernels"]["proxmox"]["debian"].get(os_version or "")
         if os_id == "debian" and by_base:
-            return "proxmox", by_base, None, f"kernel release (-pve), on Debian {os_version}"
+            return "proxmox", by_base, None, _("kernel release (-pve), on Debian {os_version}").format(
+                                               os_version=os_version)
         return _by_series("proxmox", r, None)
     return None
 
@@ -78,12 +87,16 @@ def _by_series(product: str, r: kernel.KernelRelease, os_version):
     (Ubuntu GA/HWE, Debian, Proxmox VE), with the host's own release breaking ties."""
     candidates = table()["kernels"][product]["series"].get(r.series or "", [])
     if os_version and (os_version in candidates or not candidates):
-        return product, os_version, None, f"kernel release, {product} {os_version} " \
-                                          "(/etc/os-release)"
+        return product, os_version, None, _("kernel release, {product} {os_version} "
+                                            "(/etc/os-release)").format(
+                                            product=product,
+                                            os_version=os_version)
     if candidates:
         hint = f" (or {', '.join(candidates[1:])})" if len(candidates) > 1 else ""
-        return product, candidates[0], None, f"kernel series {r.series}{hint}"
-    return product, None, None, "kernel release"
+        return product, candidates[0], None, _("kernel series {series}{hint}").format(
+                                               series=r.series,
+                                               hint=hint)
+    return product, None, None, _("kernel release")
 
 
 def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str,
@@ -114,7 +127,7 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
         out.update(until=current["until"], phase=current["phase"], paid=current["paid"])
     else:
         dated = [p["until"] for p in out["phases"] if p["until"]]
-        out.update(until=max(dated) if dated else None, phase="end of life", ended=True)
+        out.update(until=max(dated) if dated else None, phase=_("end of life"), ended=True)
     for p in out["phases"]:
         p.pop("announced")
     return out
@@ -133,17 +146,24 @@ def notes(st: dict, series: Optional[str], upstream_end: Optional[str]) -> List[
     """The sentences that explain a vendor_support record, the same in every output."""
     vendor, product = st["vendor"], st["product"]
     if st["phase"] == "unknown":
-        return [f"A {vendor} kernel: {vendor}'s lifecycle applies, not kernel.org's; which "
-                f"release's lifecycle ({product}) is not in our data."]
+        return [_("A {vendor} kernel: {vendor}'s lifecycle applies, not kernel.org's; which "
+                  "release's lifecycle ({product}) is not in our data.").format(
+                  vendor=vendor,
+                  product=product)]
     first = headline_part(st, series, upstream_end)
     said = [first[:1].upper() + first[1:] + "."]
     if st["ended"]:
-        said.append(f"Move to a supported {product.split()[0]} release: {vendor} publishes no "
-                    "more fixes for this one.")
+        said.append(_("Move to a supported {split_0} release: {vendor} publishes no more fixes "
+                      "for this one.").format(split_0=product.split()[0], vendor=vendor))
     latest, minor = st.get("latest"), st.get("minor")
     if not st["ended"] and latest and minor and latest != minor and "." in latest:
-        said.append(f"This kernel comes from {product.split()[0]} {minor}; the current minor "
-                    f"release is {latest}: update within {product} ({st['update']}).")
+        said.append(_("This kernel comes from {split_0} {minor}; the current minor release is "
+                      "{latest}: update within {product} ({st_update}).").format(
+                      split_0=product.split()[0],
+                      minor=minor,
+                      latest=latest,
+                      product=product,
+                      st_update=st['update']))
     after = table()["products"][st["id"]].get("after")
     if after and (st["ended"] or st["phase"].startswith("Debian LTS")):
         said.append(after)
@@ -157,10 +177,20 @@ def headline_part(st: dict, series: Optional[str], upstream_end: Optional[str]) 
     vendor, product = st["vendor"], st["product"]
     if st["ended"]:
         when = f" on {st['until']}" if st["until"] else ""
-        return f"{product} reached its end of life{when}: no more fixes from {vendor}"
-    until = f" until {st['until']}" if st["until"] else " (no end date announced yet)"
-    text = f"supported by {vendor}{until} ({product}, {st['phase']})"
+        return _("{product} reached its end of life{when}: no more fixes from {vendor}").format(
+                 product=product,
+                 when=when,
+                 vendor=vendor)
+    until = f" until {st['until']}" if st["until"] else _(" (no end date announced yet)")
+    text = _("supported by {vendor}{until} ({product}, {st_phase})").format(
+             vendor=vendor,
+             until=until,
+             product=product,
+             st_phase=st['phase'])
     if upstream_end is not None and series:
-        ended = f"ended in {upstream_end[:4]}" if upstream_end else "has reached its end of life"
-        text += f"; upstream {series} {ended} — fixes come from {vendor}, not kernel.org"
+        ended = _("ended in {upstream_end}").format(upstream_end=upstream_end[:4]) if upstream_end else _("has reached its end of life")
+        text += _("; upstream {series} {ended} — fixes come from {vendor}, not kernel.org").format(
+                  series=series,
+                  ended=ended,
+                  vendor=vendor)
     return text

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterator, List, Optional
 
+from advisor.i18n import N_
 from advisor.textsafe import clean, printable
 
 #: statuses, as shown beside each check (always as a word, never by colour alone)
 OK, WARN, FAIL, INFO, UNKNOWN = "ok", "warn", "fail", "info", "unknown"
-STATUS_WORDS = {OK: "OK", WARN: "WARN", FAIL: "FAIL", INFO: "INFO", UNKNOWN: "UNKNOWN"}
+#: Display words (translated where shown: ``_(STATUS_WORDS[status])``); the keys are the values.
+STATUS_WORDS = {OK: N_("OK"), WARN: N_("WARN"), FAIL: N_("FAIL"), INFO: N_("INFO"),
+                UNKNOWN: N_("UNKNOWN")}
 
 RAW_LIMIT = 600  # characters of raw evidence kept per fact
 
@@ -142,7 +145,8 @@ PREFER = ("stability", "features")
 PURPOSES = ("learning", "desktop", "servers", "kernel-dev")
 
 RECOMMENDED, POSSIBLE, UNAVAILABLE = "recommended", "possible", "unavailable"
-VERDICT_WORDS = {RECOMMENDED: "Recommended", POSSIBLE: "Possible", UNAVAILABLE: "Unavailable"}
+VERDICT_WORDS = {RECOMMENDED: N_("Recommended"), POSSIBLE: N_("Possible"),
+                 UNAVAILABLE: N_("Unavailable")}
 FRAMEWORKS = ("kvm", "xen", "lguest")
 FRAMEWORK_NAMES = {"kvm": "KVM", "xen": "Xen", "lguest": "lguest"}
 
@@ -191,9 +195,10 @@ class Verdict:
 
 # -- stability --------------------------------------------------------------------------------------
 CHANNELS = ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
-CHANNEL_WORDS = {"development": "development series", "rc": "release candidate",
-                 "mainline": "mainline release", "stable": "stable series",
-                 "longterm": "longterm (LTS) series", "eol": "end of life", "unknown": "unknown"}
+CHANNEL_WORDS = {"development": N_("development series"), "rc": N_("release candidate"),
+                 "mainline": N_("mainline release"), "stable": N_("stable series"),
+                 "longterm": N_("longterm (LTS) series"), "eol": N_("end of life"),
+                 "unknown": N_("unknown")}
 
 
 @dataclass

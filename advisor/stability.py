@@ -16,8 +16,9 @@ from typing import Dict, Optional
 
 from packaging.version import Version
 
-from advisor import data, kernel, knowledge, lifecycle
+from advisor import data, kernel, lifecycle, two_six
 from advisor.model import CHANNEL_WORDS, Stability
+from advisor.i18n import _
 
 STALE_DAYS = 30
 NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
@@ -53,7 +54,7 @@ def version_key(version: str) -> Version:
     the same parser as every kernel release."""
     upstream = kernel.parse(version).upstream
     if upstream is None:
-        raise ValueError(f"not a kernel.org version: {version!r}")
+        raise ValueError(_("not a kernel.org version: {version!r}").format(version=version))
     return upstream
 
 
@@ -108,7 +109,8 @@ def from_releases_json(doc: dict, as_of: str, source: str) -> ReleaseData:
 
 
 def _newest_longterm(data: ReleaseData) -> str | None:
-    lts = [s for s, row in data.current.items() if row["moniker"] == "longterm" and not row["iseol"]]
+    lts = [s for s, row in data.current.items()
+           if row["moniker"] == "longterm" and not row["iseol"]]
     return max(lts, key=version_key) if lts else None
 
 
@@ -123,43 +125,44 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
                    newest_longterm=lts)
     if r.wsl == 1:
         st.vendor = "Microsoft"
-        notes.append("Not a Linux kernel: Windows Subsystem for Linux 1 translation layer. "
-                     "No KVM or Xen.")
+        notes.append(_("Not a Linux kernel: Windows Subsystem for Linux 1 translation layer. "
+                       "No KVM or Xen."))
         return _finish(st, data, today)
     if r.linux_next:
         st.channel = "development"
-        notes.append(f"linux-next of {r.linux_next}: an integration tree for the next merge "
-                     "window, not a release. For testing only.")
+        notes.append(_("linux-next of {linux_next}: an integration tree for the next merge "
+                       "window, not a release. For testing only.").format(linux_next=r.linux_next))
         return _finish(st, data, today)
     if not r.understood:
-        notes.append("The kernel release is unknown or not understood, so its channel is "
-                     "unknown." if release else "No kernel release to classify (give --kernel).")
+        notes.append(_("The kernel release is unknown or not understood, so its channel is "
+                       "unknown.") if release
+                     else _("No kernel release to classify (give --kernel)."))
         return _finish(st, data, today)
     p = r.parts
     if p[0] < 2 or (p[0] == 2 and p[1] < 6):
         if p[1] % 2 == 1 or p[0] == 0:
             st.channel = "development"
-            notes.append("Development series (odd minor number): experimental by design.")
+            notes.append(_("Development series (odd minor number): experimental by design."))
         else:
             st.channel = "eol"
-            notes.append("Stable-series kernel (even minor, old scheme). Long end-of-life.")
-        notes.append("Before 2.6 the second number's parity meant something: odd (1.1, 1.3, 2.1, "
-                     "2.3, 2.5) were development series, even (1.0, 1.2, 2.0, 2.2, 2.4) stable "
-                     "ones. 2.6.0 (December 2003) ended that scheme.")
+            notes.append(_("Stable-series kernel (even minor, old scheme). Long end-of-life."))
+        notes.append(_("Before 2.6 the second number's parity meant something: odd (1.1, 1.3, 2.1, "
+                       "2.3, 2.5) were development series, even (1.0, 1.2, 2.0, 2.2, 2.4) stable "
+                       "ones. 2.6.0 (December 2003) ended that scheme."))
         return _finish(st, data, today)
     if r.git_snapshot:
         st.channel = "development"
-        notes.append("Built from a git tree between releases (a '-gHASH' version): development, "
-                     "not a release.")
+        notes.append(_("Built from a git tree between releases (a '-gHASH' version): development, "
+                       "not a release."))
     elif r.pre is not None:
         kind, n = r.pre
         st.channel = "rc"
-        what = {"rc": "Release candidate", "pre": "Pre-release (-pre)",
-                "test": "Test release (-test)"}[kind]
-        notes.append(f"{what} {kind}{n} of {r.version}: a pre-release for testing, not for "
-                     "production.")
+        what = {"rc": _("Release candidate"), "pre": _("Pre-release (-pre)"),
+                "test": _("Test release (-test)")}[kind]
+        notes.append(_("{what} {kind}{n} of {version}: a pre-release for testing, not for "
+                       "production.").format(what=what, kind=kind, n=n, version=r.version))
     if p[0] == 2:  # 2.6.x
-        _two_six(r, st, data, notes)
+        two_six.add_notes(r, st, data, notes)
     else:
         _modern(r, st, data, notes)
     _vendor(r, st, data, notes, os_release or {}, today)
@@ -169,68 +172,11 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
     if prefer == "stability" and st.channel in ("rc", "mainline", "eol", "development") and lts \
             and not vendor_ok:
         latest = data.current.get(lts, {}).get("latest", lts)
-        notes.append(f"For a stable base, use the newest longterm series: {lts} "
-                     f"(latest {latest}), or your distribution's supported kernel.")
+        notes.append(_("For a stable base, use the newest longterm series: {lts} (latest "
+                       "{latest}), or your distribution's supported kernel.").format(
+                       lts=lts,
+                       latest=latest))
     return _finish(st, data, today)
-
-
-def _two_six(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:
-    """2.6.x: end of life, its stable or longterm history, the parity folklore, the era's
-    milestones (from the same knowledge-base facts the timeline draws)."""
-    p, n = r.parts, r.parts[2]
-    st.channel = st.channel if st.channel != "unknown" else "eol"
-    stable = knowledge.fact("history.stable")["text"]
-    if n <= 10:
-        notes.append("2.6 stable series, before separate stable updates existed. End-of-life. "
-                     + stable)
-    else:
-        notes.append(f"2.6.{n} mainline release" + (
-            f"; the fourth number ({p[3]}) is a -stable update" if len(p) > 3 else "")
-            + ". End-of-life.")
-    row = data.history.get(f"2.6.{n}", {})
-    history = knowledge.load()["facts"].get(f"history.2.6.{n}")
-    if history:
-        notes.append(knowledge.cite(f"history.2.6.{n}"))
-    elif row.get("lts"):
-        notes.append(f"2.6.{n} had stable updates for longer than usual (up to {row['latest']}, "
-                     f"{row['latest_date']}); whether it was an official longterm series is "
-                     "not established by our sources.")
-    parity = "odd" if n % 2 else "even"
-    notes.append(
-        f"2.6.{n} has an {parity} number, and since 2.6.0 that means nothing: the idea that "
-        "odd 2.6 releases are less stable is folklore from a proposal Linus Torvalds floated "
-        "on 2 March 2005 (even = stability-only, odd = bigger changes, 'all kernels would "
-        "still be stable'). It was never adopted: two days later the 2.6.x.y stable branch "
-        "was announced instead.")
-    latest = row.get("latest")
-    if not r.vendor:
-        notes.append("For a 2.6 kernel the truthful advice is the latest update of its own "
-                     "series" + (f" (2.6.{n}: {latest})" if latest and latest != r.version else "")
-                     + " or of a long-maintained one, or the first release that has the "
-                       "feature you need — not the next 2.6 number.")
-    notes.append(_milestones(r))
-    if r.vendor == "Red Hat" and p[:3] == (2, 6, 18):
-        notes.append(knowledge.cite("history.rhel2618"))
-
-
-def _milestones(r: kernel.KernelRelease) -> str:
-    """What this 2.6 kernel has and lacks of the era's virtualization milestones."""
-    has, lacks = [], []
-    facts = knowledge.load()["facts"]
-    milestones = sorted((fid for fid, f in facts.items() if f.get("milestone")),
-                        key=lambda fid: Version(knowledge.bounds(fid)[0]))
-    for fid in milestones:
-        since, until = knowledge.bounds(fid)
-        label = facts[fid].get("label", fid)
-        inside = r.in_range(knowledge.kernels(fid))
-        if inside:
-            span = f"–{knowledge.last_before(until)}" if until else " on"
-            has.append(f"{label} ({since}{span})")
-        elif inside is False:
-            when = f"from {since}" if r.upstream < Version(since) else f"removed in {until}"
-            lacks.append(f"{label} ({when})")
-    return (f"Virtualization in {r.version}: " + (", ".join(has) or "none of the era's milestones")
-            + (f"; not (yet): {', '.join(lacks)}" if lacks else "") + ".")
 
 
 def _modern(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:
@@ -244,31 +190,32 @@ def _modern(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
         known = [k for k in list(data.current) + list(data.history) if not k.startswith("2.")]
         if known and version_key(s) > max(version_key(k) for k in known):
             st.channel = "unknown"
-            notes.append(f"{s} is newer than our release data ({data.as_of}): its channel is "
-                         "unknown; check kernel.org.")
+            notes.append(_("{s} is newer than our release data ({as_of}): its channel is "
+                           "unknown; check kernel.org.").format(s=s, as_of=data.as_of))
             return
         st.channel = "eol"
     words = {
-        "mainline": f"{s} is the current mainline release: new features; stable updates "
-                    "follow within days.",
-        "stable": f"{s} is a stable series: it gets {s}.Z bug-fix updates for about 3–4 months, "
-                  "then reaches end of life.",
-        "longterm": f"{s} is a longterm (LTS) series" + _lts_until(s, data) + ".",
-        "eol": f"The {s} series has reached end of life" + _eol_since(s, data)
-               + ": no more upstream fixes.",
+        "mainline": _("{s} is the current mainline release: new features; stable updates "
+                      "follow within days.").format(s=s),
+        "stable": _("{s} is a stable series: it gets {s}.Z bug-fix updates for about 3–4 "
+                    "months, then reaches end of life.").format(s=s),
+        "longterm": _("{s} is a longterm (LTS) series").format(s=s) + _lts_until(s, data) + ".",
+        "eol": _("The {s} series has reached end of life").format(s=s) + _eol_since(s, data)
+               + _(": no more upstream fixes."),
     }
     if st.channel in words:
         notes.append(words[st.channel])
     if r.parts[1] == 0 and r.parts[0] >= 3:
-        notes.append(f"{r.parts[0]}.0 is a renumbering, not a bigger or riskier change: "
-                     "\"we don't do feature-based releases\" (Linus Torvalds, 5.0).")
-    notes.append("Since 3.0 version numbers carry no stability meaning, odd or even: "
-                 "stability is the release channel.")
+        notes.append(_("{parts_0}.0 is a renumbering, not a bigger or riskier change: \"we "
+                       "don't do feature-based releases\" (Linus Torvalds, 5.0).").format(
+                       parts_0=r.parts[0]))
+    notes.append(_("Since 3.0 version numbers carry no stability meaning, odd or even: "
+                   "stability is the release channel."))
 
 
 def _lts_until(s: str, data: ReleaseData) -> str:
     eol = data.history.get(s, {}).get("eol")
-    return f", maintained until {eol} (projected)" if isinstance(eol, str) else ""
+    return _(", maintained until {eol} (projected)").format(eol=eol) if isinstance(eol, str) else ""
 
 
 def _eol_since(s: str, data: ReleaseData) -> str:
@@ -276,7 +223,7 @@ def _eol_since(s: str, data: ReleaseData) -> str:
     eol = row.get("eol")
     last = row.get("latest")
     if isinstance(eol, str):
-        return f" (last update {last}, {eol})" if last else f" ({eol})"
+        return _(" (last update {last}, {eol})").format(last=last, eol=eol) if last else f" ({eol})"
     return ""
 
 
@@ -288,8 +235,10 @@ def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
     st.vendor = r.vendor
     found = lifecycle.product_of(r, osr)
     if found is None:
-        notes.append(f"A {r.vendor} kernel based on upstream {r.series}: no distribution "
-                     "lifecycle covers it, so upstream's channel applies.")
+        notes.append(_("A {vendor} kernel based on upstream {series}: no distribution "
+                       "lifecycle covers it, so upstream's channel applies.").format(
+                       vendor=r.vendor,
+                       series=r.series))
         return
     st.vendor_support = lifecycle.support(*found, data.distros, today)
     notes.extend(lifecycle.notes(st.vendor_support, r.series, _upstream_end(st)))
@@ -305,16 +254,17 @@ def _upstream_end(st: Stability) -> str | None:
 
 def headline(st: Stability, release: str | None) -> str:
     """The stability part of the one headline, the same in every output."""
-    what = f"kernel {release}" if release else "the kernel"
+    what = f"kernel {release}" if release else _("the kernel")
     if st.vendor_support and st.vendor_support["phase"] != "unknown":
         return f"{what}: " + lifecycle.headline_part(
             st.vendor_support, st.series, _upstream_end(st))
-    words = CHANNEL_WORDS[st.channel]
+    words = _(CHANNEL_WORDS[st.channel])
     if st.channel == "longterm" and st.series:
-        words = f"longterm (LTS) series {st.series}"
+        words = _("longterm (LTS) series {series}").format(series=st.series)
     elif st.channel == "eol" and st.series:
-        words = f"upstream {st.series} has reached its end of life"
-    vendor = f" ({st.vendor}'s lifecycle applies)" if st.vendor and st.vendor_support else ""
+        words = _("upstream {series} has reached its end of life").format(series=st.series)
+    vendor = (_(" ({vendor}'s lifecycle applies)").format(vendor=st.vendor)
+              if st.vendor and st.vendor_support else "")
     return f"{what}: {words}{vendor}"
 
 
@@ -333,11 +283,15 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
     st.latest_in_series = latest
     st.behind = max(theirs_n - mine, 0)
     if st.behind:
-        notes.append(f"This kernel is {r.version}; the series' latest is {latest}"
-                     + (f" ({date})" if date else "") + f": {st.behind} stable update"
+        notes.append(_("This kernel is {version}; the series' latest is {latest}").format(
+                       version=r.version,
+                       latest=latest)
+                     + (f" ({date})" if date else "") + _(": {behind} stable update").format(
+                                                          behind=st.behind)
                      + ("s" if st.behind != 1 else "") + " behind.")
     else:
-        notes.append(f"This is the series' latest release known to our data ({latest}).")
+        notes.append(_("This is the series' latest release known to our data ({latest}).").format(
+                       latest=latest))
 
 
 def _update_number(parts: tuple) -> int:
@@ -373,14 +327,16 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
         if lived > NON_LTS_MONTHS * 30.5:
             gone.append(s)
     newer = age // MAINLINE_CADENCE_DAYS
-    text = (f"The release data is from {data.as_of} ({age} days old, {data.source}). "
-            "Since then, likely: ")
+    text = (_("The release data is from {as_of} ({age} days old, {source}). Since then, "
+              "likely: ").format(as_of=data.as_of, age=age, source=data.source))
     bits = []
     if gone:
-        bits.append(f"{', '.join(sorted(gone, key=version_key))} reached end of life (non-LTS series "
-                    "live about 3–4 months)")
+        bits.append(_("{join_sorted_gone} reached end of life (non-LTS series live about 3–4 "
+                      "months)").format(join_sorted_gone=', '.join(sorted(gone, key=version_key))))
     if newer:
-        bits.append(f"about {newer} newer mainline release{'s' if newer > 1 else ''} came out")
+        bits.append(_("about {newer} newer mainline release{value} came out").format(
+                      newer=newer,
+                      value='s' if newer > 1 else ''))
     if not bits:
-        bits.append("new stable updates were published")
-    return text + " and ".join(bits) + ". Check kernel.org for current data."
+        bits.append(_("new stable updates were published"))
+    return text + " and ".join(bits) + _(". Check kernel.org for current data.")

@@ -12,6 +12,7 @@ from typing import Dict, Optional, Tuple
 
 from advisor.model import INFO, F, Fact, unknown
 from advisor.probe.context import Context
+from advisor.i18n import _
 
 CONFIG_LINE = re.compile(
     r"^(?:# )?(CONFIG_(?:KVM\w*|XEN\w*|LGUEST\w*|PARAVIRT\w*|VHOST\w*|TUN|VFIO|INTEL_IOMMU|"
@@ -47,7 +48,7 @@ def detect(ctx: Context) -> None:
             text = d.decompress(gz.data, 4 << 20).decode("utf-8", "replace")
             source = "/proc/config.gz"
         except zlib.error as exc:
-            tried.append(f"/proc/config.gz is corrupt ({exc})")
+            tried.append(_("/proc/config.gz is corrupt ({exc})").format(exc=exc))
     else:
         tried.append(f"/proc/config.gz: {gz.reason}")
     release = ctx.value(F.KERNEL_RELEASE)
@@ -59,11 +60,11 @@ def detect(ctx: Context) -> None:
         else:
             tried.append(f"{path}: {got.reason}")
     if text is None:
-        ctx.add(unknown(F.KERNEL_CONFIG, "Kernel configuration", "; ".join(tried),
+        ctx.add(unknown(F.KERNEL_CONFIG, _("Kernel configuration"), "; ".join(tried),
                         "/proc/config.gz"))
         return
     config = config_entries(text)
     shown = " ".join(f"{k}={v}" for k, v in config.items() if k in SHOWN)
-    ctx.add(Fact(F.KERNEL_CONFIG, "Kernel configuration", config, INFO,
-                 shown or "no virtualization options found", source,
+    ctx.add(Fact(F.KERNEL_CONFIG, _("Kernel configuration"), config, INFO,
+                 shown or _("no virtualization options found"), source,
                  "\n".join(f"{k}={v}" for k, v in config.items())))

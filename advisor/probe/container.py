@@ -12,6 +12,7 @@ import re
 
 from advisor.model import INFO, OK, F, Fact
 from advisor.probe.context import Context
+from advisor.i18n import _
 
 MARKER_FILES = (("/.flatpak-info", "flatpak"), ("/run/.containerenv", "podman"),
                 ("/.dockerenv", "docker"), ("/.dockerinit", "docker"))
@@ -31,12 +32,12 @@ def _find(ctx: Context):
     marker file on a machine's own root filesystem."""
     root = ctx.root
     if root.exists("/proc/vz") and not root.exists("/proc/bc"):
-        return "openvz", "/proc/vz", "present without /proc/bc"
+        return "openvz", "/proc/vz", _("present without /proc/bc")
     release = ctx.value(F.KERNEL_RELEASE) or ""
     if "Microsoft" in release:
         return "wsl", "/proc/sys/kernel/osrelease", release
     for path in ("/run/host/container-manager", "/run/systemd/container"):
-        line, _ = ctx.first_line(path)
+        line, _unused = ctx.first_line(path)
         if line:
             return _name(line), path, line
     env = root.read("/proc/1/environ")
@@ -69,31 +70,31 @@ def _own_root_filesystem(ctx: Context):
         if not sep or len(cols) < 5 or len(fs) < 2:
             continue
         if cols[4] == "/" and fs[1].startswith("/dev/") and fs[0] not in ("overlay", "aufs"):
-            root_line = f"/ on {fs[1]} ({fs[0]})"
+            root_line = _("/ on {fs_1} ({fs_0})").format(fs_1=fs[1], fs_0=fs[0])
         elif cols[4] == "/dev" and fs[0] == "devtmpfs":
-            dev_line = "/dev is devtmpfs"
+            dev_line = _("/dev is devtmpfs")
     return f"{root_line}, {dev_line}" if root_line and dev_line else None
 
 
 def detect(ctx: Context) -> None:
     found = _find(ctx)
     if found is not None and found[0] is None:
-        _, marker, own = found
-        ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", None, OK,
-                     f"not in a container: {marker} exists, but the mount table shows the "
-                     "machine's own root filesystem (a leftover of the image it was built "
-                     "from)", "/proc/self/mountinfo", f"{marker}; {own}"))
+        _kind, marker, own = found
+        ctx.add(Fact(F.CONTAINER_KIND, _("Container or sandbox"), None, OK,
+                     _("not in a container: {marker} exists, but the mount table shows the "
+                       "machine's own root filesystem (a leftover of the image it was built "
+                       "from)").format(marker=marker), "/proc/self/mountinfo", f"{marker}; {own}"))
         return
     if found is None:
-        ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", None, OK,
-                     "not in a container we know of"))
+        ctx.add(Fact(F.CONTAINER_KIND, _("Container or sandbox"), None, OK,
+                     _("not in a container we know of")))
         return
     kind, src, raw = found
-    note = (" — inside the Flatpak sandbox /proc and /sys are partly hidden: facts shown as "
-            "unknown may be fine outside it") if kind == "flatpak" else ""
-    ctx.add(Fact(F.CONTAINER_KIND, "Container or sandbox", kind, INFO,
-                 f"inside a {kind} container{note}: the kernel and /dev are the host's, shared "
-                 "or filtered", src, raw))
+    note = (_(" — inside the Flatpak sandbox /proc and /sys are partly hidden: facts shown as "
+              "unknown may be fine outside it")) if kind == "flatpak" else ""
+    ctx.add(Fact(F.CONTAINER_KIND, _("Container or sandbox"), kind, INFO,
+                 _("inside a {kind} container{note}: the kernel and /dev are the host's, "
+                   "shared or filtered").format(kind=kind, note=note), src, raw))
     hv_type = ctx.out.get(F.HYPERVISOR_TYPE)
     if hv_type is not None and ctx.value(F.HYPERVISOR_VENDOR) is None and hv_type.value is None:
         hv_type.value = hv_type.summary = "container"

@@ -11,10 +11,11 @@ from typing import Callable, Dict, List, Optional, Set, Tuple
 from advisor import kernel, live
 from advisor.hostfs import Root
 from advisor.model import F, Fact, HostFacts
+from advisor.i18n import _
 
 #: modules whose presence the detectors ask about (``/proc/modules`` or ``/sys/module/NAME``)
 KVM_MODULES = ("kvm", "kvm_intel", "kvm_amd", "kvm_pvm", "kvm_hv", "kvm_pr")
-CONFLICTING = {"vboxdrv": "VirtualBox", "vmmon": "VMware Workstation"}
+CONFLICTING = {"vboxdrv": "VirtualBox", "vmmon": _("VMware Workstation")}
 WATCHED_MODULES = KVM_MODULES + ("lg", "xen_blkback", "xen_netback") + tuple(CONFLICTING)
 
 
@@ -73,7 +74,7 @@ class Context:
         if self.root.is_live:
             return None
         when = (self._snapshot_live()[0].get("captured") or {}).get("time", "")
-        date, _, clock = when.partition("T")
+        date, _sep, clock = when.partition("T")
         if len(date) == 10 and date[4] == date[7] == "-" and date.replace("-", "").isdigit():
             return f"{date} {clock[:5]} UTC" if clock[:2].isdigit() else date
         return None

@@ -6,8 +6,9 @@ from __future__ import annotations
 from advisor import kernel
 from advisor.model import INFO, OK, UNKNOWN, WARN, F, Fact, unknown
 from advisor.probe.context import Context
+from advisor.i18n import _
 
-VT_LABEL = "Hardware virtualization (VT-x/AMD-V)"
+VT_LABEL = _("Hardware virtualization (VT-x/AMD-V)")
 SUB_FEATURES = {"ept", "vpid", "npt", "unrestricted_guest", "flexpriority", "avic", "nrip_save",
                 "ept_ad", "posted_intr"}
 VMX_SUB_FEATURES = {"ept", "vpid", "unrestricted_guest", "ept_ad", "posted_intr"}
@@ -18,7 +19,7 @@ FLAG_KEYS = ("flags", "features", "isa", "cpucaps", "facilities")
 def detect(ctx: Context) -> None:
     info, why = ctx.cpuinfo()
     if not info:
-        for fid, label in ((F.CPU_VENDOR, "CPU vendor"), (F.CPU_FLAGS, "CPU flags"),
+        for fid, label in ((F.CPU_VENDOR, _("CPU vendor")), (F.CPU_FLAGS, _("CPU flags")),
                            (F.CPU_VIRTUALIZATION, VT_LABEL)):
             ctx.add(unknown(fid, label, f"/proc/cpuinfo: {why or 'empty'}", "/proc/cpuinfo"))
         return
@@ -27,48 +28,50 @@ def detect(ctx: Context) -> None:
               or fields.get("mvendorid") or fields.get("cpu family") or None)
     model = (fields.get("model name") or fields.get("cpu") or fields.get("processor")
              or fields.get("uarch") or fields.get("cpu model") or None)
-    ctx.add(Fact(F.CPU_VENDOR, "CPU vendor", vendor, INFO if vendor else UNKNOWN,
+    ctx.add(Fact(F.CPU_VENDOR, _("CPU vendor"), vendor, INFO if vendor else UNKNOWN,
                  f"{vendor or 'not stated'}; model: {model or 'not stated'}", "/proc/cpuinfo",
                  f"vendor={vendor!r} model={model!r}",
-                 None if vendor else "cpuinfo names no vendor"))
+                 None if vendor else _("cpuinfo names no vendor")))
     key = next((k for k in FLAG_KEYS if k in fields), None)
     flags = []
     if key:
         flags = [fields[key]] if key == "isa" else fields[key].replace(",", " ").split()
     if key == "features" and "facilities" in fields:
         flags += fields["facilities"].split()
-    ctx.add(Fact(F.CPU_FLAGS, "CPU flags", flags, INFO,
-                 f"{len(flags)} flags from the '{key}' line" if key else "no flags line",
+    ctx.add(Fact(F.CPU_FLAGS, _("CPU flags"), flags, INFO,
+                 _("{len_flags} flags from the '{key}' line").format(len_flags=len(flags), key=key) if key else _("no flags line"),
                  "/proc/cpuinfo", fields.get(key or "")))
     fset = set(flags)
     virt = "AMD-V" if "svm" in fset else "VT-x" if "vmx" in fset else None
     family = kernel.arch_family(ctx.value(F.KERNEL_ARCH))
     if virt:
         flag = "svm" if virt == "AMD-V" else "vmx"
-        ctx.add(Fact(F.CPU_VIRTUALIZATION, VT_LABEL, virt, OK, f"{virt} ('{flag}' flag present)",
+        ctx.add(Fact(F.CPU_VIRTUALIZATION, VT_LABEL, virt, OK, _("{virt} ('{flag}' flag present)").format(
+                                                                 virt=virt,
+                                                                 flag=flag),
                      "/proc/cpuinfo", flag))
     elif family in ("x86_64", "x86_32") or "vendor_id" in fields:
         ctx.add(Fact(F.CPU_VIRTUALIZATION, VT_LABEL, None, WARN,
-                     "no vmx or svm flag in /proc/cpuinfo (see the firmware check for why)",
+                     _("no vmx or svm flag in /proc/cpuinfo (see the firmware check for why)"),
                      "/proc/cpuinfo", fields.get("flags")))
     else:
         extra = ""
         if family == "s390":
-            extra = "; s390 SIE facility: " + ("present" if "sie" in fset else "not listed")
+            extra = _("; s390 SIE facility: ") + ("present" if "sie" in fset else _("not listed"))
         ctx.add(Fact(F.CPU_VIRTUALIZATION, VT_LABEL, None, INFO,
-                     f"not an x86 CPU: VT-x/AMD-V do not apply{extra}", "/proc/cpuinfo", None))
+                     _("not an x86 CPU: VT-x/AMD-V do not apply{extra}").format(extra=extra), "/proc/cpuinfo", None))
     sub = fset & SUB_FEATURES
     vmx_line = fields.get("vmx flags")
     if vmx_line:
         sub |= set(vmx_line.split()) & VMX_SUB_FEATURES
-    ctx.add(Fact(F.CPU_VT_FEATURES, "VT sub-features (EPT/NPT, VPID)", sorted(sub), INFO,
-                 ", ".join(sorted(sub)) or "none listed", "/proc/cpuinfo",
+    ctx.add(Fact(F.CPU_VT_FEATURES, _("VT sub-features (EPT/NPT, VPID)"), sorted(sub), INFO,
+                 ", ".join(sorted(sub)) or _("none listed"), "/proc/cpuinfo",
                  vmx_line or " ".join(sorted(sub)) or None))
     flagged = "hypervisor" in fset
-    ctx.add(Fact(F.CPU_HYPERVISOR_FLAG, "CPU 'hypervisor' flag", flagged, INFO,
-                 "set: the CPU says it runs under a hypervisor" if flagged else "not set",
+    ctx.add(Fact(F.CPU_HYPERVISOR_FLAG, _("CPU 'hypervisor' flag"), flagged, INFO,
+                 _("set: the CPU says it runs under a hypervisor") if flagged else _("not set"),
                  "/proc/cpuinfo", "hypervisor" if flagged else None))
     pae, lm = "pae" in fset, "lm" in fset
-    ctx.add(Fact(F.CPU_PAE, "PAE / 64-bit (lm) flags", {"pae": pae, "lm": lm}, INFO,
+    ctx.add(Fact(F.CPU_PAE, _("PAE / 64-bit (lm) flags"), {"pae": pae, "lm": lm}, INFO,
                  f"pae={'yes' if pae else 'no'}, lm={'yes' if lm else 'no'}", "/proc/cpuinfo",
                  None))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from advisor.model import INFO, OK, WARN, F, Fact
 from advisor.probe.context import Context
+from advisor.i18n import _
 
 NETWORK_DEVICES = (
-    (F.DEV_VHOST_NET, "/dev/vhost-net", "load 'vhost_net' for faster virtio networking"),
-    (F.DEV_TUN, "/dev/net/tun", "load 'tun' so QEMU guests can have a network"),
+    (F.DEV_VHOST_NET, "/dev/vhost-net", _("load 'vhost_net' for faster virtio networking")),
+    (F.DEV_TUN, "/dev/net/tun", _("load 'tun' so QEMU guests can have a network")),
 )
 IOMMU_TABLES = ("DMAR", "IVRS", "IORT")  # Intel VT-d, AMD-Vi, Arm SMMU
 
@@ -16,13 +17,13 @@ IOMMU_TABLES = ("DMAR", "IVRS", "IORT")  # Intel VT-d, AMD-Vi, Arm SMMU
 def detect_lguest(ctx: Context) -> None:
     node = ctx.root.stat("/dev/lguest")
     loaded = "lg" in ctx.modules()[0]
-    label = "lguest (/dev/lguest, lg.ko)"
+    label = _("lguest (/dev/lguest, lg.ko)")
     if node is None and not loaded:
-        ctx.add(Fact(F.LGUEST_DEVICE, label, None, INFO, "not present", "/dev/lguest"))
+        ctx.add(Fact(F.LGUEST_DEVICE, label, None, INFO, _("not present"), "/dev/lguest"))
     else:
         ctx.add(Fact(F.LGUEST_DEVICE, label, True, OK,
-                     ("/dev/lguest present" if node else "")
-                     + (" lg module loaded" if loaded else ""), "/dev/lguest"))
+                     (_("/dev/lguest present") if node else "")
+                     + (_(" lg module loaded") if loaded else ""), "/dev/lguest"))
 
 
 def detect_network(ctx: Context) -> None:
@@ -43,15 +44,15 @@ def detect_iommu(ctx: Context) -> None:
     opts = [o for o in (ctx.value(F.KERNEL_CMDLINE) or "").split()
             if o.split("=")[0] in ("intel_iommu", "amd_iommu", "iommu")]
     if groups:
-        status, summary = OK, f"active: {len(groups)} IOMMU groups"
+        status, summary = OK, _("active: {len_groups} IOMMU groups").format(len_groups=len(groups))
     elif tables:
-        status, summary = WARN, (f"firmware table {', '.join(tables)} present but no IOMMU "
-                                 "groups: enable it on the kernel command line "
-                                 "(intel_iommu=on, or check amd_iommu)")
+        status, summary = WARN, (_("firmware table {join_tables} present but no IOMMU groups: "
+                                   "enable it on the kernel command line (intel_iommu=on, or "
+                                   "check amd_iommu)").format(join_tables=', '.join(tables)))
     else:
-        status, summary = INFO, ("no DMAR/IVRS/IORT table and no IOMMU groups: device "
-                                 "assignment (VFIO) is not available; ordinary VMs are fine")
-    ctx.add(Fact(F.IOMMU, "IOMMU (device assignment)",
+        status, summary = INFO, (_("no DMAR/IVRS/IORT table and no IOMMU groups: device "
+                                   "assignment (VFIO) is not available; ordinary VMs are fine"))
+    ctx.add(Fact(F.IOMMU, _("IOMMU (device assignment)"),
                  {"tables": tables, "units": units, "groups": len(groups), "cmdline": opts},
                  status, summary, "/sys/kernel/iommu_groups",
                  f"tables={tables} units={units} cmdline={opts}"))

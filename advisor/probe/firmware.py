@@ -19,8 +19,9 @@ from typing import List
 from advisor import kernel
 from advisor.model import FAIL, INFO, OK, UNKNOWN, WARN, F, Fact, unknown
 from advisor.probe.context import Context
+from advisor.i18n import _
 
-LABEL = "VT enabled in firmware"
+LABEL = _("VT enabled in firmware")
 FEATURE_CONTROL_LOCKED, FEATURE_CONTROL_VMX_OUTSIDE_SMX = 1, 4
 VM_CR_SVMDIS = 0x10
 #: every wording of "the firmware locked VT off", 2.6.20 to 6.8 (Addendum §4)
@@ -47,15 +48,16 @@ def detect(ctx: Context) -> None:
     msr_says = _msr(ctx)
     if virt:
         if locked or msr_says:
-            evidence = [f"kernel log: {line}" for line in locked] + msr_says
+            evidence = [_("kernel log: {line}").format(line=line) for line in locked] + msr_says
             ctx.add(Fact(fid, LABEL, "disabled", FAIL,
-                         f"the CPU shows {virt}, but the firmware has it locked off: KVM's "
-                         "module refuses to load (kernels before 5.6 on Intel and 6.7 on AMD "
-                         "keep the flag visible)", "kernel log" if locked else "MSR",
+                         _("the CPU shows {virt}, but the firmware has it locked off: KVM's "
+                           "module refuses to load (kernels before 5.6 on Intel and 6.7 on AMD "
+                           "keep the flag visible)").format(virt=virt), _("kernel log") if locked else "MSR",
                          "\n".join(evidence)))
         else:
-            ctx.add(Fact(fid, LABEL, "enabled", OK, f"{virt} is visible to the kernel and no "
-                         "log line says the firmware locked it", "/proc/cpuinfo",
+            ctx.add(Fact(fid, LABEL, "enabled", OK, _("{virt} is visible to the kernel and no "
+                                                      "log line says the firmware locked it").format(
+                                                      virt=virt), "/proc/cpuinfo",
                          "vmx" if virt == "VT-x" else "svm"))
         return
     _hidden(ctx, lines, locked, msr_says)
@@ -70,28 +72,30 @@ def _msr(ctx: Context) -> List[str]:
     fc, vmcr = msr.get("feature_control"), msr.get("vm_cr")
     if isinstance(fc, int) and fc & FEATURE_CONTROL_LOCKED \
             and not fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX:
-        said.append(f"MSR 0x3A = {fc:#x}: locked with VMX off")
+        said.append(_("MSR 0x3A = {fc:#x}: locked with VMX off").format(fc=fc))
     if isinstance(vmcr, int) and vmcr & VM_CR_SVMDIS:
-        said.append(f"MSR VM_CR = {vmcr:#x}: SVMDIS set")
+        said.append(_("MSR VM_CR = {vmcr:#x}: SVMDIS set").format(vmcr=vmcr))
     return said
 
 
 def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[str]) -> None:
     """x86 without a visible vmx/svm flag: disabled, absent, not exposed, or unknown."""
     fid = F.CPU_FIRMWARE_VT
-    evidence = [f"kernel log: {line}" for line in lines] + msr_says
+    evidence = [_("kernel log: {line}").format(line=line) for line in lines] + msr_says
     verdict = "disabled" if locked or msr_says else None
     if verdict is None and any(NO_VT.search(line) for line in lines):
         verdict = "absent"
-    itlb, _ = ctx.first_line("/sys/devices/system/cpu/vulnerabilities/itlb_multihit")
+    itlb, _unused = ctx.first_line("/sys/devices/system/cpu/vulnerabilities/itlb_multihit")
     if itlb:
         evidence.append(f"itlb_multihit: {itlb}")
     cpuid = ctx.live_fact("cpuid")
     raw_vt = None
     if cpuid and cpuid.get("available"):
         raw_vt = cpuid.get("vmx") or cpuid.get("svm")
-        evidence.append(f"CPUID: vmx={cpuid.get('vmx')} svm={cpuid.get('svm')} "
-                        f"hypervisor={cpuid.get('hypervisor_bit')}")
+        evidence.append(_("CPUID: vmx={get_value} svm={get_value2} hypervisor={get_value3}").format(
+                          get_value=cpuid.get('vmx'),
+                          get_value2=cpuid.get('svm'),
+                          get_value3=cpuid.get('hypervisor_bit')))
     under_hv = bool(ctx.value(F.CPU_HYPERVISOR_FLAG)) or \
         ctx.value(F.HYPERVISOR_VENDOR) is not None
     if verdict in (None, "absent") and raw_vt and not under_hv:
@@ -99,26 +103,26 @@ def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[st
     if verdict is None and itlb and "VMX unsupported" in itlb and raw_vt:
         verdict = "disabled"
     if verdict in (None, "absent") and under_hv:
-        verdict = "not exposed"
+        verdict = _("not exposed")
     if verdict is None and cpuid and cpuid.get("available") and not raw_vt:
         verdict = "absent"
     raw = "\n".join(evidence) or None
     if verdict == "disabled":
         ctx.add(Fact(fid, LABEL, "disabled", FAIL,
-                     "the CPU has VT but the firmware has it switched off: the kernel hides the "
-                     "flag (Linux 5.6+ Intel, 6.7+ AMD). Enable it in the firmware setup and "
-                     "power-cycle", "CPUID / kernel log / itlb_multihit", raw))
+                     _("the CPU has VT but the firmware has it switched off: the kernel hides the "
+                       "flag (Linux 5.6+ Intel, 6.7+ AMD). Enable it in the firmware setup and "
+                       "power-cycle"), _("CPUID / kernel log / itlb_multihit"), raw))
     elif verdict == "not exposed":
-        ctx.add(Fact(fid, LABEL, "not exposed", WARN,
-                     "we run under a hypervisor that does not pass VT-x/AMD-V through "
-                     "(nested virtualization is off on the outer host)",
-                     "/proc/cpuinfo hypervisor flag", raw))
+        ctx.add(Fact(fid, LABEL, _("not exposed"), WARN,
+                     _("we run under a hypervisor that does not pass VT-x/AMD-V through "
+                       "(nested virtualization is off on the outer host)"),
+                     _("/proc/cpuinfo hypervisor flag"), raw))
     elif verdict == "absent":
-        ctx.add(Fact(fid, LABEL, "absent", WARN, "this CPU has no VT-x/AMD-V",
-                     "CPUID / kernel log", raw))
+        ctx.add(Fact(fid, LABEL, "absent", WARN, _("this CPU has no VT-x/AMD-V"),
+                     _("CPUID / kernel log"), raw))
     else:
-        fact = unknown(fid, LABEL, "no vmx/svm flag, and no CPUID, readable kernel log or MSR "
-                       "could tell a disabled VT from a missing one", "/proc/cpuinfo")
+        fact = unknown(fid, LABEL, _("no vmx/svm flag, and no CPUID, readable kernel log or MSR "
+                         "could tell a disabled VT from a missing one"), "/proc/cpuinfo")
         fact.raw = raw
         ctx.add(fact)
 
@@ -128,33 +132,33 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
     fid = F.CPU_FIRMWARE_VT
     family = kernel.arch_family(ctx.value(F.KERNEL_ARCH))
     if family == "arm64":
-        label = "EL2 (hypervisor mode) for KVM"
+        label = _("EL2 (hypervisor mode) for KVM")
         ok = next((line for line in lines if HYP_OK.search(line)), None)
         missing = next((line for line in lines if HYP_MISSING.search(line)), None)
         if missing:
-            ctx.add(Fact(fid, label, "unavailable", FAIL, "the kernel was not entered at EL2 "
-                         "(booted at EL1, as inside most VMs): KVM has no hypervisor mode",
-                         "kernel log", missing))
+            ctx.add(Fact(fid, label, "unavailable", FAIL, _("the kernel was not entered at EL2 "
+                           "(booted at EL1, as inside most VMs): KVM has no hypervisor mode"),
+                         _("kernel log"), missing))
         elif ok:
-            ctx.add(Fact(fid, label, "enabled", OK, "KVM initialised its hypervisor mode",
-                         "kernel log", ok))
+            ctx.add(Fact(fid, label, "enabled", OK, _("KVM initialised its hypervisor mode"),
+                         _("kernel log"), ok))
         else:
-            ctx.add(Fact(fid, label, None, UNKNOWN, "unknown: no readable kernel-log line says "
-                         "whether KVM found EL2", "kernel log", None,
-                         "the kernel log had no 'Hyp mode' line (unreadable, or KVM not built)"))
+            ctx.add(Fact(fid, label, None, UNKNOWN, _("unknown: no readable kernel-log line says "
+                           "whether KVM found EL2"), _("kernel log"), None,
+                         _("the kernel log had no 'Hyp mode' line (unreadable, or KVM not built)")))
         return
     if family == "s390":
         missing = next((line for line in lines if SIE_MISSING.search(line)), None)
         flags = ctx.value(F.CPU_FLAGS) or []
         if missing or (flags and "sie" not in flags):
-            ctx.add(Fact(fid, "SIE facility for KVM", "unavailable", FAIL,
-                         "the SIE facility KVM needs is not available", "kernel log"
-                         if missing else "/proc/cpuinfo features", missing or "no sie"))
+            ctx.add(Fact(fid, _("SIE facility for KVM"), "unavailable", FAIL,
+                         _("the SIE facility KVM needs is not available"), _("kernel log")
+                         if missing else _("/proc/cpuinfo features"), missing or _("no sie")))
         elif "sie" in flags:
-            ctx.add(Fact(fid, "SIE facility for KVM", "enabled", OK, "the CPU lists sie",
-                         "/proc/cpuinfo features", "sie"))
+            ctx.add(Fact(fid, _("SIE facility for KVM"), "enabled", OK, _("the CPU lists sie"),
+                         _("/proc/cpuinfo features"), "sie"))
         else:
-            ctx.add(unknown(fid, "SIE facility for KVM", "no cpuinfo features line",
+            ctx.add(unknown(fid, _("SIE facility for KVM"), _("no cpuinfo features line"),
                             "/proc/cpuinfo"))
         return
-    ctx.add(Fact(fid, LABEL, None, INFO, "not an x86 host: no VT-x/AMD-V firmware switch"))
+    ctx.add(Fact(fid, LABEL, None, INFO, _("not an x86 host: no VT-x/AMD-V firmware switch")))

@@ -24,23 +24,24 @@ from typing import List, Optional, Tuple
 from advisor import kernel
 from advisor.model import INFO, OK, UNKNOWN, WARN, F, Fact
 from advisor.probe.context import Context
+from advisor.i18n import _
 
 #: CPUID 0x40000000 signatures, named as lscpu / systemd name them
 CPUID_VENDORS = {
     "XenVMMXenVMM": "Xen", "KVMKVMKVM": "KVM", "Linux KVM Hv": "KVM", "Microsoft Hv": "Microsoft",
     "VMwareVMware": "VMware", "TCGTCGTCGTCG": "QEMU", "bhyve bhyve": "bhyve",
     "VBoxVBoxVBox": "Oracle", "ACRNACRNACRN": "ACRN", "QNXQVMBSQG": "QNX",
-    "UnisysSpar64": "Unisys s-Par", "LKVMLKVMLKVM": "KVM", "SRESRESRESRE": "SRE",
-    "Apple VZ": "Apple", "OpenBSDVMM58": "OpenBSD vmm",
+    "UnisysSpar64": _("Unisys s-Par"), "LKVMLKVMLKVM": "KVM", "SRESRESRESRE": "SRE",
+    "Apple VZ": "Apple", "OpenBSDVMM58": _("OpenBSD vmm"),
 }
 #: DMI prefixes (systemd's detect_vm_dmi_vendor table)
 DMI_VENDORS = (
-    ("KVM", "KVM"), ("OpenStack", "KVM"), ("KubeVirt", "KVM"), ("Amazon EC2", "Amazon"),
-    ("QEMU", "QEMU"), ("VMware", "VMware"), ("VMW", "VMware"), ("innotek GmbH", "Oracle"),
-    ("VirtualBox", "Oracle"), ("Oracle Corporation", "Oracle"), ("Xen", "Xen"),
+    ("KVM", "KVM"), ("OpenStack", "KVM"), ("KubeVirt", "KVM"), (_("Amazon EC2"), "Amazon"),
+    ("QEMU", "QEMU"), ("VMware", "VMware"), ("VMW", "VMware"), (_("innotek GmbH"), "Oracle"),
+    ("VirtualBox", "Oracle"), (_("Oracle Corporation"), "Oracle"), ("Xen", "Xen"),
     ("Bochs", "Bochs"), ("Parallels", "Parallels"), ("BHYVE", "bhyve"),
-    ("Hyper-V", "Microsoft"), ("Apple Virtualization", "Apple"),
-    ("Google Compute Engine", "Google"),
+    ("Hyper-V", "Microsoft"), (_("Apple Virtualization"), "Apple"),
+    (_("Google Compute Engine"), "Google"),
 )
 DMI_FILES = ("product_name", "sys_vendor", "board_vendor", "bios_vendor", "product_version")
 #: DMI vendors that win over CPUID (systemd's detect_vm_dmi(): returned at once)
@@ -93,8 +94,8 @@ def detect(ctx: Context) -> None:
     if found.vendor is None and sig:
         name = CPUID_VENDORS.get(sig.strip()) or CPUID_VENDORS.get(sig[:9])
         if name:
-            found.set(name, "full", "CPUID 0x40000000", sig)
-    xen_type, _ = ctx.first_line("/sys/hypervisor/type")
+            found.set(name, "full", _("CPUID 0x40000000"), sig)
+    xen_type, _unused = ctx.first_line("/sys/hypervisor/type")
     _xen(ctx, found, xen_type, dmi)
     for step in (_dmi, _other_sys_hypervisor, _device_tree, _s390, _pci, _clock_or_uml):
         if found.vendor is not None:
@@ -115,7 +116,7 @@ def _xen(ctx: Context, found: Found, xen_type: Optional[str],
     found.vendor = "Xen"
     feats = _xen_features(ctx)
     found.role, role_src, role_raw = _xen_role(ctx, feats, proc_xen is not None, dmi, frontends)
-    guest_type, _ = ctx.first_line("/sys/hypervisor/guest_type")
+    guest_type, _unused = ctx.first_line("/sys/hypervisor/guest_type")
     if guest_type in ("PV", "PVH") or (feats is not None and feats & XENFEAT_SUPERVISOR_MODE_KERNEL):
         found.type = "para"
     elif guest_type == "HVM" or (dmi and dmi[0] == "Xen") or not ctx.x86:
@@ -140,7 +141,7 @@ def _xen_frontends(ctx: Context) -> List[str]:
 
 
 def _xen_features(ctx: Context) -> Optional[int]:
-    line, _ = ctx.first_line("/sys/hypervisor/properties/features")
+    line, _unused = ctx.first_line("/sys/hypervisor/properties/features")
     try:
         return int(line, 16) if line else None
     except ValueError:
@@ -161,19 +162,19 @@ def _xen_role(ctx: Context, feats: Optional[int], proc_xen: bool,
     if frontends:
         return "domU", f"{XEN_BUS}/devices", ", ".join(frontends)
     if proc_xen:
-        return "domU", "/proc/xen", "no capabilities file"
+        return "domU", "/proc/xen", _("no capabilities file")
     return None, None, None
 
 
 def _dmi_vendor(ctx: Context) -> Optional[Tuple[str, str, str]]:
     """(vendor, path, line) of the first DMI string systemd's table knows, or None."""
     for name in DMI_FILES:
-        line, _ = ctx.first_line(f"/sys/class/dmi/id/{name}")
+        line, _unused = ctx.first_line(f"/sys/class/dmi/id/{name}")
         hit = next((v for p, v in DMI_VENDORS if line and line.startswith(p)), None)
         if hit:
             return hit, f"/sys/class/dmi/id/{name}", line
     if ctx.first_line("/sys/class/dmi/id/product_name")[0] == "HVM domU":
-        return "Xen", "/sys/class/dmi/id/product_name", "HVM domU"
+        return "Xen", "/sys/class/dmi/id/product_name", _("HVM domU")
     return None
 
 
@@ -220,7 +221,7 @@ def _s390(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
     if m:
         program = m.group(1)
         found.set("KVM" if "KVM" in program else "IBM", "full", "/proc/sysinfo",
-                  f"VM00 Control Program: {program}", program)
+                  _("VM00 Control Program: {program}").format(program=program), program)
     elif _SYSINFO_LPAR.search(sysinfo):
         found.set("IBM", "full", "/proc/sysinfo", "LPAR", "PR/SM")
 
@@ -236,44 +237,44 @@ def _pci(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
 
 
 def _clock_or_uml(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
-    clock, _ = ctx.first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource")
+    clock, _unused = ctx.first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource")
     if clock in CLOCKSOURCES:
         found.set(CLOCKSOURCES[clock], "full", "clocksource", clock)
     elif _UML.search(ctx.cpuinfo()[0]):
-        found.set("User-mode Linux", "para", "/proc/cpuinfo", "UML")
+        found.set(_("User-mode Linux"), "para", "/proc/cpuinfo", "UML")
 
 
 def _report(ctx: Context, found: Found, cpuid: Optional[dict], sig: str, x86: bool) -> None:
     src = found.evidence[0][0] if found.evidence else None
     raw = "; ".join(f"{s}: {r}" for s, r in found.evidence) or None
     vtype = found.type
-    label = "Running under a hypervisor"
+    label = _("Running under a hypervisor")
     if found.vendor:
         what = found.vendor + (f" ({found.detail})" if found.detail else "")
-        summary = f"running under {what}, {vtype} virtualization"
+        summary = _("running under {what}, {vtype} virtualization").format(what=what, vtype=vtype)
         if found.role:
             summary += f", Xen {found.role}"
         ctx.add(Fact(F.HYPERVISOR_VENDOR, label, found.vendor, INFO, summary, src, raw))
     elif ctx.value(F.CPU_HYPERVISOR_FLAG):
         ctx.add(Fact(F.HYPERVISOR_VENDOR, label, None, WARN,
-                     "the CPU's hypervisor flag is set but the hypervisor could not be named"
-                     + ("" if ctx.root.is_live or cpuid else " (no CPUID signature recorded)"),
+                     _("the CPU's hypervisor flag is set but the hypervisor could not be named")
+                     + ("" if ctx.root.is_live or cpuid else _(" (no CPUID signature recorded)")),
                      "/proc/cpuinfo", "hypervisor"))
         vtype = "full"
     else:
         ctx.add(Fact(F.HYPERVISOR_VENDOR, label, None, OK,
-                     "no hypervisor found: bare metal (or one that hides itself)", None, None))
-    ctx.add(Fact(F.HYPERVISOR_TYPE, "Virtualization type", vtype, INFO, vtype or "none", src))
-    ctx.add(Fact(F.HYPERVISOR_XEN_ROLE, "Xen domain", found.role, INFO,
-                 found.role or "not a Xen domain"))
-    ctx.add(Fact(F.HYPERVISOR_DETAIL, "Hypervisor detail", found.detail, INFO,
+                     _("no hypervisor found: bare metal (or one that hides itself)"), None, None))
+    ctx.add(Fact(F.HYPERVISOR_TYPE, _("Virtualization type"), vtype, INFO, vtype or "none", src))
+    ctx.add(Fact(F.HYPERVISOR_XEN_ROLE, _("Xen domain"), found.role, INFO,
+                 found.role or _("not a Xen domain")))
+    ctx.add(Fact(F.HYPERVISOR_DETAIL, _("Hypervisor detail"), found.detail, INFO,
                  found.detail or "—", src))
-    ctx.add(Fact(F.HYPERVISOR_CPUID, "CPUID hypervisor signature", sig or None,
-                 INFO if cpuid else UNKNOWN, (sig or "empty") if cpuid else "not available",
-                 "CPUID 0x40000000", sig or None,
-                 None if cpuid else ("not an x86 host" if not x86 else
-                                     ctx.live_missing("cpuid", "this snapshot did not record "
-                                                      "CPUID"))))
+    ctx.add(Fact(F.HYPERVISOR_CPUID, _("CPUID hypervisor signature"), sig or None,
+                 INFO if cpuid else UNKNOWN, (sig or "empty") if cpuid else _("not available"),
+                 _("CPUID 0x40000000"), sig or None,
+                 None if cpuid else (_("not an x86 host") if not x86 else
+                                     ctx.live_missing("cpuid", _("this snapshot did not record "
+                                                        "CPUID")))))
 
 
 def detect_xen_capabilities(ctx: Context) -> None:
@@ -281,14 +282,14 @@ def detect_xen_capabilities(ctx: Context) -> None:
     line = ctx.root.text("/sys/hypervisor/properties/capabilities")
     path = "/sys/hypervisor/properties/capabilities"
     if line is None:
-        ctx.add(Fact(F.XEN_CAPABILITIES, "Xen capabilities", None, INFO, "not a Xen domain",
+        ctx.add(Fact(F.XEN_CAPABILITIES, _("Xen capabilities"), None, INFO, _("not a Xen domain"),
                      path))
         return
     caps = line.split()
     hvm = any(c.startswith("hvm-") for c in caps)
-    ctx.add(Fact(F.XEN_CAPABILITIES, "Xen capabilities", caps, INFO,
-                 "HVM guests possible (hvm-* listed)" if hvm else
-                 "PV guests only: no hvm-* capability (no VT, or not enabled)", path,
+    ctx.add(Fact(F.XEN_CAPABILITIES, _("Xen capabilities"), caps, INFO,
+                 _("HVM guests possible (hvm-* listed)") if hvm else
+                 _("PV guests only: no hvm-* capability (no VT, or not enabled)"), path,
                  line.strip()))
 
 
@@ -296,13 +297,13 @@ def detect_xen_version(ctx: Context) -> None:
     """The Xen hypervisor's version (``/sys/hypervisor/version``): it decides the toolstack,
     ``xm`` up to Xen 4.4, ``xl`` from 4.1 on and alone from 4.5 (Addendum §1)."""
     base = "/sys/hypervisor/version"
-    major, _ = ctx.first_line(f"{base}/major")
-    minor, _ = ctx.first_line(f"{base}/minor")
+    major, _unused = ctx.first_line(f"{base}/major")
+    minor, _unused = ctx.first_line(f"{base}/minor")
     if not (major and minor and major.isdigit() and minor.isdigit()):
-        ctx.add(Fact(F.XEN_VERSION, "Xen version", None, INFO,
-                     "not under Xen, or /sys/hypervisor/version is not readable", base))
+        ctx.add(Fact(F.XEN_VERSION, _("Xen version"), None, INFO,
+                     _("not under Xen, or /sys/hypervisor/version is not readable"), base))
         return
-    extra, _ = ctx.first_line(f"{base}/extra")
+    extra, _unused = ctx.first_line(f"{base}/extra")
     version = f"{major}.{minor}"
-    ctx.add(Fact(F.XEN_VERSION, "Xen version", version, INFO,
+    ctx.add(Fact(F.XEN_VERSION, _("Xen version"), version, INFO,
                  f"Xen {version}{extra or ''}", base, f"{version}{extra or ''}"))

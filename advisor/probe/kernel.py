@@ -14,6 +14,7 @@ from advisor import kernel
 from advisor.model import INFO, OK, WARN, F, Fact, unknown
 from advisor.probe.context import Context
 from advisor.textsafe import printable
+from advisor.i18n import _
 
 #: kernel command-line options kept in facts and snapshots (the rest may hold secrets)
 CMDLINE_KEEP = re.compile(r"intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
@@ -37,10 +38,10 @@ def detect(ctx: Context) -> None:
     cmdline = ctx.root.read("/proc/cmdline")
     if cmdline.text is not None:
         text = filter_cmdline(cmdline.text)  # snapshots travel: only the options that matter
-        ctx.add(Fact(F.KERNEL_CMDLINE, "Kernel command line", text, INFO, text or "(empty)",
+        ctx.add(Fact(F.KERNEL_CMDLINE, _("Kernel command line"), text, INFO, text or "(empty)",
                      "/proc/cmdline", text))
     else:
-        ctx.add(unknown(F.KERNEL_CMDLINE, "Kernel command line", cmdline.reason or "",
+        ctx.add(unknown(F.KERNEL_CMDLINE, _("Kernel command line"), cmdline.reason or "",
                         "/proc/cmdline"))
 
 
@@ -58,7 +59,7 @@ def detect_distro(ctx: Context) -> None:
     """The userspace's ``os-release`` (in a container: the image's, not the host's); on systems
     older than os-release, the distribution's own release file. ``HostFacts.os_release`` keeps
     ID, ID_LIKE, VERSION_ID and NAME, which decide the commands of the next steps."""
-    label = "Distribution (userspace)"
+    label = _("Distribution (userspace)")
     osr = ctx.root.read("/etc/os-release")
     if osr.text is None:
         osr = ctx.root.read("/usr/lib/os-release")
@@ -86,47 +87,47 @@ def _release(ctx: Context) -> None:
     uname = ctx.live_fact("uname") or {}
     release = source = raw = None
     if ctx.what_if_kernel:
-        release, source = ctx.what_if_kernel, "what-if (--kernel)"
+        release, source = ctx.what_if_kernel, _("what-if (--kernel)")
     else:
-        line, _ = ctx.first_line("/proc/sys/kernel/osrelease")
+        line, _unused = ctx.first_line("/proc/sys/kernel/osrelease")
         if line:
             release, source, raw = line, "/proc/sys/kernel/osrelease", line
         elif uname.get("release"):  # a string when present: the record's schema says so
-            release, source, raw = uname["release"], "uname -r", uname["release"]
+            release, source, raw = uname["release"], _("uname -r"), uname["release"]
         else:
             pv = ctx.root.text("/proc/version")
             release = kernel.from_proc_version(pv)
             source, raw = ("/proc/version", pv) if release else (None, None)
     if release:
         parsed = kernel.parse(release)
-        ctx.add(Fact(F.KERNEL_RELEASE, "Kernel release", release,
+        ctx.add(Fact(F.KERNEL_RELEASE, _("Kernel release"), release,
                      OK if parsed.understood else WARN, describe_release(parsed), source, raw))
     else:
-        ctx.add(unknown(F.KERNEL_RELEASE, "Kernel release",
-                        "the root has no proc/sys/kernel/osrelease or proc/version, and no "
-                        "--kernel was given", "/proc/sys/kernel/osrelease"))
+        ctx.add(unknown(F.KERNEL_RELEASE, _("Kernel release"),
+                        _("the root has no proc/sys/kernel/osrelease or proc/version, and no "
+                          "--kernel was given"), "/proc/sys/kernel/osrelease"))
 
 
 def _arch(ctx: Context) -> None:
     uname = ctx.live_fact("uname") or {}
     if ctx.what_if_arch:
-        arch, source, raw = ctx.what_if_arch, "what-if (--arch)", ctx.what_if_arch
+        arch, source, raw = ctx.what_if_arch, _("what-if (--arch)"), ctx.what_if_arch
     else:
-        line, _ = ctx.first_line("/proc/sys/kernel/arch")
+        line, _unused = ctx.first_line("/proc/sys/kernel/arch")
         if line:
             arch, source, raw = line, "/proc/sys/kernel/arch", line
         elif uname.get("machine"):
-            arch, source, raw = uname["machine"], "uname -m", uname["machine"]
+            arch, source, raw = uname["machine"], _("uname -m"), uname["machine"]
         else:
             arch, raw = infer_arch(ctx.cpuinfo()[0], ctx.cpuinfo_fields())
-            source = "/proc/cpuinfo (inferred)" if arch else None
+            source = _("/proc/cpuinfo (inferred)") if arch else None
     if arch:
         family = kernel.arch_family(arch) or "unfamiliar"
         ctx.add(Fact(F.KERNEL_ARCH, "Architecture", arch, OK, f"{arch} ({family} family)",
                      source, raw))
     else:
         ctx.add(unknown(F.KERNEL_ARCH, "Architecture",
-                        "no proc/sys/kernel/arch, no --arch, and the cpuinfo is not unambiguous",
+                        _("no proc/sys/kernel/arch, no --arch, and the cpuinfo is not unambiguous"),
                         "/proc/sys/kernel/arch"))
 
 
@@ -137,7 +138,7 @@ def infer_arch(info: str, f: Dict[str, str]) -> Tuple[Optional[str], Optional[st
         return None, None
     isa = f.get("isa", "")
     if f.get("vendor_id", "").startswith("IBM/S390"):
-        return "s390x", "vendor_id: IBM/S390"
+        return "s390x", _("vendor_id: IBM/S390")
     if isa.startswith("rv64"):
         return "riscv64", f"isa: {isa}"
     if isa.startswith("rv32"):
@@ -153,7 +154,7 @@ def infer_arch(info: str, f: Dict[str, str]) -> Tuple[Optional[str], Optional[st
 
 def describe_release(parsed: kernel.KernelRelease) -> str:
     if not parsed.understood and not parsed.linux_next:
-        return "not a release string we understand"
+        return _("not a release string we understand")
     bits = []
     if parsed.version:
         pre = f"-{parsed.pre[0]}{parsed.pre[1]}" if parsed.pre else ""
@@ -163,13 +164,13 @@ def describe_release(parsed: kernel.KernelRelease) -> str:
     elif parsed.flavour:
         bits.append(parsed.flavour)
     if parsed.xen_flavour:
-        bits.append("Xen kernel flavour")
+        bits.append(_("Xen kernel flavour"))
     if parsed.wsl == 1:
-        bits.append("not a Linux kernel")
+        bits.append(_("not a Linux kernel"))
     bits.extend(parsed.notes)
     return "; ".join(bits)
 
 
 def _kv(line: str) -> Tuple[str, str]:
-    key, _, val = line.partition("=")
+    key, _sep, val = line.partition("=")
     return key.strip(), val.strip().strip('"').strip("'")

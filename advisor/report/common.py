@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from advisor.i18n import _
 
 _COMMAND = re.compile(r"(sudo|make|lguest|xl|modprobe|VBoxManage) ")
-SOURCES_ABOUT = ("Each fact names its source — the kernel's git tree at a release or commit, a "
-                 "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
-                 "primary source was read), SECONDARY (read through a copy or a report) or "
-                 "UNVERIFIED (worded as uncertain).")
+SOURCES_ABOUT = (_("Each fact names its source — the kernel's git tree at a release or commit, a "
+                   "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
+                   "primary source was read), SECONDARY (read through a copy or a report) or "
+                   "UNVERIFIED (worded as uncertain)."))
 
 
 def timeline_about() -> str:
@@ -20,7 +21,7 @@ def timeline_about() -> str:
         since, until = knowledge.bounds(bar["fact"])
         spans.append(f"{bar['label']} {since}–{knowledge.last_before(until)}" if until
                      else f"{bar['label']} from {since}")
-    return "Where each framework exists in mainline Linux: " + "; ".join(spans) + "."
+    return _("Where each framework exists in mainline Linux: ") + "; ".join(spans) + "."
 
 
 def source_link(s: dict) -> str:
@@ -41,15 +42,16 @@ def subject(origin: str, what_if: dict, captured: str | None = None) -> str:
     taken = f", taken {captured}" if origin.startswith("snapshot ") and captured else ""
     kernel, arch = what_if.get("kernel"), what_if.get("arch")
     if kernel or arch:
-        who = ("this computer" if origin == "this computer" else
-               f"the machine of {origin}" + (f" ({taken[2:]})" if taken else "")
-               if origin.startswith("snapshot ") else f"the machine in {origin}")
-        what = f"What if {who} " + (f"ran kernel {kernel}" if kernel else "were")
+        who = (_("this computer") if origin == "this computer" else
+               _("the machine of {origin}").format(origin=origin) + (f" ({taken[2:]})" if taken else "")
+               if origin.startswith("snapshot ") else _("the machine in {origin}").format(
+                                                        origin=origin))
+        what = _("What if {who} ").format(who=who) + (_("ran kernel {kernel}").format(kernel=kernel) if kernel else "were")
         what += (f" on {arch}" if kernel else f" {arch}") if arch else ""
     else:
         what = origin[:1].upper() + origin[1:] + taken
     distro = what_if.get("distro")
-    return what + (f" (commands for {distro})" if distro else "")
+    return what + (_(" (commands for {distro})").format(distro=distro) if distro else "")
 
 
 def is_command(step: str) -> bool:

@@ -15,6 +15,7 @@ from advisor.report.common import (
     SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about,
 )
 from advisor.textsafe import printable
+from advisor.i18n import _
 
 #: what GFM's autolink extension would make a link: URLs, www. names, e-mail addresses
 _LINKISH = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:|xmpp:)[^\s|`]*"
@@ -79,38 +80,41 @@ def render(a) -> str:
            f"- Tool: {APP_NAME} {__version__}",
            f"- Generated: {a.generated_at}",
            f"- Analysed: {md_escape(analysed(a))}",
-           f"- Release data: {st.data_as_of} ({st.source})"]
+           _("- Release data: {data_as_of} ({source})").format(
+             data_as_of=st.data_as_of,
+             source=st.source)]
     if a.hostname:
-        out.append(f"- Host name: {md_escape(a.hostname)}")
+        out.append(_("- Host name: {md_escape_hostname}").format(
+                     md_escape_hostname=md_escape(a.hostname)))
     out += ["", "## Verdict", "", "| Framework | Verdict | Why |", "|---|---|---|"]
     for v in a.verdicts:
         why = md_escape(v.reasons[0]) if v.reasons else ""
-        out.append(f"| {v.name} | **{VERDICT_WORDS[v.verdict]}** | {why} |")
+        out.append(f"| {v.name} | **{_(VERDICT_WORDS[v.verdict])}** | {why} |")
     for note in a.notes:
         out += ["", f"> {md_escape(note)}"]
     for v in a.verdicts:
-        out += ["", f"## {v.name}: {VERDICT_WORDS[v.verdict]}", "", "Reasons:", ""]
+        out += ["", f"## {v.name}: {_(VERDICT_WORDS[v.verdict])}", "", "Reasons:", ""]
         out += [f"- {md_escape(r)}" for r in v.reasons]
         if v.unknowns:
-            out += ["", "Depends on unknown facts: " + md_escape(", ".join(v.unknowns))]
+            out += ["", _("Depends on unknown facts: ") + md_escape(", ".join(v.unknowns))]
         if v.next_steps:
-            out += ["", "Next steps:", ""]
+            out += ["", _("Next steps:"), ""]
             out += [f"1. {_code(s)}" if is_command(s) else f"1. {md_escape(s)}"
                     for s in v.next_steps]
         if v.sources:
             out += ["", "Sources:", ""]
             out += [f"- {md_source(s)}" for s in v.sources]
-    out += ["", "## Kernel stability", "",
+    out += ["", _("## Kernel stability"), "",
             f"- Release: {md_escape(h.value(F.KERNEL_RELEASE) or 'unknown')}",
-            f"- Channel: **{CHANNEL_WORDS[st.channel]}** (`{st.channel}`)"]
+            f"- Channel: **{_(CHANNEL_WORDS[st.channel])}** (`{st.channel}`)"]
     if st.vendor:
         out.append(f"- Vendor: {md_escape(st.vendor)}")
     out += ["", *[f"- {md_escape(n)}" for n in st.notes]]
     out += ["", "## Timeline", "",
-            timeline_about() + " The HTML and PDF reports draw it.", "",
+            timeline_about() + _(" The HTML and PDF reports draw it."), "",
             "## Evidence", "", "| Check | Status | Finding | Source | Raw |", "|---|---|---|---|---|"]
     for f in h:
-        out.append(f"| {md_escape(f.label)} | {STATUS_WORDS[f.status]} | {md_escape(f.summary)} | "
+        out.append(f"| {md_escape(f.label)} | {_(STATUS_WORDS[f.status])} | {md_escape(f.summary)} | "
                    f"{md_escape(f.source or '—')} | {md_escape(shorten(f.raw or ''))} |")
     out += ["", "## Sources", "", SOURCES_ABOUT, ""]
     for s in all_sources(a):

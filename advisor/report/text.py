@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor import APP_NAME, __version__
 from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import analysed
+from advisor.i18n import _
 
 ANSI = {"ok": "32", "warn": "33", "fail": "31", "info": "36", "unknown": "35",
         "recommended": "32;1", "possible": "34", "unavailable": "31"}
@@ -16,14 +17,14 @@ def render(a, colour: bool = False) -> str:
     def paint(text: str, key: str) -> str:
         return f"\033[{ANSI[key]}m{text}\033[0m" if colour else text
 
-    out = [f"Kernel Advisor — {analysed(a)}"]
+    out = [_("Kernel Advisor — {analysed_a}").format(analysed_a=analysed(a))]
     for f in a.host:
-        word = STATUS_WORDS[f.status]
+        word = _(STATUS_WORDS[f.status])
         out.append(f"{paint(f'{word:>7}', f.status)}  {f.label}: {f.summary}"
                    + (f"  [{f.source}]" if f.source else ""))
     out.append("")
     for v in a.verdicts:
-        out.append(f"{paint(VERDICT_WORDS[v.verdict].upper(), v.verdict)}  {v.name}")
+        out.append(f"{paint(_(VERDICT_WORDS[v.verdict]).upper(), v.verdict)}  {v.name}")
         out += [f"    - {r}" for r in v.reasons]
         out += [f"    > {s}" for s in v.next_steps]
     out += [f"NOTE  {note}" for note in a.notes]
@@ -34,25 +35,28 @@ def render(a, colour: bool = False) -> str:
 
 
 def headline_line(a) -> str:
-    return f"In short: {a.headline}"
+    return _("In short: {headline}").format(headline=a.headline)
 
 
 def stability_line(a) -> str:
     st = a.stability
-    return (f"Stability: {CHANNEL_WORDS[st.channel]}"
-            + (f" (vendor kernel: {st.vendor})" if st.vendor else "")
-            + f" — release data {st.data_as_of}, {st.source}")
+    return (f"Stability: {_(CHANNEL_WORDS[st.channel])}"
+            + (_(" (vendor kernel: {vendor})").format(vendor=st.vendor) if st.vendor else "")
+            + _(" — release data {data_as_of}, {source}").format(
+                data_as_of=st.data_as_of,
+                source=st.source))
 
 
 def summary(a) -> str:
     """A few lines to paste into a ticket or a chat."""
     h = a.host
     lines = [f"{APP_NAME} {__version__} — {analysed(a)}", a.headline,
-             f"Kernel {h.value(F.KERNEL_RELEASE) or 'unknown'} on "
-             f"{h.value(F.KERNEL_ARCH) or 'unknown arch'}: "
-             f"{CHANNEL_WORDS[a.stability.channel]}"
-             + (f" (vendor kernel: {a.stability.vendor})" if a.stability.vendor else "")]
+             _("Kernel {value} on {value2}: {CHANNEL_WORDS}").format(
+               value=h.value(F.KERNEL_RELEASE) or 'unknown',
+               value2=h.value(F.KERNEL_ARCH) or 'unknown arch',
+               CHANNEL_WORDS=_(CHANNEL_WORDS[a.stability.channel]))
+             + (_(" (vendor kernel: {vendor})").format(vendor=a.stability.vendor) if a.stability.vendor else "")]
     for v in a.verdicts:
-        lines.append(f"{v.name}: {VERDICT_WORDS[v.verdict]} — {v.reasons[0] if v.reasons else ''}")
+        lines.append(f"{v.name}: {_(VERDICT_WORDS[v.verdict])} — {v.reasons[0] if v.reasons else ''}")
     lines.extend(a.notes)
     return "\n".join(lines)

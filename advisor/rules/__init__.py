@@ -20,6 +20,7 @@ from typing import List, Optional
 from advisor.model import POSSIBLE, RECOMMENDED, Answers, HostFacts, Verdict
 from advisor.rules import kvm, lguest, xen
 from advisor.rules.context import Context
+from advisor.i18n import _
 
 BASE_SCORE = {"kvm": 100, "xen": 60, "lguest": 50}
 #: purpose → score adjustments per framework
@@ -57,6 +58,6 @@ def recommend(host: HostFacts, answers: Optional[Answers] = None) -> List[Verdic
 def notes_when_nothing_fits(verdicts: List[Verdict]) -> List[str]:
     if any(v.usable for v in verdicts):
         return []
-    return ["No hypervisor framework fits this host as it stands.",
-            "QEMU without acceleration (TCG emulation) runs any guest on any host, slowly.",
-            "Containers (LXC, Docker, Podman) share this kernel and need no hypervisor."]
+    return [_("No hypervisor framework fits this host as it stands."),
+            _("QEMU without acceleration (TCG emulation) runs any guest on any host, slowly."),
+            _("Containers (LXC, Docker, Podman) share this kernel and need no hypervisor.")]

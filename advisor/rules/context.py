@@ -9,9 +9,10 @@ from packaging.version import Version
 
 from advisor import distro, kernel, knowledge
 from advisor.model import UNAVAILABLE, Answers, F, HostFacts, Verdict
+from advisor.i18n import _
 
 #: hypervisor vendors (lscpu's names, kept in the facts) as a user knows the product
-PRODUCT_NAMES = {"Oracle": "VirtualBox", "Microsoft": "Hyper-V", "IBM": "IBM z/VM or PR/SM",
+PRODUCT_NAMES = {"Oracle": "VirtualBox", "Microsoft": "Hyper-V", "IBM": _("IBM z/VM or PR/SM"),
                  "pHyp": "PowerVM"}
 
 
@@ -47,7 +48,7 @@ class Context:
         self.in_vm = not self.dom0 and (
             (self.hv is not None and self.hv_type != "container")
             or (self.hv_flag and self.hv is None) or self.release.wsl == 2)
-        self.hv_name = PRODUCT_NAMES.get(self.hv or "", self.hv) or "a virtual machine"
+        self.hv_name = PRODUCT_NAMES.get(self.hv or "", self.hv) or _("a virtual machine")
         if self.release.wsl == 2:
             self.hv_name = "WSL2 (Hyper-V)"
         self.lm_cpu = "lm" in self.flags if self.flags and self.x86 else None

@@ -6,44 +6,51 @@ from advisor import knowledge
 from advisor.knowledge import K
 from advisor.model import F, Verdict
 from advisor.rules.context import Context, add_source, block, cite
+from advisor.i18n import _
 
 
 def evaluate(c: Context) -> Verdict:
     v = Verdict("lguest", evidence=[F.KERNEL_RELEASE, F.KERNEL_ARCH])
     since, until = knowledge.bounds(K.LGUEST_RANGE)
     if c.release.wsl == 1:
-        block(v, "This is WSL1: not a Linux kernel, so there is no lguest.", K.WSL1)
+        block(v, _("This is WSL1: not a Linux kernel, so there is no lguest."), K.WSL1)
         return v
     if c.family is not None and c.family != "x86_32":
-        block(v, f"lguest hosts are 32-bit x86 only; this is {c.arch}.", K.LGUEST_ARCH)
+        block(v, _("lguest hosts are 32-bit x86 only; this is {arch}.").format(arch=c.arch),
+              K.LGUEST_ARCH)
         if c.release.understood and c.before(until):
             last = knowledge.last_before(until)
-            v.next_steps.append(f"A 32-bit (i686) kernel of {since}–{last} on this machine "
-                                "could host lguest.")
+            v.next_steps.append(_("A 32-bit (i686) kernel of {since}–{last} on this machine "
+                                  "could host lguest.").format(since=since, last=last))
         return v
     inside = c.in_range(K.LGUEST_RANGE)
     if inside is False:
         if c.before(since):
-            block(v, f"Linux {c.release.version} predates lguest: it arrived in {since}.",
+            block(v, _("Linux {version} predates lguest: it arrived in {since}.").format(
+                       version=c.release.version,
+                       since=since),
                   K.LGUEST_RANGE)
-            v.next_steps.append(f"Move to a kernel from {since} on (lguest is in {since} to "
-                                f"{knowledge.last_before(until)}), on a 32-bit x86 host.")
+            v.next_steps.append(_("Move to a kernel from {since} on (lguest is in {since} to "
+                                  "{last_before_until}), on a 32-bit x86 host.").format(
+                                  since=since,
+                                  last_before_until=knowledge.last_before(until)))
         else:
-            block(v, f"Linux {c.release.version} no longer has lguest: it was removed in "
-                     f"{until}.", K.LGUEST_RANGE)
+            block(v, _("Linux {version} no longer has lguest: it was removed in {until}.").format(
+                       version=c.release.version,
+                       until=until), K.LGUEST_RANGE)
         return v
     if c.answers.guests == "any":
-        block(v, "lguest runs Linux guests only, and you need other guest systems too.",
+        block(v, _("lguest runs Linux guests only, and you need other guest systems too."),
               K.LGUEST_GUESTS)
         return v
     if inside is None:
-        v.unknowns.append("kernel release")
-        v.reasons.append("The kernel release is unknown, so whether it has lguest is unknown.")
+        v.unknowns.append(_("kernel release"))
+        v.reasons.append(_("The kernel release is unknown, so whether it has lguest is unknown."))
     else:
         cite(v, K.LGUEST_RANGE)
     if c.family is None:
         v.unknowns.append("architecture")
-        v.reasons.append("The architecture is unknown; lguest needs a 32-bit x86 host.")
+        v.reasons.append(_("The architecture is unknown; lguest needs a 32-bit x86 host."))
     else:
         cite(v, K.LGUEST_ARCH)
     cite(v, K.LGUEST_GUESTS)
@@ -52,18 +59,20 @@ def evaluate(c: Context) -> Verdict:
         return v
     cite(v, K.LGUEST_EXPERIMENTAL)
     if c.config.get("CONFIG_LGUEST") == "n":
-        v.next_steps.append("Rebuild the kernel with CONFIG_LGUEST=m (this one has it off).")
-    load = "sudo modprobe lg"
+        v.next_steps.append(_("Rebuild the kernel with CONFIG_LGUEST=m (this one has it off)."))
+    load = _("sudo modprobe lg")
     if c.container:
-        load = f"On the host (inside {c.container} no module can be loaded): {load}"
+        load = _("On the host (inside {container} no module can be loaded): {load}").format(
+                 container=c.container,
+                 load=load)
     first = c.in_range(K.LGUEST_BLOCKDEV) is False  # 2.6.23: lguest_blk, /dev/lgba
-    launch = ("sudo Documentation/lguest/lguest 64m vmlinux --tunnet=192.168.19.1 "
-              "--block=rootfile root=/dev/lgba" if first else
-              "sudo lguest 64 vmlinux --tunnet=192.168.19.1 --block=rootfile root=/dev/vda")
+    launch = (_("sudo Documentation/lguest/lguest 64m vmlinux --tunnet=192.168.19.1 "
+                "--block=rootfile root=/dev/lgba") if first else
+              _("sudo lguest 64 vmlinux --tunnet=192.168.19.1 --block=rootfile root=/dev/vda"))
     v.next_steps += [load,
-                     "Build the launcher: make -C Documentation/lguest (tools/lguest in later "
-                     "trees).",
-                     f"Start a guest: {launch}"]
+                     _("Build the launcher: make -C Documentation/lguest (tools/lguest in later "
+                       "trees)."),
+                     _("Start a guest: {launch}").format(launch=launch)]
     add_source(v, K.LGUEST_BLOCKDEV)
     add_source(v, K.LGUEST_LAUNCHER)
     return v
@@ -77,15 +86,17 @@ def _pae(c: Context, v: Verdict) -> bool:
         return True
     built_pae = c.config.get("CONFIG_X86_PAE") if c.config else None
     if built_pae == "y" or c.release.pae:
-        block(v, f"Linux {c.release.version}'s lguest needs a kernel built without PAE, and "
-                 f"{c.release.release} is a PAE kernel.", K.LGUEST_PAE)
-        v.next_steps.append("Boot a non-PAE (CONFIG_HIGHMEM64G=n) kernel of this release, or "
-                            "a kernel from 2.6.31 on, where PAE is allowed.")
+        block(v, _("Linux {version}'s lguest needs a kernel built without PAE, and {release} "
+                   "is a PAE kernel.").format(
+                   version=c.release.version,
+                   release=c.release.release), K.LGUEST_PAE)
+        v.next_steps.append(_("Boot a non-PAE (CONFIG_HIGHMEM64G=n) kernel of this release, or "
+                              "a kernel from 2.6.31 on, where PAE is allowed."))
         return False
     if built_pae is None:
         if c.pae_cpu:
-            v.unknowns.append("whether this kernel uses PAE")
-        cite(v, K.LGUEST_PAE, "lguest before 2.6.31 needs a kernel built without PAE "
-                              "(CONFIG_X86_PAE off): whether this one is depends on its "
-                              "configuration, which is not known here.")
+            v.unknowns.append(_("whether this kernel uses PAE"))
+        cite(v, K.LGUEST_PAE, _("lguest before 2.6.31 needs a kernel built without PAE "
+                                "(CONFIG_X86_PAE off): whether this one is depends on its "
+                                "configuration, which is not known here."))
     return True

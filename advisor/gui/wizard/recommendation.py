@@ -7,6 +7,7 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from advisor.gui.wizard.widgets import LazyPage, links, plain, readable, wrap
+from advisor.i18n import _
 from advisor.model import F, VERDICT_WORDS
 
 
@@ -50,7 +51,7 @@ class RecommendationPage(LazyPage):
         self.body_layout.addStretch(1)
 
     def _verdict_box(self, rank: int, v) -> QGroupBox:
-        word = VERDICT_WORDS[v.verdict]
+        word = _(VERDICT_WORDS[v.verdict])
         box = QGroupBox(f"{rank}. {v.name}")
         box.setAccessibleName(f"{v.name}: {word}")
         lay = QVBoxLayout(box)

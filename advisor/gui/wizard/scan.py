@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard.widgets import LazyPage, status_icon, wrap
+from advisor.i18n import _
 from advisor.model import STATUS_WORDS
 
 
@@ -82,7 +83,7 @@ class ScanPage(LazyPage):
         self.progress.setValue(self.progress.value() + 1)
         style = self.style()
         for f in facts:
-            word = STATUS_WORDS[f.status]
+            word = _(STATUS_WORDS[f.status])
             item = QtWidgets.QTreeWidgetItem([word, f.label, f.summary])
             item.setIcon(0, status_icon(style, f.status))
             item.setToolTip(2, f.summary)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard.widgets import LazyPage, button, wrap
+from advisor.i18n import _
 from advisor.model import CHANNEL_WORDS, F
 
 
@@ -59,7 +60,7 @@ class StabilityPage(LazyPage):
         a = self.state.analysis
         st = a.stability
         sentence = headline(st, a.host.value(F.KERNEL_RELEASE))
-        upstream = (self.tr("  (Upstream channel: %s.)") % CHANNEL_WORDS[st.channel]
+        upstream = (self.tr("  (Upstream channel: %s.)") % _(CHANNEL_WORDS[st.channel])
                     if st.vendor_support else "")
         self.headline.setText(sentence[:1].upper() + sentence[1:] + "." + upstream)
         shown = self.headline.text().lower()  # the headline's sentence is not repeated below
