@@ -26,7 +26,7 @@ from advisor.i18n import _
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
-GUI_EXTRA = _("pip install 'kernel-advisor[gui]'")
+GUI_EXTRA = "pip install 'kernel-advisor[gui]'"
 #: Each command's exit statuses, shown at the end of its --help (and in the man page).
 EXIT_STATUS = {
     None: _("0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed."),

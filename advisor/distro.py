@@ -30,7 +30,7 @@ _DISTRO_ARG = re.compile(r"[a-z0-9][a-z0-9._-]*(:[0-9][0-9A-Za-z.]*)?", re.ASCII
 def table() -> dict:
     doc = data.load("distros.json")
     if doc.get("schema") != 1:
-        raise ValueError(_("advisor/data/distros.json: unknown schema"))
+        raise ValueError("advisor/data/distros.json: unknown schema")
     return doc
 
 
@@ -154,10 +154,10 @@ def resolve(os_release: Dict[str, str], release: kernel.KernelRelease,
         distro_id = os_release["ID"].lower()
         family = family_of(distro_id, os_release.get("ID_LIKE", ""))
         if kernel_id == "proxmox" and family == "debian":
-            return Distro("proxmox", None, "proxmox", _("kernel release (-pve) on Debian"),
-                          _("Proxmox VE"))
+            return Distro("proxmox", None, "proxmox", "kernel release (-pve) on Debian",
+                          "Proxmox VE")
         return Distro(distro_id, os_release.get("VERSION_ID"), family, "/etc/os-release",
                       os_release.get("NAME"))
     if kernel_id:
-        return Distro(kernel_id, kernel_version, family_of(kernel_id), _("kernel release"))
+        return Distro(kernel_id, kernel_version, family_of(kernel_id), "kernel release")
     return Distro()

@@ -29,7 +29,7 @@ RHEL_REBUILDS = ("centos", "almalinux", "rocky", "ol")
 def table() -> dict:
     doc = data.load("vendors.json")
     if doc.get("schema") != 1:
-        raise ValueError(_("advisor/data/vendors.json: unknown schema"))
+        raise ValueError("advisor/data/vendors.json: unknown schema")
     return doc
 
 
@@ -50,7 +50,7 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
     if r.vendor == "SUSE":
         m = _SLES.search(r.release)
         if not m:
-            return "sles", None, None, _("kernel release (SUSE)")
+            return "sles", None, None, "kernel release (SUSE)"
         cycle = f"{int(m.group(1))}.{int(m.group(2))}"
         if os_id.startswith("opensuse"):
             return "opensuse", cycle, None, _("kernel release "
@@ -96,7 +96,7 @@ def _by_series(product: str, r: kernel.KernelRelease, os_version):
         return product, candidates[0], None, _("kernel series {series}{hint}").format(
                                                series=r.series,
                                                hint=hint)
-    return product, None, None, _("kernel release")
+    return product, None, None, "kernel release"
 
 
 def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str,

@@ -18,7 +18,7 @@ from packaging.version import Version
 
 from advisor import data, kernel, lifecycle, two_six
 from advisor.model import CHANNEL_WORDS, Stability
-from advisor.i18n import _
+from advisor.i18n import _, ngettext
 
 STALE_DAYS = 30
 NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
@@ -283,12 +283,12 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
     st.latest_in_series = latest
     st.behind = max(theirs_n - mine, 0)
     if st.behind:
-        notes.append(_("This kernel is {version}; the series' latest is {latest}").format(
-                       version=r.version,
-                       latest=latest)
-                     + (f" ({date})" if date else "") + _(": {behind} stable update").format(
-                                                          behind=st.behind)
-                     + ("s" if st.behind != 1 else "") + " behind.")
+        notes.append(ngettext("This kernel is {version}; the series' latest is {latest}{date}: "
+                              "{behind} stable update behind.",
+                              "This kernel is {version}; the series' latest is {latest}{date}: "
+                              "{behind} stable updates behind.", st.behind).format(
+                                  version=r.version, latest=latest, behind=st.behind,
+                                  date=f" ({date})" if date else ""))
     else:
         notes.append(_("This is the series' latest release known to our data ({latest}).").format(
                        latest=latest))
@@ -334,9 +334,9 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
         bits.append(_("{join_sorted_gone} reached end of life (non-LTS series live about 3–4 "
                       "months)").format(join_sorted_gone=', '.join(sorted(gone, key=version_key))))
     if newer:
-        bits.append(_("about {newer} newer mainline release{value} came out").format(
-                      newer=newer,
-                      value='s' if newer > 1 else ''))
+        bits.append(ngettext("about {newer} newer mainline release came out",
+                             "about {newer} newer mainline releases came out", newer).format(
+                                 newer=newer))
     if not bits:
         bits.append(_("new stable updates were published"))
     return text + " and ".join(bits) + _(". Check kernel.org for current data.")

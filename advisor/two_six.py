@@ -35,7 +35,7 @@ def add_notes(r: kernel.KernelRelease, st: Stability, data, notes: list[str]) ->
                        "{row_latest_date}); whether it was an official longterm series is not "
                        "established by our sources.").format(
                            n=n, row_latest=row['latest'], row_latest_date=row['latest_date']))
-    parity = "odd" if n % 2 else "even"
+    parity = _("odd") if n % 2 else _("even")
     notes.append(
         _("2.6.{n} has an {parity} number, and since 2.6.0 that means nothing: the idea that "
           "odd 2.6 releases are less stable is folklore from a proposal Linus Torvalds floated "

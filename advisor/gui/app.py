@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from advisor import APP_ID, APP_NAME, __version__, data
+from advisor.gui import i18n
 from advisor.gui.wizard import AdvisorWizard, Inputs
 
 
@@ -145,6 +146,7 @@ def main(args=None) -> int:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    i18n.install(app)
     app.setWindowIcon(app_icon())
     _install_excepthook()
     inputs = Inputs()

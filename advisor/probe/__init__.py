@@ -19,7 +19,6 @@ from advisor.hostfs import Root
 from advisor.model import HostFacts
 from advisor.probe import config, container, cpu, devices, firmware, hypervisor, kernel, kvm
 from advisor.probe.context import Context, StepCallback
-from advisor.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
     if not ctx.root.is_live:
         ctx.out.recorded_host = (record.get("host") or {}).get("name")
         ctx.out.snapshot_format = (record.get("captured") or {}).get("format", 1)
-    for key, ok, what in (("kmsg", "readable", _("kernel log")), ("msr", "read", "MSRs")):
+    for key, ok, what in (("kmsg", "readable", "kernel log"), ("msr", "read", "MSRs")):
         section = record.get(key) or {}
         why = str(section.get("reason") or "").lower()
         if section and not section.get(ok) and ("not running as root" in why

@@ -11,11 +11,10 @@ from typing import Callable, Dict, List, Optional, Set, Tuple
 from advisor import kernel, live
 from advisor.hostfs import Root
 from advisor.model import F, Fact, HostFacts
-from advisor.i18n import _
 
 #: modules whose presence the detectors ask about (``/proc/modules`` or ``/sys/module/NAME``)
 KVM_MODULES = ("kvm", "kvm_intel", "kvm_amd", "kvm_pvm", "kvm_hv", "kvm_pr")
-CONFLICTING = {"vboxdrv": "VirtualBox", "vmmon": _("VMware Workstation")}
+CONFLICTING = {"vboxdrv": "VirtualBox", "vmmon": "VMware Workstation"}
 WATCHED_MODULES = KVM_MODULES + ("lg", "xen_blkback", "xen_netback") + tuple(CONFLICTING)
 
 

@@ -52,7 +52,7 @@ def detect(ctx: Context) -> None:
             ctx.add(Fact(fid, LABEL, "disabled", FAIL,
                          _("the CPU shows {virt}, but the firmware has it locked off: KVM's "
                            "module refuses to load (kernels before 5.6 on Intel and 6.7 on AMD "
-                           "keep the flag visible)").format(virt=virt), _("kernel log") if locked else "MSR",
+                           "keep the flag visible)").format(virt=virt), "kernel log" if locked else "MSR",
                          "\n".join(evidence)))
         else:
             ctx.add(Fact(fid, LABEL, "enabled", OK, _("{virt} is visible to the kernel and no "
@@ -103,7 +103,7 @@ def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[st
     if verdict is None and itlb and "VMX unsupported" in itlb and raw_vt:
         verdict = "disabled"
     if verdict in (None, "absent") and under_hv:
-        verdict = _("not exposed")
+        verdict = "not exposed"
     if verdict is None and cpuid and cpuid.get("available") and not raw_vt:
         verdict = "absent"
     raw = "\n".join(evidence) or None
@@ -111,15 +111,15 @@ def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[st
         ctx.add(Fact(fid, LABEL, "disabled", FAIL,
                      _("the CPU has VT but the firmware has it switched off: the kernel hides the "
                        "flag (Linux 5.6+ Intel, 6.7+ AMD). Enable it in the firmware setup and "
-                       "power-cycle"), _("CPUID / kernel log / itlb_multihit"), raw))
+                       "power-cycle"), "CPUID / kernel log / itlb_multihit", raw))
     elif verdict == "not exposed":
-        ctx.add(Fact(fid, LABEL, _("not exposed"), WARN,
+        ctx.add(Fact(fid, LABEL, "not exposed", WARN,
                      _("we run under a hypervisor that does not pass VT-x/AMD-V through "
                        "(nested virtualization is off on the outer host)"),
-                     _("/proc/cpuinfo hypervisor flag"), raw))
+                     "/proc/cpuinfo hypervisor flag", raw))
     elif verdict == "absent":
         ctx.add(Fact(fid, LABEL, "absent", WARN, _("this CPU has no VT-x/AMD-V"),
-                     _("CPUID / kernel log"), raw))
+                     "CPUID / kernel log", raw))
     else:
         fact = unknown(fid, LABEL, _("no vmx/svm flag, and no CPUID, readable kernel log or MSR "
                          "could tell a disabled VT from a missing one"), "/proc/cpuinfo")
@@ -138,13 +138,13 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
         if missing:
             ctx.add(Fact(fid, label, "unavailable", FAIL, _("the kernel was not entered at EL2 "
                            "(booted at EL1, as inside most VMs): KVM has no hypervisor mode"),
-                         _("kernel log"), missing))
+                         "kernel log", missing))
         elif ok:
             ctx.add(Fact(fid, label, "enabled", OK, _("KVM initialised its hypervisor mode"),
-                         _("kernel log"), ok))
+                         "kernel log", ok))
         else:
             ctx.add(Fact(fid, label, None, UNKNOWN, _("unknown: no readable kernel-log line says "
-                           "whether KVM found EL2"), _("kernel log"), None,
+                           "whether KVM found EL2"), "kernel log", None,
                          _("the kernel log had no 'Hyp mode' line (unreadable, or KVM not built)")))
         return
     if family == "s390":
@@ -152,11 +152,11 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
         flags = ctx.value(F.CPU_FLAGS) or []
         if missing or (flags and "sie" not in flags):
             ctx.add(Fact(fid, _("SIE facility for KVM"), "unavailable", FAIL,
-                         _("the SIE facility KVM needs is not available"), _("kernel log")
-                         if missing else _("/proc/cpuinfo features"), missing or _("no sie")))
+                         _("the SIE facility KVM needs is not available"), "kernel log"
+                         if missing else "/proc/cpuinfo features", missing or _("no sie")))
         elif "sie" in flags:
             ctx.add(Fact(fid, _("SIE facility for KVM"), "enabled", OK, _("the CPU lists sie"),
-                         _("/proc/cpuinfo features"), "sie"))
+                         "/proc/cpuinfo features", "sie"))
         else:
             ctx.add(unknown(fid, _("SIE facility for KVM"), _("no cpuinfo features line"),
                             "/proc/cpuinfo"))

@@ -31,17 +31,17 @@ CPUID_VENDORS = {
     "XenVMMXenVMM": "Xen", "KVMKVMKVM": "KVM", "Linux KVM Hv": "KVM", "Microsoft Hv": "Microsoft",
     "VMwareVMware": "VMware", "TCGTCGTCGTCG": "QEMU", "bhyve bhyve": "bhyve",
     "VBoxVBoxVBox": "Oracle", "ACRNACRNACRN": "ACRN", "QNXQVMBSQG": "QNX",
-    "UnisysSpar64": _("Unisys s-Par"), "LKVMLKVMLKVM": "KVM", "SRESRESRESRE": "SRE",
-    "Apple VZ": "Apple", "OpenBSDVMM58": _("OpenBSD vmm"),
+    "UnisysSpar64": "Unisys s-Par", "LKVMLKVMLKVM": "KVM", "SRESRESRESRE": "SRE",
+    "Apple VZ": "Apple", "OpenBSDVMM58": "OpenBSD vmm",
 }
 #: DMI prefixes (systemd's detect_vm_dmi_vendor table)
 DMI_VENDORS = (
-    ("KVM", "KVM"), ("OpenStack", "KVM"), ("KubeVirt", "KVM"), (_("Amazon EC2"), "Amazon"),
-    ("QEMU", "QEMU"), ("VMware", "VMware"), ("VMW", "VMware"), (_("innotek GmbH"), "Oracle"),
-    ("VirtualBox", "Oracle"), (_("Oracle Corporation"), "Oracle"), ("Xen", "Xen"),
+    ("KVM", "KVM"), ("OpenStack", "KVM"), ("KubeVirt", "KVM"), ("Amazon EC2", "Amazon"),
+    ("QEMU", "QEMU"), ("VMware", "VMware"), ("VMW", "VMware"), ("innotek GmbH", "Oracle"),
+    ("VirtualBox", "Oracle"), ("Oracle Corporation", "Oracle"), ("Xen", "Xen"),
     ("Bochs", "Bochs"), ("Parallels", "Parallels"), ("BHYVE", "bhyve"),
-    ("Hyper-V", "Microsoft"), (_("Apple Virtualization"), "Apple"),
-    (_("Google Compute Engine"), "Google"),
+    ("Hyper-V", "Microsoft"), ("Apple Virtualization", "Apple"),
+    ("Google Compute Engine", "Google"),
 )
 DMI_FILES = ("product_name", "sys_vendor", "board_vendor", "bios_vendor", "product_version")
 #: DMI vendors that win over CPUID (systemd's detect_vm_dmi(): returned at once)
@@ -94,7 +94,7 @@ def detect(ctx: Context) -> None:
     if found.vendor is None and sig:
         name = CPUID_VENDORS.get(sig.strip()) or CPUID_VENDORS.get(sig[:9])
         if name:
-            found.set(name, "full", _("CPUID 0x40000000"), sig)
+            found.set(name, "full", "CPUID 0x40000000", sig)
     xen_type, _unused = ctx.first_line("/sys/hypervisor/type")
     _xen(ctx, found, xen_type, dmi)
     for step in (_dmi, _other_sys_hypervisor, _device_tree, _s390, _pci, _clock_or_uml):
@@ -174,7 +174,7 @@ def _dmi_vendor(ctx: Context) -> Optional[Tuple[str, str, str]]:
         if hit:
             return hit, f"/sys/class/dmi/id/{name}", line
     if ctx.first_line("/sys/class/dmi/id/product_name")[0] == "HVM domU":
-        return "Xen", "/sys/class/dmi/id/product_name", _("HVM domU")
+        return "Xen", "/sys/class/dmi/id/product_name", "HVM domU"
     return None
 
 
@@ -241,7 +241,7 @@ def _clock_or_uml(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
     if clock in CLOCKSOURCES:
         found.set(CLOCKSOURCES[clock], "full", "clocksource", clock)
     elif _UML.search(ctx.cpuinfo()[0]):
-        found.set(_("User-mode Linux"), "para", "/proc/cpuinfo", "UML")
+        found.set("User-mode Linux", "para", "/proc/cpuinfo", "UML")
 
 
 def _report(ctx: Context, found: Found, cpuid: Optional[dict], sig: str, x86: bool) -> None:
@@ -271,7 +271,7 @@ def _report(ctx: Context, found: Found, cpuid: Optional[dict], sig: str, x86: bo
                  found.detail or "—", src))
     ctx.add(Fact(F.HYPERVISOR_CPUID, _("CPUID hypervisor signature"), sig or None,
                  INFO if cpuid else UNKNOWN, (sig or "empty") if cpuid else _("not available"),
-                 _("CPUID 0x40000000"), sig or None,
+                 "CPUID 0x40000000", sig or None,
                  None if cpuid else (_("not an x86 host") if not x86 else
                                      ctx.live_missing("cpuid", _("this snapshot did not record "
                                                         "CPUID")))))

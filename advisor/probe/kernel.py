@@ -87,13 +87,13 @@ def _release(ctx: Context) -> None:
     uname = ctx.live_fact("uname") or {}
     release = source = raw = None
     if ctx.what_if_kernel:
-        release, source = ctx.what_if_kernel, _("what-if (--kernel)")
+        release, source = ctx.what_if_kernel, "what-if (--kernel)"
     else:
         line, _unused = ctx.first_line("/proc/sys/kernel/osrelease")
         if line:
             release, source, raw = line, "/proc/sys/kernel/osrelease", line
         elif uname.get("release"):  # a string when present: the record's schema says so
-            release, source, raw = uname["release"], _("uname -r"), uname["release"]
+            release, source, raw = uname["release"], "uname -r", uname["release"]
         else:
             pv = ctx.root.text("/proc/version")
             release = kernel.from_proc_version(pv)
@@ -111,16 +111,16 @@ def _release(ctx: Context) -> None:
 def _arch(ctx: Context) -> None:
     uname = ctx.live_fact("uname") or {}
     if ctx.what_if_arch:
-        arch, source, raw = ctx.what_if_arch, _("what-if (--arch)"), ctx.what_if_arch
+        arch, source, raw = ctx.what_if_arch, "what-if (--arch)", ctx.what_if_arch
     else:
         line, _unused = ctx.first_line("/proc/sys/kernel/arch")
         if line:
             arch, source, raw = line, "/proc/sys/kernel/arch", line
         elif uname.get("machine"):
-            arch, source, raw = uname["machine"], _("uname -m"), uname["machine"]
+            arch, source, raw = uname["machine"], "uname -m", uname["machine"]
         else:
             arch, raw = infer_arch(ctx.cpuinfo()[0], ctx.cpuinfo_fields())
-            source = _("/proc/cpuinfo (inferred)") if arch else None
+            source = "/proc/cpuinfo (inferred)" if arch else None
     if arch:
         family = kernel.arch_family(arch) or "unfamiliar"
         ctx.add(Fact(F.KERNEL_ARCH, "Architecture", arch, OK, f"{arch} ({family} family)",
@@ -138,7 +138,7 @@ def infer_arch(info: str, f: Dict[str, str]) -> Tuple[Optional[str], Optional[st
         return None, None
     isa = f.get("isa", "")
     if f.get("vendor_id", "").startswith("IBM/S390"):
-        return "s390x", _("vendor_id: IBM/S390")
+        return "s390x", "vendor_id: IBM/S390"
     if isa.startswith("rv64"):
         return "riscv64", f"isa: {isa}"
     if isa.startswith("rv32"):

@@ -115,19 +115,19 @@ def _create_vm(ctx: Context) -> None:
         ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, True, OK,
                      _("yes: API version {get_value}, a VM was created and closed{vcpus}").format(
                        get_value=result.get('api_version'),
-                       vcpus=vcpus), _("/dev/kvm ioctl"), raw))
+                       vcpus=vcpus), "/dev/kvm ioctl", raw))
     elif not result.get("opened"):
         ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, None, UNKNOWN,
                      _("not tried: could not open /dev/kvm ({get_value})").format(
                        get_value=result.get('error')),
-                     _("/dev/kvm ioctl"), raw, _("the device could not be opened")))
+                     "/dev/kvm ioctl", raw, _("the device could not be opened")))
     else:
         busy = result.get("errno") == "EBUSY"
         holder = " and ".join(_holders(ctx)) or _("another hypervisor (none of the known modules is " \
               "loaded)")
         ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, False, FAIL,
                      _("no: {holder} holds VT-x/AMD-V (EBUSY)").format(holder=holder) if busy else
-                     f"no: {result.get('error')}", _("/dev/kvm ioctl"), raw))
+                     f"no: {result.get('error')}", "/dev/kvm ioctl", raw))
 
 
 def _nested(ctx: Context) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from advisor.i18n import _
 
 _COMMAND = re.compile(r"(sudo|make|lguest|xl|modprobe|VBoxManage) ")
@@ -20,7 +21,7 @@ def timeline_about() -> str:
     for bar in knowledge.load()["timeline"]["bars"]:
         since, until = knowledge.bounds(bar["fact"])
         spans.append(f"{bar['label']} {since}–{knowledge.last_before(until)}" if until
-                     else f"{bar['label']} from {since}")
+                     else _("{label} from {since}").format(label=bar["label"], since=since))
     return _("Where each framework exists in mainline Linux: ") + "; ".join(spans) + "."
 
 
@@ -39,19 +40,32 @@ def subject(origin: str, what_if: dict, captured: str | None = None) -> str:
     """``This computer``, ``Snapshot host.tar.gz, taken 2026-11-20 14:03 UTC``,
     ``What if this computer ran kernel 2.6.23 on i686``… from a root's label (``this computer``,
     ``snapshot NAME``, ``directory DIR``), the what-if and the snapshot's date."""
-    taken = f", taken {captured}" if origin.startswith("snapshot ") and captured else ""
-    kernel, arch = what_if.get("kernel"), what_if.get("arch")
-    if kernel or arch:
-        who = (_("this computer") if origin == "this computer" else
-               _("the machine of {origin}").format(origin=origin) + (f" ({taken[2:]})" if taken else "")
-               if origin.startswith("snapshot ") else _("the machine in {origin}").format(
-                                                        origin=origin))
-        what = _("What if {who} ").format(who=who) + (_("ran kernel {kernel}").format(kernel=kernel) if kernel else "were")
-        what += (f" on {arch}" if kernel else f" {arch}") if arch else ""
+    if origin.startswith("snapshot "):
+        name = origin[len("snapshot "):]
+        if captured:
+            machine = _("the machine of snapshot {name} (taken {date})")
+            plain = _("Snapshot {name}, taken {date}")
+        else:
+            machine, plain = _("the machine of snapshot {name}"), _("Snapshot {name}")
+    elif origin.startswith("directory "):
+        name = origin[len("directory "):]
+        machine, plain = _("the machine in directory {name}"), _("Directory {name}")
     else:
-        what = origin[:1].upper() + origin[1:] + taken
+        name, machine, plain = origin, _("this computer"), _("This computer")
+    machine = machine.format(name=name, date=captured)
+    kernel, arch = what_if.get("kernel"), what_if.get("arch")
+    if kernel and arch:
+        what = _("What if {machine} ran kernel {kernel} on {arch}")
+    elif kernel:
+        what = _("What if {machine} ran kernel {kernel}")
+    elif arch:
+        what = _("What if {machine} were {arch}")
+    else:
+        what = plain
+    what = what.format(machine=machine, kernel=kernel, arch=arch, name=name, date=captured)
     distro = what_if.get("distro")
-    return what + (_(" (commands for {distro})").format(distro=distro) if distro else "")
+    return _("{subject} (commands for {distro})").format(subject=what, distro=distro) \
+        if distro else what
 
 
 def is_command(step: str) -> bool:

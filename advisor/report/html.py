@@ -7,27 +7,27 @@ import re
 from html import escape
 
 from advisor import APP_NAME, __version__
+from advisor.i18n import _, language
 from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about
 from advisor.report.timeline import svg
-from advisor.i18n import _
 
 RAW_SHOWN = 240  #: characters of raw evidence shown in a cell (the JSON report has all of it)
-CSS = _("""
-  body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d1d1d;max-width:60em;margin:1.5em auto;
-  padding:0 1em;line-height:1.4}
-  h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ccc;
-  padding-bottom:.15em;margin-top:1.4em}
-  table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #bbb;
-  padding:.3em .45em;text-align:left;vertical-align:top;font-size:.92em}th{background:#eee}
-  .badge{font-weight:bold;padding:.05em .45em;border-radius:.3em;border:1px solid}
-  .recommended{color:#1b5e20;border-color:#1b5e20}.possible{color:#0d47a1;border-color:#0d47a1}
-  .unavailable{color:#8e0000;border-color:#8e0000}
-  code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{font-family:
-  "DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}
-  table.evidence td{overflow-wrap:anywhere}
-  @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
-  """)
+CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d1d1d;max-width:60em;margin:1.5em auto;
+padding:0 1em;line-height:1.4}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ccc;
+padding-bottom:.15em;margin-top:1.4em}
+table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #bbb;
+padding:.3em .45em;text-align:left;vertical-align:top;font-size:.92em}th{background:#eee}
+.badge{font-weight:bold;padding:.05em .45em;border-radius:.3em;border:1px solid}
+.recommended{color:#1b5e20;border-color:#1b5e20}.possible{color:#0d47a1;border-color:#0d47a1}
+.unavailable{color:#8e0000;border-color:#8e0000}
+code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{font-family:
+"DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}
+table.evidence td{overflow-wrap:anywhere}
+@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
+"""
 
 
 def breakable(text: str, for_qt: bool) -> str:
@@ -42,9 +42,7 @@ def raw_cell(raw, for_qt: bool) -> str:
     full = raw or ""
     shown = full if len(full) <= RAW_SHOWN else full[:RAW_SHOWN - 1].rstrip() + "…"
     title = f' title="{escape(full)}"' if shown != full else ""
-    return _("<td class=\"raw\"{title}>{escape_breakable_shown}</td>").format(
-             title=title,
-             escape_breakable_shown=escape(breakable(shown, for_qt)))
+    return f'<td class="raw"{title}>{escape(breakable(shown, for_qt))}</td>'
 
 
 def link(s: dict) -> str:
@@ -52,7 +50,7 @@ def link(s: dict) -> str:
     text = escape(s["source"])
     url = s.get("source_url")
     if url and url.startswith(("https://", "http://")):
-        text = _("<a href=\"{escape_url}\">{text}</a>").format(escape_url=escape(url), text=text)
+        text = f'<a href="{escape(url)}">{text}</a>'
     return f'{text} ({escape(s["status"])})'
 
 
@@ -64,68 +62,67 @@ def render(a, for_qt: bool = False) -> str:
     """
     h, st = a.host, a.stability
     e = escape
-    p = [_('<!DOCTYPE html>'), _('<html lang="en"><head><meta charset="utf-8">'),
-         f'<title>{e(APP_NAME)} report</title>',
-         _('<meta name="generator" content="kernel-advisor">'),
+    title = e(_("{app} report").format(app=APP_NAME))
+    p = ['<!DOCTYPE html>', f'<html lang="{language()}"><head><meta charset="utf-8">',
+         f'<title>{title}</title>', '<meta name="generator" content="kernel-advisor">',
          f'<style>{CSS}</style></head><body>',
-         f'<h1>{e(APP_NAME)} report</h1>', _("<p class=\"headline\"><b>{e_headline}</b></p>").format(
-                                             e_headline=e(a.headline)),
-         _("<p class=\"meta\">{e_APP_NAME} {e___version} · generated {e_generated_at} · "
-           "release data {e_data_as_of} ({e_source})<br>Analysed: {e_analysed_a}").format(
-           e_APP_NAME=e(APP_NAME),
-           e___version=e(__version__),
-           e_generated_at=e(a.generated_at),
-           e_data_as_of=e(st.data_as_of),
-           e_source=e(st.source),
-           e_analysed_a=e(analysed(a)))
-         + (_("<br>Host name: {e_hostname}").format(e_hostname=e(a.hostname)) if a.hostname else "") + '</p>',
-         '<h2>Verdict</h2><table><tr><th>Framework</th><th>Verdict</th><th>Why</th></tr>']
+         f'<h1>{title}</h1>', f'<p class="headline"><b>{e(a.headline)}</b></p>',
+         '<p class="meta">' + e(_("{app} {version} · generated {when} · release data {as_of} "
+                                  "({source})").format(app=APP_NAME, version=__version__,
+                                                       when=a.generated_at, as_of=st.data_as_of,
+                                                       source=st.source))
+         + "<br>" + e(_("Analysed: {subject}").format(subject=analysed(a)))
+         + ("<br>" + e(_("Host name: {name}").format(name=a.hostname)) if a.hostname else "")
+         + '</p>',
+         f'<h2>{e(_("Verdict"))}</h2><table><tr><th>{e(_("Framework"))}</th>'
+         f'<th>{e(_("Verdict"))}</th><th>{e(_("Why"))}</th></tr>']
     for v in a.verdicts:
-        p.append(_("<tr><td>{e_name}</td><td><span class=\"badge "
-                   "{verdict}\">{VERDICT_WORDS}</span></td><td>{value}</td></tr>").format(
-                   e_name=e(v.name),
-                   verdict=v.verdict,
-                   VERDICT_WORDS=_(VERDICT_WORDS[v.verdict]),
-                   value=e(v.reasons[0]) if v.reasons else ""))
+        p.append(f'<tr><td>{e(v.name)}</td><td><span class="badge {v.verdict}">'
+                 f'{e(_(VERDICT_WORDS[v.verdict]))}</span></td>'
+                 f'<td>{e(v.reasons[0]) if v.reasons else ""}</td></tr>')
     p.append('</table>')
     for note in a.notes:
         p.append(f'<p><b>{e(note)}</b></p>')
     for v in a.verdicts:
-        p.append(f'<h2>{e(v.name)}: {_(VERDICT_WORDS[v.verdict])}</h2><p>Reasons:</p><ul>')
+        p.append(f'<h2>{e(v.name)}: {e(_(VERDICT_WORDS[v.verdict]))}</h2>'
+                 f'<p>{e(_("Reasons:"))}</p><ul>')
         p += [f'<li>{e(r)}</li>' for r in v.reasons]
         p.append('</ul>')
         if v.unknowns:
-            p.append(_("<p>Depends on unknown facts: {e_join_unknowns}</p>").format(
-                       e_join_unknowns=e(", ".join(v.unknowns))))
+            p.append("<p>" + e(_("Depends on unknown facts: {facts}").format(
+                facts=", ".join(v.unknowns))) + "</p>")
         if v.next_steps:
-            p.append(_('<p>Next steps:</p><ol>'))
+            p.append(f'<p>{e(_("Next steps:"))}</p><ol>')
             p += [f'<li><code>{e(s)}</code></li>' if is_command(s) else f'<li>{e(s)}</li>'
                   for s in v.next_steps]
             p.append('</ol>')
         if v.sources:
-            p.append(_('<p class="meta">Sources: ') + "; ".join(link(s) for s in v.sources) + '</p>')
-    p.append(_("<h2>Kernel stability</h2><p>Release <b>{e_value}</b>: <b>{e_CHANNEL_WORDS}</b> "
-               "(<code>{e_channel}</code>)").format(
-               e_value=e(h.value(F.KERNEL_RELEASE) or "unknown"),
-               e_CHANNEL_WORDS=e(_(CHANNEL_WORDS[st.channel])),
-               e_channel=e(st.channel))
-             + (_("; vendor kernel: {e_vendor}").format(e_vendor=e(st.vendor)) if st.vendor else '') + '</p><ul>')
+            p.append(f'<p class="meta">{e(_("Sources:"))} '
+                     + "; ".join(link(s) for s in v.sources) + '</p>')
+    release = e(h.value(F.KERNEL_RELEASE) or _("unknown"))
+    p.append(f'<h2>{e(_("Kernel stability"))}</h2><p>'
+             + e(_("Release {release}: {channel}")).format(
+                 release=f"<b>{release}</b>", channel=f"<b>{e(_(CHANNEL_WORDS[st.channel]))}</b>")
+             + f' (<code>{e(st.channel)}</code>)'
+             + (e(_("; vendor kernel: {vendor}").format(vendor=st.vendor)) if st.vendor else '')
+             + '</p><ul>')
     p += [f'<li>{e(n)}</li>' for n in st.notes]
-    p.append('</ul><h2>Timeline</h2>')
+    p.append(f'</ul><h2>{e(_("Timeline"))}</h2>')
     if for_qt:
-        p.append(_('<p><img src="timeline.png" width="660"></p>'))
+        p.append('<p><img src="timeline.png" width="660"></p>')
     else:
         p.append(svg(h.value(F.KERNEL_RELEASE)))
-    p.append(_("<p class=\"meta\">{e_timeline_about} The dashed line marks the analysed "
-               "kernel.</p>").format(e_timeline_about=e(timeline_about())))
-    p.append(_('<h2>Evidence</h2><table class="evidence"><tr><th width="17%">Check</th>'
-               '<th width="10%">Status</th><th width="29%">Finding</th><th width="16%">Source</th>'
-               '<th width="28%">Raw</th></tr>'))
+    p.append(f'<p class="meta">{e(timeline_about())} '
+             f'{e(_("The dashed line marks the analysed kernel."))}</p>')
+    heads = ((_("Check"), 17), (_("Status"), 10), (_("Finding"), 29), (_("Source"), 16),
+             (_("Raw"), 28))
+    p.append(f'<h2>{e(_("Evidence"))}</h2><table class="evidence"><tr>'
+             + "".join(f'<th width="{w}%">{e(head)}</th>' for head, w in heads) + '</tr>')
     for f in h:
-        p.append(f'<tr><td>{e(f.label)}</td><td>{_(STATUS_WORDS[f.status])}</td><td>{e(f.summary)}'
-                 f'</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
+        p.append(f'<tr><td>{e(f.label)}</td><td>{e(_(STATUS_WORDS[f.status]))}</td>'
+                 f'<td>{e(f.summary)}</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
                  f'{raw_cell(f.raw, for_qt)}</tr>')
-    p.append(f'</table><h2>Sources</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
+    p.append(f'</table><h2>{e(_("Sources"))}</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
     p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]
     p.append('</ul></body></html>')
     return "\n".join(p) + "\n"

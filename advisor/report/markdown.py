@@ -76,47 +76,49 @@ def md_source(s: dict) -> str:
 
 def render(a) -> str:
     h, st = a.host, a.stability
-    out = [f"# {APP_NAME} report", "", f"**{md_escape(a.headline)}**", "",
-           f"- Tool: {APP_NAME} {__version__}",
-           f"- Generated: {a.generated_at}",
-           f"- Analysed: {md_escape(analysed(a))}",
-           _("- Release data: {data_as_of} ({source})").format(
-             data_as_of=st.data_as_of,
-             source=st.source)]
+    out = [f"# {md_escape(_('{app} report').format(app=APP_NAME))}", "",
+           f"**{md_escape(a.headline)}**", "",
+           f"- {_('Tool:')} {APP_NAME} {__version__}",
+           f"- {_('Generated:')} {a.generated_at}",
+           f"- {_('Analysed:')} {md_escape(analysed(a))}",
+           f"- {_('Release data:')} {st.data_as_of} ({st.source})"]
     if a.hostname:
-        out.append(_("- Host name: {md_escape_hostname}").format(
-                     md_escape_hostname=md_escape(a.hostname)))
-    out += ["", "## Verdict", "", "| Framework | Verdict | Why |", "|---|---|---|"]
+        out.append(f"- {_('Host name:')} {md_escape(a.hostname)}")
+    out += ["", f"## {_('Verdict')}", "",
+            f"| {_('Framework')} | {_('Verdict')} | {_('Why')} |", "|---|---|---|"]
     for v in a.verdicts:
         why = md_escape(v.reasons[0]) if v.reasons else ""
         out.append(f"| {v.name} | **{_(VERDICT_WORDS[v.verdict])}** | {why} |")
     for note in a.notes:
         out += ["", f"> {md_escape(note)}"]
     for v in a.verdicts:
-        out += ["", f"## {v.name}: {_(VERDICT_WORDS[v.verdict])}", "", "Reasons:", ""]
+        out += ["", f"## {v.name}: {_(VERDICT_WORDS[v.verdict])}", "", _("Reasons:"), ""]
         out += [f"- {md_escape(r)}" for r in v.reasons]
         if v.unknowns:
-            out += ["", _("Depends on unknown facts: ") + md_escape(", ".join(v.unknowns))]
+            out += ["", md_escape(_("Depends on unknown facts: {facts}").format(
+                facts=", ".join(v.unknowns)))]
         if v.next_steps:
             out += ["", _("Next steps:"), ""]
             out += [f"1. {_code(s)}" if is_command(s) else f"1. {md_escape(s)}"
                     for s in v.next_steps]
         if v.sources:
-            out += ["", "Sources:", ""]
+            out += ["", _("Sources:"), ""]
             out += [f"- {md_source(s)}" for s in v.sources]
-    out += ["", _("## Kernel stability"), "",
-            f"- Release: {md_escape(h.value(F.KERNEL_RELEASE) or 'unknown')}",
-            f"- Channel: **{_(CHANNEL_WORDS[st.channel])}** (`{st.channel}`)"]
+    out += ["", f"## {_('Kernel stability')}", "",
+            f"- {_('Release:')} {md_escape(h.value(F.KERNEL_RELEASE) or _('unknown'))}",
+            f"- {_('Channel:')} **{_(CHANNEL_WORDS[st.channel])}** (`{st.channel}`)"]
     if st.vendor:
-        out.append(f"- Vendor: {md_escape(st.vendor)}")
+        out.append(f"- {_('Vendor:')} {md_escape(st.vendor)}")
     out += ["", *[f"- {md_escape(n)}" for n in st.notes]]
-    out += ["", "## Timeline", "",
-            timeline_about() + _(" The HTML and PDF reports draw it."), "",
-            "## Evidence", "", "| Check | Status | Finding | Source | Raw |", "|---|---|---|---|---|"]
+    heads = (_("Check"), _("Status"), _("Finding"), _("Source"), _("Raw"))
+    out += ["", f"## {_('Timeline')}", "",
+            timeline_about() + " " + _("The HTML and PDF reports draw it."), "",
+            f"## {_('Evidence')}", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for f in h:
-        out.append(f"| {md_escape(f.label)} | {_(STATUS_WORDS[f.status])} | {md_escape(f.summary)} | "
-                   f"{md_escape(f.source or '—')} | {md_escape(shorten(f.raw or ''))} |")
-    out += ["", "## Sources", "", SOURCES_ABOUT, ""]
+        out.append(f"| {md_escape(f.label)} | {_(STATUS_WORDS[f.status])} | "
+                   f"{md_escape(f.summary)} | {md_escape(f.source or '—')} | "
+                   f"{md_escape(shorten(f.raw or ''))} |")
+    out += ["", f"## {_('Sources')}", "", SOURCES_ABOUT, ""]
     for s in all_sources(a):
         out.append(f"- {md_escape(s['id'])}: {md_source(s)}")
     return "\n".join(out) + "\n"

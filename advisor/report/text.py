@@ -17,7 +17,7 @@ def render(a, colour: bool = False) -> str:
     def paint(text: str, key: str) -> str:
         return f"\033[{ANSI[key]}m{text}\033[0m" if colour else text
 
-    out = [_("Kernel Advisor — {analysed_a}").format(analysed_a=analysed(a))]
+    out = [f"{APP_NAME} — {analysed(a)}"]
     for f in a.host:
         word = _(STATUS_WORDS[f.status])
         out.append(f"{paint(f'{word:>7}', f.status)}  {f.label}: {f.summary}"
@@ -27,7 +27,7 @@ def render(a, colour: bool = False) -> str:
         out.append(f"{paint(_(VERDICT_WORDS[v.verdict]).upper(), v.verdict)}  {v.name}")
         out += [f"    - {r}" for r in v.reasons]
         out += [f"    > {s}" for s in v.next_steps]
-    out += [f"NOTE  {note}" for note in a.notes]
+    out += [f"{_('NOTE')}  {note}" for note in a.notes]
     out += ["", stability_line(a)]
     out += [f"    - {n}" for n in a.stability.notes]
     out += ["", headline_line(a)]
@@ -40,23 +40,24 @@ def headline_line(a) -> str:
 
 def stability_line(a) -> str:
     st = a.stability
-    return (f"Stability: {_(CHANNEL_WORDS[st.channel])}"
+    return (f"{_('Stability:')} {_(CHANNEL_WORDS[st.channel])}"
             + (_(" (vendor kernel: {vendor})").format(vendor=st.vendor) if st.vendor else "")
-            + _(" — release data {data_as_of}, {source}").format(
-                data_as_of=st.data_as_of,
-                source=st.source))
+            + _(" — release data {as_of}, {source}").format(as_of=st.data_as_of,
+                                                             source=st.source))
 
 
 def summary(a) -> str:
     """A few lines to paste into a ticket or a chat."""
     h = a.host
     lines = [f"{APP_NAME} {__version__} — {analysed(a)}", a.headline,
-             _("Kernel {value} on {value2}: {CHANNEL_WORDS}").format(
-               value=h.value(F.KERNEL_RELEASE) or 'unknown',
-               value2=h.value(F.KERNEL_ARCH) or 'unknown arch',
-               CHANNEL_WORDS=_(CHANNEL_WORDS[a.stability.channel]))
-             + (_(" (vendor kernel: {vendor})").format(vendor=a.stability.vendor) if a.stability.vendor else "")]
+             _("Kernel {release} on {arch}: {channel}").format(
+                 release=h.value(F.KERNEL_RELEASE) or _("unknown"),
+                 arch=h.value(F.KERNEL_ARCH) or _("unknown arch"),
+                 channel=_(CHANNEL_WORDS[a.stability.channel]))
+             + (_(" (vendor kernel: {vendor})").format(vendor=a.stability.vendor)
+                if a.stability.vendor else "")]
     for v in a.verdicts:
-        lines.append(f"{v.name}: {_(VERDICT_WORDS[v.verdict])} — {v.reasons[0] if v.reasons else ''}")
+        lines.append(f"{v.name}: {_(VERDICT_WORDS[v.verdict])} — "
+                     f"{v.reasons[0] if v.reasons else ''}")
     lines.extend(a.notes)
     return "\n".join(lines)

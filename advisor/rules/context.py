@@ -12,7 +12,7 @@ from advisor.model import UNAVAILABLE, Answers, F, HostFacts, Verdict
 from advisor.i18n import _
 
 #: hypervisor vendors (lscpu's names, kept in the facts) as a user knows the product
-PRODUCT_NAMES = {"Oracle": "VirtualBox", "Microsoft": "Hyper-V", "IBM": _("IBM z/VM or PR/SM"),
+PRODUCT_NAMES = {"Oracle": "VirtualBox", "Microsoft": "Hyper-V", "IBM": "IBM z/VM or PR/SM",
                  "pHyp": "PowerVM"}
 
 

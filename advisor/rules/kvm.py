@@ -142,7 +142,7 @@ def _kernel_has_kvm(c: Context, v: Verdict) -> bool:
                        "it.").format(family=c.family, until=until, version=c.release.version), fid)
         return False
     if inside is None:
-        v.unknowns.append(_("kernel release"))
+        v.unknowns.append("kernel release")
         v.reasons.append(_("The kernel release is unknown, so whether it has KVM is unknown."))
     else:
         cite(v, fid)

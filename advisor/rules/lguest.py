@@ -44,7 +44,7 @@ def evaluate(c: Context) -> Verdict:
               K.LGUEST_GUESTS)
         return v
     if inside is None:
-        v.unknowns.append(_("kernel release"))
+        v.unknowns.append("kernel release")
         v.reasons.append(_("The kernel release is unknown, so whether it has lguest is unknown."))
     else:
         cite(v, K.LGUEST_RANGE)
@@ -60,15 +60,15 @@ def evaluate(c: Context) -> Verdict:
     cite(v, K.LGUEST_EXPERIMENTAL)
     if c.config.get("CONFIG_LGUEST") == "n":
         v.next_steps.append(_("Rebuild the kernel with CONFIG_LGUEST=m (this one has it off)."))
-    load = _("sudo modprobe lg")
+    load = "sudo modprobe lg"
     if c.container:
         load = _("On the host (inside {container} no module can be loaded): {load}").format(
                  container=c.container,
                  load=load)
     first = c.in_range(K.LGUEST_BLOCKDEV) is False  # 2.6.23: lguest_blk, /dev/lgba
-    launch = (_("sudo Documentation/lguest/lguest 64m vmlinux --tunnet=192.168.19.1 "
-                "--block=rootfile root=/dev/lgba") if first else
-              _("sudo lguest 64 vmlinux --tunnet=192.168.19.1 --block=rootfile root=/dev/vda"))
+    launch = ("sudo Documentation/lguest/lguest 64m vmlinux --tunnet=192.168.19.1 "
+                "--block=rootfile root=/dev/lgba" if first else
+              "sudo lguest 64 vmlinux --tunnet=192.168.19.1 --block=rootfile root=/dev/vda")
     v.next_steps += [load,
                      _("Build the launcher: make -C Documentation/lguest (tools/lguest in later "
                        "trees)."),

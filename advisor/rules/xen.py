@@ -49,7 +49,7 @@ def evaluate(c: Context) -> Verdict:
         if not _dom0_kernel(c, v) or not _cpu(c, v):
             return v
     elif not c.release.understood:
-        v.unknowns.append(_("kernel release"))
+        v.unknowns.append("kernel release")
         v.reasons.append(_("The kernel release is unknown, so dom0 support is unknown."))
     if not _guests(c, v):
         return v

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""The translation pipeline, with the ecosystem's own tools:
+
+- the core (gettext): Babel extracts every ``_()`` / ``N_()`` / ``ngettext()`` message from
+  ``advisor/`` (not ``advisor/gui``), plus the knowledge base's fact texts from
+  ``advisor/data/kb.json``, into ``po/kernel-advisor.pot``; each ``po/LANG.po`` is updated from
+  it and compiled to ``advisor/data/locale/LANG/LC_MESSAGES/kernel-advisor.mo``;
+- the wizard (Qt Linguist): ``pyside6-lupdate`` collects every ``tr()`` of ``advisor/gui`` into
+  ``po/qt/kernel-advisor_LANG.ts``, and ``pyside6-lrelease`` compiles it to
+  ``advisor/data/i18n/kernel-advisor_LANG.qm``.
+
+    .venv/bin/python tools/i18n.py update     # after changing user-visible text: then translate
+    .venv/bin/python tools/i18n.py compile    # after translating: the .mo and .qm files
+    .venv/bin/python tools/i18n.py check      # tests: catalogues current, nothing untranslated
+
+The compiled files are committed (package data), so neither a wheel build nor the Debian build
+needs Babel or Qt's tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "po"
+POT = PO / "kernel-advisor.pot"
+LANGUAGES = ("de",)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+GUI = ROOT / "advisor" / "gui"
+
+
+def mo_path(lang: str) -> Path:
+    return ROOT / "advisor" / "data" / "locale" / lang / "LC_MESSAGES" / "kernel-advisor.mo"
+
+
+def ts_path(lang: str) -> Path:
+    return PO / "qt" / f"kernel-advisor_{lang}.ts"
+
+
+def qm_path(lang: str) -> Path:
+    return ROOT / "advisor" / "data" / "i18n" / f"kernel-advisor_{lang}.qm"
+
+
+def template() -> Catalog:
+    """Every core message: the code's, then the knowledge base's fact texts."""
+    from advisor import __version__
+
+    pot = Catalog(project="kernel-advisor", version=__version__,
+                  msgid_bugs_address="https://github.com/kerneladvisor/kernel-advisor/issues",
+                  copyright_holder="Kernel Advisor developers", charset="utf-8")
+    stamp = datetime.datetime(2026, 11, 23, tzinfo=datetime.timezone.utc)  # reproducible
+    pot.creation_date = pot.revision_date = stamp
+    for filename, lineno, message, comments, _ctx in extract_from_dir(
+            ROOT / "advisor", method_map=[("gui/**.py", "ignore"), ("**.py", "python")],
+            keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        pot.add(message, locations=[(f"advisor/{filename}", lineno)], auto_comments=comments,
+                flags=("python-brace-format",) if "{" in str(message) else ())
+    kb = json.loads((ROOT / "advisor" / "data" / "kb.json").read_text(encoding="utf-8"))
+    for fid, fact in kb["facts"].items():
+        pot.add(fact["text"], locations=[("advisor/data/kb.json", 0)],
+                auto_comments=[f"knowledge-base fact {fid} ({fact['status']})"])
+    return pot
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=100, sort_output=False, omit_header=False)
+    return buf.getvalue()
+
+
+def _mo_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def _read(path: Path, lang: str | None = None) -> Catalog:
+    with open(path, "rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def updated(lang: str, pot: Catalog) -> Catalog:
+    path = PO / f"{lang}.po"
+    po = _read(path, lang) if path.exists() else Catalog(locale=lang, charset="utf-8")
+    po.update(pot, update_header_comment=False)
+    po.obsolete.clear()
+    po.revision_date = pot.creation_date
+    return po
+
+
+def lupdate(lang: str, target: Path) -> None:
+    tool = shutil.which("pyside6-lupdate", path=os.path.dirname(sys.executable)) \
+        or shutil.which("pyside6-lupdate")
+    sources = sorted(str(p) for p in GUI.rglob("*.py"))
+    if target != ts_path(lang) and ts_path(lang).exists():
+        shutil.copy(ts_path(lang), target)
+    subprocess.run([tool, "-silent", "-no-obsolete", "-locations", "none", *sources,
+                    "-ts", str(target)], check=True)
+
+
+def lrelease(ts: Path, qm: Path) -> None:
+    tool = shutil.which("pyside6-lrelease", path=os.path.dirname(sys.executable)) \
+        or shutil.which("pyside6-lrelease")
+    subprocess.run([tool, "-silent", "-nounfinished", str(ts), "-qm", str(qm)], check=True)
+
+
+def untranslated(po: Catalog) -> list[str]:
+    return [m.id for m in po if m.id and (not m.string or m.fuzzy)]
+
+
+def qt_untranslated(ts: Path) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    return [msg.findtext("source") for msg in ET.parse(ts).getroot().iter("message")
+            if (msg.find("translation").get("type") in ("unfinished", "vanished", "obsolete")
+                or not (msg.findtext("translation") or msg.find("translation/numerusform")
+                        is not None))]
+
+
+def cmd_update() -> int:
+    pot = template()
+    POT.parent.mkdir(exist_ok=True)
+    POT.write_bytes(_po_bytes(pot))
+    for lang in LANGUAGES:
+        (PO / f"{lang}.po").write_bytes(_po_bytes(updated(lang, pot)))
+        ts_path(lang).parent.mkdir(exist_ok=True)
+        lupdate(lang, ts_path(lang))
+        print(f"{lang}: {len(untranslated(updated(lang, pot)))} core and "
+              f"{len(qt_untranslated(ts_path(lang)))} wizard messages to translate")
+    return 0
+
+
+def cmd_compile() -> int:
+    for lang in LANGUAGES:
+        mo_path(lang).parent.mkdir(parents=True, exist_ok=True)
+        mo_path(lang).write_bytes(_mo_bytes(_read(PO / f"{lang}.po", lang)))
+        qm_path(lang).parent.mkdir(parents=True, exist_ok=True)
+        lrelease(ts_path(lang), qm_path(lang))
+    return 0
+
+
+def cmd_check() -> int:
+    """Exit 1, saying why, unless every catalogue is current and complete."""
+    problems = []
+    pot = template()
+    if not POT.exists() or POT.read_bytes() != _po_bytes(pot):
+        problems.append("po/kernel-advisor.pot is not current (run tools/i18n.py update)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in LANGUAGES:
+            po = updated(lang, pot)
+            missing = untranslated(po)
+            if missing:
+                problems.append(f"{lang}.po: {len(missing)} untranslated, e.g. {missing[0]!r}")
+            if (PO / f"{lang}.po").read_bytes() != _po_bytes(po):
+                problems.append(f"po/{lang}.po is not current (run tools/i18n.py update)")
+            if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(
+                    _read(PO / f"{lang}.po", lang)):
+                problems.append(f"{mo_path(lang).name} ({lang}) is not compiled from po/{lang}.po")
+            ts = Path(tmp) / ts_path(lang).name
+            lupdate(lang, ts)
+            if ts.read_bytes() != ts_path(lang).read_bytes():
+                problems.append(f"{ts_path(lang).name} is not current (run tools/i18n.py update)")
+            missing = qt_untranslated(ts_path(lang))
+            if missing:
+                problems.append(f"{ts_path(lang).name}: {len(missing)} untranslated, "
+                                f"e.g. {missing[0]!r}")
+            qm = Path(tmp) / "out.qm"
+            lrelease(ts_path(lang), qm)
+            if not qm_path(lang).exists() or qm.read_bytes() != qm_path(lang).read_bytes():
+                problems.append(f"{qm_path(lang).name} is not compiled from {ts_path(lang).name}")
+    for p in problems:
+        print(p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("action", choices=("update", "compile", "check"))
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    return {"update": cmd_update, "compile": cmd_compile, "check": cmd_check}[args.action]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
