@@ -54,12 +54,30 @@ def link(s: dict) -> str:
     return f'{text} ({escape(s["status"])})'
 
 
+def _words() -> dict:
+    """The report's fixed words, translated (outside f-strings, so the extractor finds them)."""
+    return {
+            "Verdict": _("Verdict"),
+            "Framework": _("Framework"),
+            "Why": _("Why"),
+            "Reasons:": _("Reasons:"),
+            "Next steps:": _("Next steps:"),
+            "Sources:": _("Sources:"),
+            "Kernel stability": _("Kernel stability"),
+            "Timeline": _("Timeline"),
+            "The dashed line marks the analysed kernel.": _("The dashed line marks the analysed kernel."),
+            "Evidence": _("Evidence"),
+            "Sources": _("Sources"),
+    }
+
+
 def render(a, for_qt: bool = False) -> str:
     """A complete HTML document: inline CSS, inline SVG, no scripts, no remote resources.
 
     ``for_qt`` replaces the inline SVG with ``<img src="timeline.png">``, a resource the PDF
     renderer provides (QTextDocument cannot draw inline SVG).
     """
+    words = _words()
     h, st = a.host, a.stability
     e = escape
     title = e(_("{app} report").format(app=APP_NAME))
@@ -74,8 +92,8 @@ def render(a, for_qt: bool = False) -> str:
          + "<br>" + e(_("Analysed: {subject}").format(subject=analysed(a)))
          + ("<br>" + e(_("Host name: {name}").format(name=a.hostname)) if a.hostname else "")
          + '</p>',
-         f'<h2>{e(_("Verdict"))}</h2><table><tr><th>{e(_("Framework"))}</th>'
-         f'<th>{e(_("Verdict"))}</th><th>{e(_("Why"))}</th></tr>']
+         f'<h2>{e(words["Verdict"])}</h2><table><tr><th>{e(words["Framework"])}</th>'
+         f'<th>{e(words["Verdict"])}</th><th>{e(words["Why"])}</th></tr>']
     for v in a.verdicts:
         p.append(f'<tr><td>{e(v.name)}</td><td><span class="badge {v.verdict}">'
                  f'{e(_(VERDICT_WORDS[v.verdict]))}</span></td>'
@@ -85,44 +103,44 @@ def render(a, for_qt: bool = False) -> str:
         p.append(f'<p><b>{e(note)}</b></p>')
     for v in a.verdicts:
         p.append(f'<h2>{e(v.name)}: {e(_(VERDICT_WORDS[v.verdict]))}</h2>'
-                 f'<p>{e(_("Reasons:"))}</p><ul>')
+                 f'<p>{e(words["Reasons:"])}</p><ul>')
         p += [f'<li>{e(r)}</li>' for r in v.reasons]
         p.append('</ul>')
         if v.unknowns:
             p.append("<p>" + e(_("Depends on unknown facts: {facts}").format(
                 facts=", ".join(v.unknowns))) + "</p>")
         if v.next_steps:
-            p.append(f'<p>{e(_("Next steps:"))}</p><ol>')
+            p.append(f'<p>{e(words["Next steps:"])}</p><ol>')
             p += [f'<li><code>{e(s)}</code></li>' if is_command(s) else f'<li>{e(s)}</li>'
                   for s in v.next_steps]
             p.append('</ol>')
         if v.sources:
-            p.append(f'<p class="meta">{e(_("Sources:"))} '
+            p.append(f'<p class="meta">{e(words["Sources:"])} '
                      + "; ".join(link(s) for s in v.sources) + '</p>')
     release = e(h.value(F.KERNEL_RELEASE) or _("unknown"))
-    p.append(f'<h2>{e(_("Kernel stability"))}</h2><p>'
+    p.append(f'<h2>{e(words["Kernel stability"])}</h2><p>'
              + e(_("Release {release}: {channel}")).format(
                  release=f"<b>{release}</b>", channel=f"<b>{e(_(CHANNEL_WORDS[st.channel]))}</b>")
              + f' (<code>{e(st.channel)}</code>)'
              + (e(_("; vendor kernel: {vendor}").format(vendor=st.vendor)) if st.vendor else '')
              + '</p><ul>')
     p += [f'<li>{e(n)}</li>' for n in st.notes]
-    p.append(f'</ul><h2>{e(_("Timeline"))}</h2>')
+    p.append(f'</ul><h2>{e(words["Timeline"])}</h2>')
     if for_qt:
         p.append('<p><img src="timeline.png" width="660"></p>')
     else:
         p.append(svg(h.value(F.KERNEL_RELEASE)))
     p.append(f'<p class="meta">{e(timeline_about())} '
-             f'{e(_("The dashed line marks the analysed kernel."))}</p>')
+             f'{e(words["The dashed line marks the analysed kernel."])}</p>')
     heads = ((_("Check"), 17), (_("Status"), 10), (_("Finding"), 29), (_("Source"), 16),
              (_("Raw"), 28))
-    p.append(f'<h2>{e(_("Evidence"))}</h2><table class="evidence"><tr>'
+    p.append(f'<h2>{e(words["Evidence"])}</h2><table class="evidence"><tr>'
              + "".join(f'<th width="{w}%">{e(head)}</th>' for head, w in heads) + '</tr>')
     for f in h:
         p.append(f'<tr><td>{e(f.label)}</td><td>{e(_(STATUS_WORDS[f.status]))}</td>'
                  f'<td>{e(f.summary)}</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
                  f'{raw_cell(f.raw, for_qt)}</tr>')
-    p.append(f'</table><h2>{e(_("Sources"))}</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
+    p.append(f'</table><h2>{e(words["Sources"])}</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
     p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]
     p.append('</ul></body></html>')
     return "\n".join(p) + "\n"

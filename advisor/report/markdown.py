@@ -74,18 +74,40 @@ def md_source(s: dict) -> str:
         f" — <{url}>" if url.startswith("https://") and not re.search(r"[\s<>]", url) else "")
 
 
+def _words() -> dict:
+    """The report's fixed words, translated (outside f-strings, so the extractor finds them)."""
+    return {
+            "Tool:": _("Tool:"),
+            "Generated:": _("Generated:"),
+            "Analysed:": _("Analysed:"),
+            "Release data:": _("Release data:"),
+            "Host name:": _("Host name:"),
+            "Verdict": _("Verdict"),
+            "Framework": _("Framework"),
+            "Why": _("Why"),
+            "Kernel stability": _("Kernel stability"),
+            "Release:": _("Release:"),
+            "Channel:": _("Channel:"),
+            "Vendor:": _("Vendor:"),
+            "Timeline": _("Timeline"),
+            "Evidence": _("Evidence"),
+            "Sources": _("Sources"),
+    }
+
+
 def render(a) -> str:
+    words = _words()
     h, st = a.host, a.stability
     out = [f"# {md_escape(_('{app} report').format(app=APP_NAME))}", "",
            f"**{md_escape(a.headline)}**", "",
-           f"- {_('Tool:')} {APP_NAME} {__version__}",
-           f"- {_('Generated:')} {a.generated_at}",
-           f"- {_('Analysed:')} {md_escape(analysed(a))}",
-           f"- {_('Release data:')} {st.data_as_of} ({st.source})"]
+           f"- {words['Tool:']} {APP_NAME} {__version__}",
+           f"- {words['Generated:']} {a.generated_at}",
+           f"- {words['Analysed:']} {md_escape(analysed(a))}",
+           f"- {words['Release data:']} {st.data_as_of} ({st.source})"]
     if a.hostname:
-        out.append(f"- {_('Host name:')} {md_escape(a.hostname)}")
-    out += ["", f"## {_('Verdict')}", "",
-            f"| {_('Framework')} | {_('Verdict')} | {_('Why')} |", "|---|---|---|"]
+        out.append(f"- {words['Host name:']} {md_escape(a.hostname)}")
+    out += ["", f"## {words['Verdict']}", "",
+            f"| {words['Framework']} | {words['Verdict']} | {words['Why']} |", "|---|---|---|"]
     for v in a.verdicts:
         why = md_escape(v.reasons[0]) if v.reasons else ""
         out.append(f"| {v.name} | **{_(VERDICT_WORDS[v.verdict])}** | {why} |")
@@ -104,21 +126,21 @@ def render(a) -> str:
         if v.sources:
             out += ["", _("Sources:"), ""]
             out += [f"- {md_source(s)}" for s in v.sources]
-    out += ["", f"## {_('Kernel stability')}", "",
-            f"- {_('Release:')} {md_escape(h.value(F.KERNEL_RELEASE) or _('unknown'))}",
-            f"- {_('Channel:')} **{_(CHANNEL_WORDS[st.channel])}** (`{st.channel}`)"]
+    out += ["", f"## {words['Kernel stability']}", "",
+            f"- {words['Release:']} {md_escape(h.value(F.KERNEL_RELEASE) or _('unknown'))}",
+            f"- {words['Channel:']} **{_(CHANNEL_WORDS[st.channel])}** (`{st.channel}`)"]
     if st.vendor:
-        out.append(f"- {_('Vendor:')} {md_escape(st.vendor)}")
+        out.append(f"- {words['Vendor:']} {md_escape(st.vendor)}")
     out += ["", *[f"- {md_escape(n)}" for n in st.notes]]
     heads = (_("Check"), _("Status"), _("Finding"), _("Source"), _("Raw"))
-    out += ["", f"## {_('Timeline')}", "",
+    out += ["", f"## {words['Timeline']}", "",
             timeline_about() + " " + _("The HTML and PDF reports draw it."), "",
-            f"## {_('Evidence')}", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
+            f"## {words['Evidence']}", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for f in h:
         out.append(f"| {md_escape(f.label)} | {_(STATUS_WORDS[f.status])} | "
                    f"{md_escape(f.summary)} | {md_escape(f.source or '—')} | "
                    f"{md_escape(shorten(f.raw or ''))} |")
-    out += ["", f"## {_('Sources')}", "", SOURCES_ABOUT, ""]
+    out += ["", f"## {words['Sources']}", "", SOURCES_ABOUT, ""]
     for s in all_sources(a):
         out.append(f"- {md_escape(s['id'])}: {md_source(s)}")
     return "\n".join(out) + "\n"

@@ -11,8 +11,17 @@ ANSI = {"ok": "32", "warn": "33", "fail": "31", "info": "36", "unknown": "35",
         "recommended": "32;1", "possible": "34", "unavailable": "31"}
 
 
+def _words() -> dict:
+    """The report's fixed words, translated (outside f-strings, so the extractor finds them)."""
+    return {
+            "NOTE": _("NOTE"),
+            "Stability:": _("Stability:"),
+    }
+
+
 def render(a, colour: bool = False) -> str:
     """Every check with its source, the ranked verdicts with reasons and steps, the stability."""
+    words = _words()
 
     def paint(text: str, key: str) -> str:
         return f"\033[{ANSI[key]}m{text}\033[0m" if colour else text
@@ -27,7 +36,7 @@ def render(a, colour: bool = False) -> str:
         out.append(f"{paint(_(VERDICT_WORDS[v.verdict]).upper(), v.verdict)}  {v.name}")
         out += [f"    - {r}" for r in v.reasons]
         out += [f"    > {s}" for s in v.next_steps]
-    out += [f"{_('NOTE')}  {note}" for note in a.notes]
+    out += [f"{words['NOTE']}  {note}" for note in a.notes]
     out += ["", stability_line(a)]
     out += [f"    - {n}" for n in a.stability.notes]
     out += ["", headline_line(a)]
@@ -39,8 +48,9 @@ def headline_line(a) -> str:
 
 
 def stability_line(a) -> str:
+    words = _words()
     st = a.stability
-    return (f"{_('Stability:')} {_(CHANNEL_WORDS[st.channel])}"
+    return (f"{words['Stability:']} {_(CHANNEL_WORDS[st.channel])}"
             + (_(" (vendor kernel: {vendor})").format(vendor=st.vendor) if st.vendor else "")
             + _(" — release data {as_of}, {source}").format(as_of=st.data_as_of,
                                                              source=st.source))
