@@ -64,8 +64,8 @@ def _milestones(r: kernel.KernelRelease) -> str:
         label = facts[fid].get("label", fid)
         inside = r.in_range(knowledge.kernels(fid))
         if inside:
-            span = f"–{knowledge.last_before(until)}" if until else _(" on")
-            has.append(f"{label} ({since}{span})")
+            has.append(f"{label} ({since}–{knowledge.last_before(until)})" if until
+                       else _("{label} (from {since})").format(label=label, since=since))
         elif inside is False:
             when = (_("from {since}").format(since=since) if r.upstream < Version(since)
                     else _("removed in {until}").format(until=until))

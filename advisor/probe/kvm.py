@@ -137,8 +137,9 @@ def _nested(ctx: Context) -> None:
         if line:
             on = line in ("Y", "y", "1")
             ctx.add(Fact(F.KVM_NESTED, _("Nested virtualization (for our guests)"), on, INFO,
-                         _("{mod} nested={line}: guests here ").format(mod=mod, line=line)
-                         + ("can" if on else "cannot") + _(" run their own KVM"), path, line))
+                         (_("{mod} nested={line}: guests here can run their own KVM") if on
+                          else _("{mod} nested={line}: guests here cannot run their own KVM"))
+                         .format(mod=mod, line=line), path, line))
             return
     ctx.add(Fact(F.KVM_NESTED, _("Nested virtualization (for our guests)"), None, INFO,
                  _("no nested parameter: kvm_intel/kvm_amd not loaded, or a kernel before 3.1"),

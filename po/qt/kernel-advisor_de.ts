@@ -5,111 +5,111 @@
     <name>FleetPage</name>
     <message>
         <source>One row per machine. Type to filter, click a heading to sort, double-click a machine for its full analysis.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zeile je Rechner. Tippen zum Filtern, Spaltenkopf anklicken zum Sortieren, Rechner doppelklicken für seine vollständige Analyse.</translation>
     </message>
     <message>
         <source>Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Flotte</translation>
     </message>
     <message>
         <source>e.g. KVM, off in firmware, eol, web</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. KVM, off in firmware, eol, web</translation>
     </message>
     <message>
         <source>Filter the machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Rechner filtern</translation>
     </message>
     <message>
         <source>F&amp;ilter:</source>
-        <translation type="unfinished"></translation>
+        <translation>F&amp;ilter:</translation>
     </message>
     <message>
         <source>Snapshots analysed</source>
-        <translation type="unfinished"></translation>
+        <translation>Analysierte Snapshots</translation>
     </message>
     <message>
         <source>%v of %m snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>%v von %m Snapshots</translation>
     </message>
     <message>
         <source>Sto&amp;p</source>
-        <translation type="unfinished"></translation>
+        <translation>An&amp;halten</translation>
     </message>
     <message>
         <source>Stop analysing the snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Analyse der Snapshots anhalten</translation>
     </message>
     <message>
         <source>Select all machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Rechner auswählen</translation>
     </message>
     <message>
         <source>Machines of the fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechner der Flotte</translation>
     </message>
     <message>
         <source>Fleet summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung der Flotte</translation>
     </message>
     <message>
         <source>Fleet report format</source>
-        <translation type="unfinished"></translation>
+        <translation>Format des Flottenberichts</translation>
     </message>
     <message>
         <source>F&amp;ormat:</source>
-        <translation type="unfinished"></translation>
+        <translation>F&amp;ormat:</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xportieren…</translation>
     </message>
     <message>
         <source>Export the fleet report to a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Flottenbericht in eine Datei exportieren</translation>
     </message>
     <message>
         <source>Export status</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportstatus</translation>
     </message>
     <message>
         <source>The folder cannot be read: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner kann nicht gelesen werden: %s</translation>
     </message>
     <message>
         <source>Analysing %d snapshots…</source>
-        <translation type="unfinished"></translation>
+        <translation>%d Snapshots werden analysiert…</translation>
     </message>
     <message>
         <source>Stopped. </source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten. </translation>
     </message>
     <message>
         <source>This folder holds no snapshots (*.tar.gz).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Ordner enthält keine Snapshots (*.tar.gz).</translation>
     </message>
     <message>
         <source>The fleet could not be analysed: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Flotte konnte nicht analysiert werden: %s</translation>
     </message>
     <message>
         <source>%s — Kernel Advisor</source>
-        <translation type="unfinished"></translation>
+        <translation>%s – Kernel Advisor</translation>
     </message>
     <message>
         <source>Export fleet report</source>
-        <translation type="unfinished"></translation>
+        <translation>Flottenbericht exportieren</translation>
     </message>
     <message>
         <source>Writing %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>%s wird geschrieben…</translation>
     </message>
     <message>
         <source>Wrote %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s geschrieben.</translation>
     </message>
     <message>
         <source>Nothing was written: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde geschrieben: %s</translation>
     </message>
 </context>
 <context>
@@ -117,460 +117,461 @@
     <message>
         <source>Saving a snapshot of this computer</source>
         <extracomment>the pages each choice on the welcome page walks through (&quot;Step N of M&quot;) a folder of snapshots: the fleet page</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Einen Snapshot dieses Computers speichern</translation>
     </message>
     <message>
         <source>Fleet: the snapshots in %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Flotte: die Snapshots in %s</translation>
     </message>
 </context>
 <context>
     <name>NeedsPage</name>
     <message>
         <source>The defaults suit most people; change what does not fit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Voreinstellungen passen für die meisten; ändern Sie, was nicht passt.</translation>
     </message>
     <message>
         <source>Your needs</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Bedarf</translation>
     </message>
     <message>
         <source>Which systems will run as guests?</source>
-        <translation type="unfinished"></translation>
+        <translation>Welche Systeme sollen als Gäste laufen?</translation>
     </message>
     <message>
         <source>&amp;Linux only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur &amp;Linux</translation>
     </message>
     <message>
         <source>Any system, &amp;Windows or BSD too</source>
-        <translation type="unfinished"></translation>
+        <translation>Jedes System, auch Windows oder &amp;BSD</translation>
     </message>
     <message>
         <source>Learning and experimenting</source>
-        <translation type="unfinished"></translation>
+        <translation>Lernen und Ausprobieren</translation>
     </message>
     <message>
         <source>Desktop virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Maschinen auf dem Desktop</translation>
     </message>
     <message>
         <source>Servers</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <source>Kernel development</source>
-        <translation type="unfinished"></translation>
+        <translation>Kernel-Entwicklung</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>Einsatzzweck</translation>
     </message>
     <message>
         <source>&amp;Purpose:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einsatzzweck:</translation>
     </message>
     <message>
         <source>What matters more?</source>
-        <translation type="unfinished"></translation>
+        <translation>Was ist wichtiger?</translation>
     </message>
     <message>
         <source>A &amp;stable base</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine &amp;stabile Basis</translation>
     </message>
     <message>
         <source>The newest fea&amp;tures</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neuesten Funk&amp;tionen</translation>
     </message>
 </context>
 <context>
     <name>Page</name>
     <message>
         <source>Step %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt %1 von %2</translation>
     </message>
 </context>
 <context>
     <name>RecommendationPage</name>
     <message>
         <source>The three frameworks, best first, with the evidence behind each verdict and what to do next.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die drei Frameworks, das beste zuerst, mit den Belegen hinter jedem Urteil und dem, was als Nächstes zu tun ist.</translation>
     </message>
     <message>
         <source>Recommendation</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfehlung</translation>
     </message>
     <message>
         <source>The answer in one sentence</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort in einem Satz</translation>
     </message>
     <message>
         <source>Could not be known here: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier nicht feststellbar: %s</translation>
     </message>
     <message>
         <source>Next steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Schritte:</translation>
     </message>
     <message>
         <source>Sources:</source>
-        <translation type="unfinished"></translation>
+        <translation>Quellen:</translation>
     </message>
     <message>
         <source>Sources for %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Quellen für %s</translation>
     </message>
     <message>
         <source>Copy this step</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Schritt kopieren</translation>
     </message>
     <message>
         <source>Copy: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren: %s</translation>
     </message>
 </context>
 <context>
     <name>ReportPage</name>
     <message>
         <source>Keep the answer: export a report, or copy a summary.</source>
-        <translation type="unfinished"></translation>
+        <translation>Behalten Sie die Antwort: Exportieren Sie einen Bericht oder kopieren Sie eine Zusammenfassung.</translation>
     </message>
     <message>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht</translation>
     </message>
     <message>
         <source>Report format</source>
-        <translation type="unfinished"></translation>
+        <translation>Berichtsformat</translation>
     </message>
     <message>
         <source>F&amp;ormat:</source>
-        <translation type="unfinished"></translation>
+        <translation>F&amp;ormat:</translation>
     </message>
     <message>
         <source>Include this computer&apos;s &amp;host name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hostnamen dieses Computers aufnehmen</translation>
     </message>
     <message>
         <source>Include this computer&apos;s host name</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Hostnamen dieses Computers aufnehmen</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xportieren…</translation>
     </message>
     <message>
         <source>Export the report to a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Bericht in eine Datei exportieren</translation>
     </message>
     <message>
         <source>Copy &amp;summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung &amp;kopieren</translation>
     </message>
     <message>
         <source>Copy a summary to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zusammenfassung in die Zwischenablage kopieren</translation>
     </message>
     <message>
         <source>Export status</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportstatus</translation>
     </message>
     <message>
         <source>Summary copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung in die Zwischenablage kopiert.</translation>
     </message>
     <message>
         <source>Export report</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht exportieren</translation>
     </message>
     <message>
         <source>Replace file?</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei ersetzen?</translation>
     </message>
     <message>
         <source>%s exists. Replace it?</source>
-        <translation type="unfinished"></translation>
+        <translation>%s existiert. Ersetzen?</translation>
     </message>
     <message>
         <source>Writing %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>%s wird geschrieben…</translation>
     </message>
     <message>
         <source>Wrote %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s geschrieben.</translation>
     </message>
     <message>
         <source>Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde geschrieben.</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>The report could not be written: %s
 Any existing file was left untouched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht konnte nicht geschrieben werden: %s
+Eine vorhandene Datei blieb unverändert.</translation>
     </message>
 </context>
 <context>
     <name>ScanPage</name>
     <message>
         <source>Each check appears as it completes. Expand a row for its evidence: the file read and what it said.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Prüfung erscheint, sobald sie fertig ist. Klappen Sie eine Zeile auf, um ihre Belege zu sehen: die gelesene Datei und was darin stand.</translation>
     </message>
     <message>
         <source>Scanning</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung läuft</translation>
     </message>
     <message>
         <source>Scan progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt der Prüfung</translation>
     </message>
     <message>
         <source>%v of %m steps</source>
-        <translation type="unfinished"></translation>
+        <translation>%v von %m Schritten</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung</translation>
     </message>
     <message>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund</translation>
     </message>
     <message>
         <source>Checks and their results</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfungen und ihre Ergebnisse</translation>
     </message>
     <message>
         <source>Scan status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Prüfung</translation>
     </message>
     <message>
         <source>Scanning…</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung läuft…</translation>
     </message>
     <message>
         <source>Read from: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelesen aus: %s</translation>
     </message>
     <message>
         <source>Not known because: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht bekannt, weil: %s</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Belege</translation>
     </message>
     <message>
         <source>%d checks done. Next: a few questions about your needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>%d Prüfungen erledigt. Als Nächstes: ein paar Fragen zu Ihrem Bedarf.</translation>
     </message>
     <message>
         <source>No framework fits as things stand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Framework passt, so wie die Dinge stehen.</translation>
     </message>
     <message>
         <source>Go Back to choose something else.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gehen Sie zurück, um etwas anderes zu wählen.</translation>
     </message>
     <message>
         <source>The analysis stopped on an unexpected error: %s. Go Back to try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Analyse brach mit einem unerwarteten Fehler ab: %s. Gehen Sie zurück, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
     <name>StabilityPage</name>
     <message>
         <source>Odd and even numbers, release channels, and how old our data is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerade und ungerade Nummern, Release-Kanäle und wie alt unsere Daten sind.</translation>
     </message>
     <message>
         <source>Kernel stability</source>
-        <translation type="unfinished"></translation>
+        <translation>Kernel-Stabilität</translation>
     </message>
     <message>
         <source>The kernel&apos;s support status</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterstützungsstatus des Kernels</translation>
     </message>
     <message>
         <source>Notes on this kernel&apos;s stability</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweise zur Stabilität dieses Kernels</translation>
     </message>
     <message>
         <source>Where the release data comes from</source>
-        <translation type="unfinished"></translation>
+        <translation>Woher die Release-Daten stammen</translation>
     </message>
     <message>
         <source>Check &amp;kernel.org now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;kernel.org jetzt prüfen</translation>
     </message>
     <message>
         <source>Check kernel.org now</source>
-        <translation type="unfinished"></translation>
+        <translation>kernel.org jetzt prüfen</translation>
     </message>
     <message>
         <source>&amp;Cancel check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung a&amp;bbrechen</translation>
     </message>
     <message>
         <source>Cancel the kernel.org check</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfung bei kernel.org abbrechen</translation>
     </message>
     <message>
         <source>Outcome of the kernel.org check</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis der Prüfung bei kernel.org</translation>
     </message>
     <message>
         <source>  (Upstream channel: %s.)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (Upstream-Kanal: %s.)</translation>
     </message>
     <message>
         <source> (%d days old)</source>
-        <translation type="unfinished"></translation>
+        <translation> (%d Tage alt)</translation>
     </message>
     <message>
         <source>fetched from kernel.org just now</source>
-        <translation type="unfinished"></translation>
+        <translation>soeben von kernel.org geholt</translation>
     </message>
     <message>
         <source>kernel.org&apos;s, cached on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>von kernel.org, auf diesem Computer zwischengespeichert</translation>
     </message>
     <message>
         <source>bundled with the app</source>
-        <translation type="unfinished"></translation>
+        <translation>mit der App ausgeliefert</translation>
     </message>
     <message>
         <source>Release data: %s, as of %s%s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Release-Daten: %s, Stand %s%s.</translation>
     </message>
     <message>
         <source>Lifecycle dates: endoflife.date (%s), bundled, as of %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lebenszyklusdaten: endoflife.date (%s), mitgeliefert, Stand %s.</translation>
     </message>
     <message>
         <source>Checking kernel.org…</source>
-        <translation type="unfinished"></translation>
+        <translation>kernel.org wird geprüft…</translation>
     </message>
     <message>
         <source>Asking kernel.org (gives up after %d seconds)…</source>
-        <translation type="unfinished"></translation>
+        <translation>kernel.org wird gefragt (Abbruch nach %d Sekunden)…</translation>
     </message>
     <message>
         <source>Check cancelled; the release data above is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung abgebrochen; die Release-Daten oben sind unverändert.</translation>
     </message>
     <message>
         <source>kernel.org answered: the data above is current.</source>
-        <translation type="unfinished"></translation>
+        <translation>kernel.org hat geantwortet: Die Daten oben sind aktuell.</translation>
     </message>
     <message>
         <source>kernel.org could not be reached: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>kernel.org war nicht erreichbar: %s</translation>
     </message>
     <message>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Antwort</translation>
     </message>
     <message>
         <source>kernel.org check failed: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung bei kernel.org fehlgeschlagen: %s</translation>
     </message>
 </context>
 <context>
     <name>TakeSnapshotPage</name>
     <message>
         <source>Everything Kernel Advisor reads here, in one file: look through it, then save it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alles, was Kernel Advisor hier liest, in einer Datei: Sehen Sie es durch und speichern Sie es dann.</translation>
     </message>
     <message>
         <source>Save a snapshot of this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Snapshot dieses Computers speichern</translation>
     </message>
     <message>
         <source>What the snapshot holds</source>
-        <translation type="unfinished"></translation>
+        <translation>Was der Snapshot enthält</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes</translation>
     </message>
     <message>
         <source>Files in the snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien im Snapshot</translation>
     </message>
     <message>
         <source>&amp;Save snapshot…</source>
-        <translation type="unfinished"></translation>
+        <translation>Snapshot speichern &amp;unter…</translation>
     </message>
     <message>
         <source>Save the snapshot to a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Snapshot in eine Datei speichern</translation>
     </message>
     <message>
         <source>Snapshot status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status des Snapshots</translation>
     </message>
     <message>
         <source>Collecting what Kernel Advisor reads on this computer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sammle, was Kernel Advisor auf diesem Computer liest…</translation>
     </message>
     <message>
         <source>%d files and device entries, %d KB compressed. Nothing secret goes in: the kernel command line keeps only the options that matter here, /etc/group only the line of /dev/kvm&apos;s group, the mount table only / and /dev.</source>
-        <translation type="unfinished"></translation>
+        <translation>%d Dateien und Geräteeinträge, %d KB komprimiert. Nichts Geheimes kommt hinein: Von der Kernel-Befehlszeile bleiben nur die hier wichtigen Optionen, von /etc/group nur die Zeile der Gruppe von /dev/kvm, von der Mount-Tabelle nur / und /dev.</translation>
     </message>
     <message>
         <source>The snapshot could not be collected: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Snapshot konnte nicht gesammelt werden: %s</translation>
     </message>
     <message>
         <source>Save snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Snapshot speichern</translation>
     </message>
     <message>
         <source>Snapshots (*.tar.gz)</source>
-        <translation type="unfinished"></translation>
+        <translation>Snapshots (*.tar.gz)</translation>
     </message>
     <message>
         <source>Writing %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>%s wird geschrieben…</translation>
     </message>
     <message>
         <source>Saved %s. On the other machine, open it with “A snapshot from another machine”, or run: kernel-advisor check --snapshot %s</source>
-        <translation type="unfinished"></translation>
+        <translation>%s gespeichert. Öffnen Sie ihn auf dem anderen Rechner mit „Ein Snapshot von einem anderen Rechner“ oder führen Sie aus: kernel-advisor check --snapshot %s</translation>
     </message>
     <message>
         <source>Nothing was saved: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde gespeichert: %s</translation>
     </message>
 </context>
 <context>
     <name>TimelineWidget</name>
     <message>
         <source>Timeline of virtualization frameworks in Linux</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitleiste der Virtualisierungs-Frameworks in Linux</translation>
     </message>
     <message>
         <source>KVM from 2.6.20; lguest 2.6.23 to 4.13; Xen domU from 2.6.23 and dom0 from 2.6.37; VMI 2.6.21 to 2.6.36.</source>
-        <translation type="unfinished"></translation>
+        <translation>KVM ab 2.6.20; lguest 2.6.23 bis 4.13; Xen-domU ab 2.6.23 und dom0 ab 2.6.37; VMI 2.6.21 bis 2.6.36.</translation>
     </message>
     <message>
         <source>Marked: this kernel, %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Markiert: dieser Kernel, %s.</translation>
     </message>
 </context>
 <context>
@@ -578,144 +579,146 @@ Any existing file was left untouched.</source>
     <message>
         <source>Choose what to analyse.</source>
         <extracomment>the what-if architectures; &quot;&quot; keeps the analysed machine&apos;s own</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie, was analysiert werden soll.</translation>
     </message>
     <message>
         <source>Which hypervisor fits this machine?</source>
-        <translation type="unfinished"></translation>
+        <translation>Welcher Hypervisor passt zu diesem Rechner?</translation>
     </message>
     <message>
         <source>Kernel Advisor reads the running kernel&apos;s release, the CPU&apos;s virtualization support (VT-x, AMD-V), /dev/kvm, kernel modules and configuration, and whether this machine is itself a virtual machine or container. It asks for no password and changes nothing.
 
 Nothing leaves this computer, except an optional check of kernel.org&apos;s list of current releases, which you start yourself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kernel Advisor liest das Release des laufenden Kernels, die Virtualisierungsunterstützung der CPU (VT-x, AMD-V), /dev/kvm, Kernel-Module und -Konfiguration und ob dieser Rechner selbst eine virtuelle Maschine oder ein Container ist. Es fragt nach keinem Passwort und ändert nichts.
+
+Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktueller Releases bei kernel.org, die Sie selbst starten.</translation>
     </message>
     <message>
         <source>What should be analysed?</source>
-        <translation type="unfinished"></translation>
+        <translation>Was soll analysiert werden?</translation>
     </message>
     <message>
         <source>&amp;This computer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dieser Computer</translation>
     </message>
     <message>
         <source>A &amp;snapshot from another machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein S&amp;napshot von einem anderen Rechner</translation>
     </message>
     <message>
         <source>&amp;What if this computer ran another kernel</source>
-        <translation type="unfinished"></translation>
+        <translation>Was wäre, wenn dieser Computer einen anderen Kern&amp;el hätte</translation>
     </message>
     <message>
         <source>Save a snapshot of this &amp;computer, to analyse elsewhere</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Snapshot dieses Computers &amp;speichern, um ihn anderswo zu analysieren</translation>
     </message>
     <message>
         <source>A folder of snapshots (a f&amp;leet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Ordner mit Snapshots (eine F&amp;lotte)</translation>
     </message>
     <message>
         <source>a .tar.gz made by &apos;kernel-advisor snapshot&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>eine mit „kernel-advisor snapshot“ erstellte .tar.gz-Datei</translation>
     </message>
     <message>
         <source>Snapshot file</source>
-        <translation type="unfinished"></translation>
+        <translation>Snapshot-Datei</translation>
     </message>
     <message>
         <source>Br&amp;owse…</source>
-        <translation type="unfinished"></translation>
+        <translation>D&amp;urchsuchen…</translation>
     </message>
     <message>
         <source>Browse for a snapshot file</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach einer Snapshot-Datei suchen</translation>
     </message>
     <message>
         <source>Kernel release</source>
-        <translation type="unfinished"></translation>
+        <translation>Kernel-Release</translation>
     </message>
     <message>
         <source>this computer&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>das dieses Computers</translation>
     </message>
     <message>
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>Architektur</translation>
     </message>
     <message>
         <source>a folder of .tar.gz snapshots (the playbook&apos;s snapshots/)</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Ordner mit .tar.gz-Snapshots (snapshots/ des Playbooks)</translation>
     </message>
     <message>
         <source>Folder of snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner mit Snapshots</translation>
     </message>
     <message>
         <source>Choose &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ordner wählen…</translation>
     </message>
     <message>
         <source>Choose the folder of snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Ordner mit Snapshots wählen</translation>
     </message>
     <message>
         <source>&amp;Kernel release:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kernel-Release:</translation>
     </message>
     <message>
         <source>&amp;Architecture:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;rchitektur:</translation>
     </message>
     <message>
         <source>Input problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabeproblem</translation>
     </message>
     <message>
         <source>Open a snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Snapshot öffnen</translation>
     </message>
     <message>
         <source>Snapshots (*.tar.gz *.tgz *.tar)</source>
-        <translation type="unfinished"></translation>
+        <translation>Snapshots (*.tar.gz *.tgz *.tar)</translation>
     </message>
     <message>
         <source>Choose a folder of snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Ordner mit Snapshots wählen</translation>
     </message>
     <message>
         <source>Type or browse for the snapshot file to analyse.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die zu analysierende Snapshot-Datei ein oder suchen Sie sie.</translation>
     </message>
     <message>
         <source>There is no file %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keine Datei %s.</translation>
     </message>
     <message>
         <source>Type or choose the folder that holds the snapshots.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Ordner mit den Snapshots ein oder wählen Sie ihn.</translation>
     </message>
     <message>
         <source>There is no folder %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Ordner %s.</translation>
     </message>
     <message>
         <source>Type the kernel release to ask about, such as 2.6.23 or 6.8.0-45-generic, or pick an architecture.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie das Kernel-Release ein, nach dem Sie fragen, etwa 2.6.23 oder 6.8.0-45-generic, oder wählen Sie eine Architektur.</translation>
     </message>
     <message>
         <source>“%s” is not a kernel release: it should look like 2.6.23 or 6.8.0-45-generic.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%s“ ist kein Kernel-Release: Es sollte wie 2.6.23 oder 6.8.0-45-generic aussehen.</translation>
     </message>
 </context>
 <context>
     <name>app</name>
     <message>
         <source>Something went wrong: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgegangen: %s</translation>
     </message>
     <message>
         <source>The details below can be copied into a bug report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Details unten können in einen Fehlerbericht kopiert werden.</translation>
     </message>
 </context>
 </TS>
