@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterator, List, Optional
 
-from advisor.i18n import N_
+from advisor.i18n import N_, _
 from advisor.textsafe import clean, printable
 
 #: statuses, as shown beside each check (always as a word, never by colour alone)
@@ -101,7 +101,8 @@ class Fact:
 
 
 def unknown(fid: str, label: str, reason: str, source: Optional[str] = None) -> Fact:
-    return Fact(fid, label, None, UNKNOWN, f"unknown: {reason}", source, None, reason)
+    return Fact(fid, label, None, UNKNOWN, _("unknown: {reason}").format(reason=reason), source,
+                None, reason)
 
 
 @dataclass
@@ -195,6 +196,9 @@ class Verdict:
 
 # -- stability --------------------------------------------------------------------------------------
 CHANNELS = ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
+#: Where the release data came from (``stability.source``), as the reports say it.
+SOURCE_WORDS = {"online": N_("kernel.org, just now"), "cache": N_("cached"),
+                "bundled": N_("bundled")}
 CHANNEL_WORDS = {"development": N_("development series"), "rc": N_("release candidate"),
                  "mainline": N_("mainline release"), "stable": N_("stable series"),
                  "longterm": N_("longterm (LTS) series"), "eol": N_("end of life"),

@@ -17,7 +17,7 @@ from typing import Dict, Optional
 from packaging.version import Version
 
 from advisor import data, kernel, lifecycle, two_six
-from advisor.model import CHANNEL_WORDS, Stability
+from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, Stability
 from advisor.i18n import _, ngettext
 
 STALE_DAYS = 30
@@ -254,7 +254,7 @@ def _upstream_end(st: Stability) -> str | None:
 
 def headline(st: Stability, release: str | None) -> str:
     """The stability part of the one headline, the same in every output."""
-    what = f"kernel {release}" if release else _("the kernel")
+    what = _("kernel {release}").format(release=release) if release else _("the kernel")
     if st.vendor_support and st.vendor_support["phase"] != "unknown":
         return f"{what}: " + lifecycle.headline_part(
             st.vendor_support, st.series, _upstream_end(st))
@@ -328,7 +328,8 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
             gone.append(s)
     newer = age // MAINLINE_CADENCE_DAYS
     text = (_("The release data is from {as_of} ({age} days old, {source}). Since then, "
-              "likely: ").format(as_of=data.as_of, age=age, source=data.source))
+              "likely: ").format(as_of=data.as_of, age=age,
+                                 source=_(SOURCE_WORDS.get(data.source, data.source))))
     bits = []
     if gone:
         bits.append(_("{join_sorted_gone} reached end of life (non-LTS series live about 3–4 "
@@ -339,4 +340,4 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
                                  newer=newer))
     if not bits:
         bits.append(_("new stable updates were published"))
-    return text + " and ".join(bits) + _(". Check kernel.org for current data.")
+    return text + _(" and ").join(bits) + _(". Check kernel.org for current data.")

@@ -61,11 +61,11 @@ def _milestones(r: kernel.KernelRelease) -> str:
                         key=lambda fid: Version(knowledge.bounds(fid)[0]))
     for fid in milestones:
         since, until = knowledge.bounds(fid)
-        label = facts[fid].get("label", fid)
+        label = _(facts[fid]["label"]) if "label" in facts[fid] else fid
         inside = r.in_range(knowledge.kernels(fid))
         if inside:
             has.append(f"{label} ({since}–{knowledge.last_before(until)})" if until
-                       else _("{label} (from {since})").format(label=label, since=since))
+                       else _("{label} ({since} on)").format(label=label, since=since))
         elif inside is False:
             when = (_("from {since}").format(since=since) if r.upstream < Version(since)
                     else _("removed in {until}").format(until=until))

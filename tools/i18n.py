@@ -73,6 +73,9 @@ def template() -> Catalog:
     for fid, fact in kb["facts"].items():
         pot.add(fact["text"], locations=[("advisor/data/kb.json", 0)],
                 auto_comments=[f"knowledge-base fact {fid} ({fact['status']})"])
+        if "label" in fact:
+            pot.add(fact["label"], locations=[("advisor/data/kb.json", 0)],
+                    auto_comments=[f"knowledge-base fact {fid}: its label"])
     return pot
 
 

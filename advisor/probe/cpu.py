@@ -29,7 +29,9 @@ def detect(ctx: Context) -> None:
     model = (fields.get("model name") or fields.get("cpu") or fields.get("processor")
              or fields.get("uarch") or fields.get("cpu model") or None)
     ctx.add(Fact(F.CPU_VENDOR, _("CPU vendor"), vendor, INFO if vendor else UNKNOWN,
-                 f"{vendor or 'not stated'}; model: {model or 'not stated'}", "/proc/cpuinfo",
+                 _("{vendor}; model: {model}").format(vendor=vendor or _("not stated"),
+                                                      model=model or _("not stated")),
+                 "/proc/cpuinfo",
                  f"vendor={vendor!r} model={model!r}",
                  None if vendor else _("cpuinfo names no vendor")))
     key = next((k for k in FLAG_KEYS if k in fields), None)

@@ -30,10 +30,12 @@ def detect_network(ctx: Context) -> None:
     for fid, path, why in NETWORK_DEVICES:
         node = ctx.root.stat(path)
         if node is None:
-            ctx.add(Fact(fid, path, False, WARN, f"absent: {why}", path))
+            ctx.add(Fact(fid, path, False, WARN, _("absent: {why}").format(why=why), path))
         else:
             ctx.add(Fact(fid, path, True, OK,
-                         f"{node.kind} device {node.major}:{node.minor}, {node.perms}", path))
+                         _("{kind} device {major}:{minor}, {perms}").format(
+                             kind=node.kind, major=node.major, minor=node.minor,
+                             perms=node.perms), path))
 
 
 def detect_iommu(ctx: Context) -> None:

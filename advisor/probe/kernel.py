@@ -123,10 +123,11 @@ def _arch(ctx: Context) -> None:
             source = "/proc/cpuinfo (inferred)" if arch else None
     if arch:
         family = kernel.arch_family(arch) or "unfamiliar"
-        ctx.add(Fact(F.KERNEL_ARCH, "Architecture", arch, OK, f"{arch} ({family} family)",
+        ctx.add(Fact(F.KERNEL_ARCH, _("Architecture"), arch, OK,
+                     _("{arch} ({family} family)").format(arch=arch, family=family),
                      source, raw))
     else:
-        ctx.add(unknown(F.KERNEL_ARCH, "Architecture",
+        ctx.add(unknown(F.KERNEL_ARCH, _("Architecture"),
                         _("no proc/sys/kernel/arch, no --arch, and the cpuinfo is not unambiguous"),
                         "/proc/sys/kernel/arch"))
 
@@ -158,7 +159,7 @@ def describe_release(parsed: kernel.KernelRelease) -> str:
     bits = []
     if parsed.version:
         pre = f"-{parsed.pre[0]}{parsed.pre[1]}" if parsed.pre else ""
-        bits.append(f"upstream {parsed.version}{pre}")
+        bits.append(_("upstream {version}").format(version=f"{parsed.version}{pre}"))
     if parsed.vendor:
         bits.append(f"{parsed.vendor} ({parsed.flavour})")
     elif parsed.flavour:

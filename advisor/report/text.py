@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor import APP_NAME, __version__
-from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
+from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, STATUS_WORDS, VERDICT_WORDS, F
 from advisor.report.common import analysed
 from advisor.i18n import _
 
@@ -52,8 +52,8 @@ def stability_line(a) -> str:
     st = a.stability
     return (f"{words['Stability:']} {_(CHANNEL_WORDS[st.channel])}"
             + (_(" (vendor kernel: {vendor})").format(vendor=st.vendor) if st.vendor else "")
-            + _(" — release data {as_of}, {source}").format(as_of=st.data_as_of,
-                                                             source=st.source))
+            + _(" — release data {as_of}, {source}").format(
+                as_of=st.data_as_of, source=_(SOURCE_WORDS[st.source])))
 
 
 def summary(a) -> str:
