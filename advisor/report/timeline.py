@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from advisor import kernel, knowledge
+from advisor.i18n import _
 from advisor.stability import bundled_table
 
 #: roles → colours for the SVG; the wizard maps the same roles to palette colours
@@ -72,14 +73,15 @@ def layout(width: float, height: float, release: str | None, today: dt.date | No
                             anchor="end"))
         shapes.append(Shape("rect", bar["framework"], x_of(start), y + row_h * 0.15,
                             max(x_of(end) - x_of(start), 2), row_h * 0.7,
-                            text=f"{bar['label']}: {since}"
-                                 + (f"–{until} (removed)" if until else " on")))
+                            text=(_("{label}: {since}–{until} (removed)") if until
+                                  else _("{label}: {since} on")).format(
+                                      label=bar["label"], since=since, until=until)))
     r = kernel.parse(release)
     if r.understood and r.version:
         d = release_date(r.version)
-        label = f"this kernel: {r.release}"
+        label = _("this kernel: {release}").format(release=r.release)
         if d is None and r.parts[:2] < (2, 6):
-            x, label = left, f"◀ {r.release} (before 2.6)"
+            x, label = left, _("◀ {release} (before 2.6)").format(release=r.release)
         elif d is None:
             x = left + plot_w if r.parts[0] >= 7 else left
         else:
@@ -94,9 +96,10 @@ def layout(width: float, height: float, release: str | None, today: dt.date | No
 def svg(release: str | None, width: int = 720, height: int = 220,
         today: dt.date | None = None) -> str:
     """A self-contained inline SVG; every string from the host is escaped."""
+    label = escape(_("Timeline: where KVM, Xen, lguest and VMI exist in mainline Linux, with "
+                     "the analysed kernel marked"))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="Timeline: where KVM, Xen, '
-           'lguest and VMI exist in mainline Linux, with the analysed kernel marked" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
            'font-family="DejaVu Sans, sans-serif" font-size="11">']
     for s in layout(width, height - 10, release, today):
         colour = SVG_COLOURS.get(s.role, "#222222")

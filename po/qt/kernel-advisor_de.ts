@@ -76,8 +76,8 @@
         <translation>Der Ordner kann nicht gelesen werden: %s</translation>
     </message>
     <message>
-        <source>Analysing %d snapshots…</source>
-        <translation>%d Snapshots werden analysiert…</translation>
+        <source>Analysing %s snapshots…</source>
+        <translation>%s Snapshots werden analysiert…</translation>
     </message>
     <message>
         <source>Stopped. </source>
@@ -369,8 +369,8 @@ Eine vorhandene Datei blieb unverändert.</translation>
         <translation>Belege</translation>
     </message>
     <message>
-        <source>%d checks done. Next: a few questions about your needs.</source>
-        <translation>%d Prüfungen erledigt. Als Nächstes: ein paar Fragen zu Ihrem Bedarf.</translation>
+        <source>%s checks done. Next: a few questions about your needs.</source>
+        <translation>%s Prüfungen erledigt. Als Nächstes: ein paar Fragen zu Ihrem Bedarf.</translation>
     </message>
     <message>
         <source>No framework fits as things stand.</source>
@@ -432,8 +432,8 @@ Eine vorhandene Datei blieb unverändert.</translation>
         <translation>  (Upstream-Kanal: %s.)</translation>
     </message>
     <message>
-        <source> (%d days old)</source>
-        <translation> (%d Tage alt)</translation>
+        <source> (%s days old)</source>
+        <translation> (%s Tage alt)</translation>
     </message>
     <message>
         <source>fetched from kernel.org just now</source>
@@ -531,8 +531,8 @@ Eine vorhandene Datei blieb unverändert.</translation>
         <translation>Sammle, was Kernel Advisor auf diesem Computer liest…</translation>
     </message>
     <message>
-        <source>%d files and device entries, %d KB compressed. Nothing secret goes in: the kernel command line keeps only the options that matter here, /etc/group only the line of /dev/kvm&apos;s group, the mount table only / and /dev.</source>
-        <translation>%d Dateien und Geräteeinträge, %d KB komprimiert. Nichts Geheimes kommt hinein: Von der Kernel-Befehlszeile bleiben nur die hier wichtigen Optionen, von /etc/group nur die Zeile der Gruppe von /dev/kvm, von der Mount-Tabelle nur / und /dev.</translation>
+        <source>%s files and device entries, %s KB compressed. Nothing secret goes in: the kernel command line keeps only the options that matter here, /etc/group only the line of /dev/kvm&apos;s group, the mount table only / and /dev.</source>
+        <translation>%s Dateien und Geräteeinträge, %s KB komprimiert. Nichts Geheimes kommt hinein: Von der Kernel-Befehlszeile bleiben nur die hier wichtigen Optionen, von /etc/group nur die Zeile der Gruppe von /dev/kvm, von der Mount-Tabelle nur / und /dev.</translation>
     </message>
     <message>
         <source>The snapshot could not be collected: %s</source>

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
+from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
 
 EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
@@ -162,7 +163,7 @@ class FleetPage(LazyPage):
         self.progress.setValue(0)
         self.cancel.setEnabled(True)
         self.export.setEnabled(False)
-        self.summary.setText(self.tr("Analysing %d snapshots…") % total)
+        self.summary.setText(self.tr("Analysing %s snapshots…") % widgets.number(total))
         stop = self.stop_event = threading.Event()
         summary = fleet.Summary()
 

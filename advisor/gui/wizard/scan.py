@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
+from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, status_icon, wrap
 from advisor.i18n import _
 from advisor.model import STATUS_WORDS
@@ -104,7 +105,8 @@ class ScanPage(LazyPage):
         self.progress.setValue(self.progress.maximum())
         self.state.set_analysis(analysis)
         n = len(analysis.host.facts)
-        self.status.setText(self.tr("%d checks done. Next: a few questions about your needs.") % n
+        self.status.setText(self.tr("%s checks done. Next: a few questions about your needs.")
+                            % widgets.number(n)
                             + ("" if analysis.top else
                                " " + self.tr("No framework fits as things stand.")))
         self.show_where()  # now with what the scan learnt (a snapshot's date)

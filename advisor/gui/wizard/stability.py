@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
+from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, button, wrap
 from advisor.i18n import _
 from advisor.model import CHANNEL_WORDS, F
@@ -67,19 +68,20 @@ class StabilityPage(LazyPage):
         self.notes.setText("\n\n".join("• " + n for n in st.notes
                                         if n.rstrip(".").lower() not in shown))
         try:
-            age = self.tr(" (%d days old)") % days_between(st.data_as_of, today_iso())
+            age = self.tr(" (%s days old)") % widgets.number(days_between(st.data_as_of,
+                                                                          today_iso()))
         except ValueError:
             age = ""
         words = {"online": self.tr("fetched from kernel.org just now"),
                  "cache": self.tr("kernel.org's, cached on this computer"),
                  "bundled": self.tr("bundled with the app")}
         text = self.tr("Release data: %s, as of %s%s.") % (words.get(st.source, st.source),
-                                                           st.data_as_of, age)
+                                                           widgets.date(st.data_as_of), age)
         if st.vendor_support:
             from advisor.stability import bundled_table
 
             text += " " + self.tr("Lifecycle dates: endoflife.date (%s), bundled, as of %s.") % (
-                st.vendor_support["data_url"], bundled_table()["data_as_of"])
+                st.vendor_support["data_url"], widgets.date(bundled_table()["data_as_of"]))
         self.source.setText(text)
 
     def check_now(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from advisor.atomic import write_output
 from advisor.gui.tasks import run_in_background
+from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
 
 
@@ -77,10 +78,10 @@ class TakeSnapshotPage(LazyPage):
             self.files.addTopLevelItem(item)
         self.files.resizeColumnToContents(0)
         self.summary.setText(self.tr(
-            "%d files and device entries, %d KB compressed. Nothing secret goes in: the kernel "
+            "%s files and device entries, %s KB compressed. Nothing secret goes in: the kernel "
             "command line keeps only the options that matter here, /etc/group only the line of "
             "/dev/kvm's group, the mount table only / and /dev.") % (
-            len(members), max(1, len(self.data) // 1024)))
+            widgets.number(len(members)), widgets.number(max(1, len(self.data) // 1024))))
         self.save.setEnabled(True)
         self.save.setFocus()
 

@@ -6,6 +6,18 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizardPage
 
 
+def number(n: int) -> str:
+    """A count as the user's locale writes it (1.234 in German, 1,234 in English)."""
+    return QtCore.QLocale().toString(n)
+
+
+def date(iso: str) -> str:
+    """An ISO date (2026-08-22) as the user's locale writes it in full; unchanged if not one."""
+    day = QtCore.QDate.fromString(iso[:10], QtCore.Qt.DateFormat.ISODate)
+    return QtCore.QLocale().toString(day, QtCore.QLocale.FormatType.LongFormat) \
+        if day.isValid() else iso
+
+
 def button(text: str) -> QPushButton:
     b = QPushButton(text)
     b.setAutoDefault(False)  # Enter always means Next/Finish, never a page button

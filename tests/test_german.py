@@ -1,0 +1,111 @@
+"""The German translation end to end, as a user with LANG=de_DE.UTF-8 meets it: the wizard
+(every page, Qt's own buttons included), ``check``, the reports, and the JSON (keys and values
+English, sentences German). Each runs in a fresh process, as the environment decides the
+language at start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIRECRACKER, needs_qt, schema_errors
+
+DE = {"LANG": "de_DE.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+      "QT_QPA_PLATFORM": "offscreen"}
+#: English words that must not survive on a German page (titles, headings, Qt's buttons).
+ENGLISH = ("Recommendation", "Kernel stability", "Your needs", "Scanning", "Next steps",
+           "&Next >", "< &Back", "Cancel", "Reasons", "Which hypervisor fits")
+
+
+def run(*args, env=DE, **kw):
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=180,
+                          env={**os.environ, **env}, **kw)
+
+
+def cli(*args):
+    return run("-m", "advisor", *args)
+
+
+@needs_qt
+def test_the_wizard_speaks_german_on_every_page():
+    walker = Path(__file__).parent / "gui" / "german_walk.py"
+    out = run(str(walker), str(FIRECRACKER), "2.6.23", "i686")
+    assert out.returncode == 0, out.stderr
+    pages = json.loads(out.stdout)
+    assert [p["page"] for p in pages] == ["WELCOME", "SCAN", "NEEDS", "RECOMMENDATION",
+                                          "STABILITY", "REPORT"]
+    expected = {"WELCOME": "Welcher Hypervisor passt", "SCAN": "Prüfung",
+                "NEEDS": "Ihr Bedarf", "RECOMMENDATION": "Empfehlung",
+                "STABILITY": "Kernel-Stabilität", "REPORT": "Bericht"}
+    for page in pages:
+        words = " ".join(page["texts"])
+        assert expected[page["page"]] in words, page["page"]
+        assert "Schritt " in page["texts"][1] or page["page"] == "WELCOME"
+        for english in ENGLISH:
+            assert english not in words + " ".join(page["buttons"]), (page["page"], english)
+        assert any(b in ("&Weiter >", "Ab&schließen") for b in page["buttons"]), page
+    recommendation = " ".join(next(p for p in pages if p["page"] == "RECOMMENDATION")["texts"])
+    assert "KVM wird empfohlen" in recommendation and "Nicht verfügbar" in recommendation
+    scan = " ".join(next(p for p in pages if p["page"] == "SCAN")["texts"])
+    assert "Kernel-Release" in scan and "Hardware-Virtualisierung" in scan
+
+
+def test_check_speaks_german():
+    out = cli("check", "--offline", "--snapshot", str(FIRECRACKER), "--kernel", "2.6.23",
+              "--arch", "i686")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "EMPFOHLEN  lguest" in text and "NICHT VERFÜGBAR  KVM" in text
+    assert "Kurz gesagt: lguest wird empfohlen" in text
+    assert "2.6.23 hat eine ungerade Nummer, und seit 2.6.0 bedeutet das nichts" in text
+    assert "Stabilität: Ende der Unterstützung" in text
+    for english in ("In short", "RECOMMENDED", "Stability:", "has an odd number"):
+        assert english not in text
+    usage = cli("check", "--snapshot", "/nonexistent.tar.gz")
+    assert usage.returncode == 2 and usage.stderr.startswith("kernel-advisor: ")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_speak_german(tmp_path, fmt):
+    target = tmp_path / f"r.{fmt}"
+    out = cli("report", "-f", fmt, "-o", str(target), "--offline", "--snapshot",
+              str(FIRECRACKER), "--kernel", "2.6.23", "--arch", "i686")
+    assert out.returncode == 0 and out.stderr.endswith(f"Bytes, {fmt})\n"), out.stderr
+    doc = target.read_text()
+    for german in ("Kernel-Advisor-Bericht" if fmt == "md" else "Kernel Advisor-Bericht",
+                   "Urteil", "Nächste Schritte:", "Kernel-Stabilität", "Zeitleiste", "Belege",
+                   "Quellen", "lguest wird empfohlen"):
+        assert german in doc or german.replace("Kernel-Advisor-", "Kernel Advisor-") in doc, \
+            german
+    for english in ("Next steps:", "Kernel stability", "Timeline", "Evidence"):
+        assert english not in doc
+    if fmt == "html":
+        assert '<html lang="de">' in doc
+
+
+def test_json_keeps_keys_and_values_english_and_carries_german_sentences():
+    doc = json.loads(cli("check", "--json", "--offline", "--snapshot", str(FIRECRACKER),
+                         "--kernel", "2.6.23", "--arch", "i686").stdout)
+    assert schema_errors(doc) == []  # the same enumerations as in English
+    lguest = next(r for r in doc["recommendations"] if r["framework"] == "lguest")
+    assert lguest["verdict"] == "recommended" and doc["stability"]["channel"] == "eol"
+    assert doc["headline"].startswith("lguest wird empfohlen")
+    assert any("ungerade Nummer" in n for n in doc["stability"]["notes"])
+    english = json.loads(run("-m", "advisor", "check", "--json", "--offline", "--snapshot",
+                             str(FIRECRACKER), "--kernel", "2.6.23", "--arch", "i686",
+                             env={"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": ""}).stdout)
+    assert english["headline"].startswith("lguest is recommended")
+    assert [c["id"] for c in english["checks"]] == [c["id"] for c in doc["checks"]]
+    assert [c["value"] for c in english["checks"]] == [c["value"] for c in doc["checks"]]
+
+
+def test_the_catalogues_are_complete_and_current():
+    out = run(str(Path(__file__).parent.parent / "tools" / "i18n.py"), "check", env={})
+    if out.returncode and "pyside6-lupdate" in out.stderr + out.stdout:
+        pytest.skip("Qt's translation tools are part of the [gui] extra")
+    assert out.returncode == 0, out.stderr
