@@ -49,6 +49,8 @@ def test_the_wizard_speaks_german_on_every_page():
         for english in ENGLISH:
             assert english not in words + " ".join(page["buttons"]), (page["page"], english)
         assert any(b in ("&Weiter >", "Ab&schließen") for b in page["buttons"]), page
+        keys = page["mnemonics"]
+        assert len(keys) == len(set(keys)), (page["page"], keys)  # unique in German too
     recommendation = " ".join(next(p for p in pages if p["page"] == "RECOMMENDATION")["texts"])
     assert "KVM wird empfohlen" in recommendation and "Nicht verfügbar" in recommendation
     scan = " ".join(next(p for p in pages if p["page"] == "SCAN")["texts"])

@@ -34,8 +34,12 @@ for _ in range(10):
                                             QWizard.WizardButton.CancelButton,
                                             QWizard.WizardButton.FinishButton)
                if w.button(b).isVisible()]
+    shown = [b.text() for b in page.findChildren(QAbstractButton) if b.isVisibleTo(w)]
+    shown += [lab.text() for lab in page.findChildren(QLabel) if lab.isVisibleTo(w) and lab.buddy()]
+    keys = [t.replace("&&", "")[t.replace("&&", "").index("&") + 1].lower()
+            for t in shown + buttons if "&" in t.replace("&&", "")]
     pages.append({"page": PageId(w.currentId()).name, "texts": [t for t in texts if t],
-                  "buttons": buttons})
+                  "buttons": buttons, "mnemonics": keys})
     if w.currentId() == PageId.REPORT:
         break
     w.next()

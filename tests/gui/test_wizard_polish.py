@@ -337,3 +337,25 @@ def test_verdict_words_meet_wcag_aa_in_light_and_dark_palettes(qtbot, wizard, da
             assert ratio >= 4.5, (b.objectName(), round(ratio, 2))
     finally:
         app.setPalette(before)
+
+
+def test_reasons_and_notes_are_reached_and_selected_from_the_keyboard(qtbot, wizard):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    w.next()
+    w.next()
+    assert w.currentId() == PageId.RECOMMENDATION
+    page = w.currentPage()
+    reasons = [lab for lab in page.findChildren(QLabel) if lab.text().startswith("• ")]
+    assert reasons
+    flags = Qt.TextInteractionFlag
+    for label in reasons:
+        assert label.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert label.textInteractionFlags() & flags.TextSelectableByKeyboard
+    reasons[0].setFocus()
+    qtbot.waitUntil(reasons[0].hasFocus, timeout=2000)
+    qtbot.keyClick(reasons[0], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert reasons[0].selectedText() == reasons[0].text()  # then Ctrl+C copies it
+    qtbot.keyClick(reasons[0], Qt.Key.Key_Tab)
+    assert not reasons[0].hasFocus()  # Tab moves on: the text is a stop, not a trap

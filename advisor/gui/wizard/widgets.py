@@ -36,11 +36,13 @@ def plain(text: str = "") -> QLabel:
 
 
 def wrap(text: str = "") -> QLabel:
-    """A word-wrapped label whose text can be selected and copied."""
+    """A word-wrapped label whose text can be selected and copied, with the mouse or from the
+    keyboard: Tab reaches it (a screen reader reads it then), the arrow keys with Shift select,
+    Ctrl+C copies — reasons, notes and evidence are what users paste into tickets."""
     label = plain(text)
     flags = QtCore.Qt.TextInteractionFlag
     label.setTextInteractionFlags(flags.TextSelectableByMouse | flags.TextSelectableByKeyboard)
-    label.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    label.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
     return label
 
 
