@@ -42,7 +42,7 @@ ka=$work/headless/bin/kernel-advisor
 # the installed wheel is what the suite runs (pytest, not python -m pytest: the sdist's folder
 # stays off sys.path); pytest-qt has no Qt here
 (cd "$src" && KERNEL_ADVISOR_DISTS=$work/dist "$work/headless/bin/pytest" -q -p no:cacheprovider \
-    -p no:pytestqt -x)
+    -p no:pytest-qt -x)
 
 echo "== Debian package (headless)"
 if ! command -v dpkg-buildpackage >/dev/null || ! dpkg-query -W dh-python >/dev/null 2>&1; then
