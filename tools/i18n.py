@@ -105,9 +105,16 @@ def updated(lang: str, pot: Catalog) -> Catalog:
     return po
 
 
+def qt_tool(name: str) -> str:
+    tool = shutil.which(name, path=os.path.dirname(sys.executable)) or shutil.which(name)
+    if tool is None:
+        sys.exit(f"i18n.py: {name} not found: it comes with PySide6 (pip install "
+                 "'kernel-advisor[gui]')")
+    return tool
+
+
 def lupdate(lang: str, target: Path) -> None:
-    tool = shutil.which("pyside6-lupdate", path=os.path.dirname(sys.executable)) \
-        or shutil.which("pyside6-lupdate")
+    tool = qt_tool("pyside6-lupdate")
     sources = sorted(str(p) for p in GUI.rglob("*.py"))
     if target != ts_path(lang) and ts_path(lang).exists():
         shutil.copy(ts_path(lang), target)
@@ -116,8 +123,7 @@ def lupdate(lang: str, target: Path) -> None:
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    tool = shutil.which("pyside6-lrelease", path=os.path.dirname(sys.executable)) \
-        or shutil.which("pyside6-lrelease")
+    tool = qt_tool("pyside6-lrelease")
     subprocess.run([tool, "-silent", "-nounfinished", str(ts), "-qm", str(qm)], check=True)
 
 
