@@ -29,7 +29,7 @@ from advisor.analysis import analyse
 from advisor.hostfs import DirRoot, TarRoot
 from advisor.model import F
 
-from conftest import FIRECRACKER, VIRT_WHAT
+from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
 
 TOP = "kernel-advisor-snapshot"
 MEMORY_LIMIT = 1 << 30  # bytes of address space for a child reading a hostile snapshot
@@ -416,6 +416,7 @@ def test_non_ascii_digits_are_not_a_kernel_release():
         one_line_refusal(out, "not a kernel release")
 
 
+@needs_qt
 def test_a_stale_display_is_a_message_not_a_crash(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
