@@ -81,7 +81,8 @@ def template() -> Catalog:
 
 def _po_bytes(catalog: Catalog) -> bytes:
     buf = io.BytesIO()
-    write_po(buf, catalog, width=100, sort_output=False, omit_header=False)
+    write_po(buf, catalog, width=100, sort_output=False, omit_header=False,
+             include_lineno=False)  # file names only: moving code does not stale the catalogues
     return buf.getvalue()
 
 

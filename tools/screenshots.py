@@ -44,6 +44,9 @@ def main() -> int:
 
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication(["kernel-advisor"])
+    from advisor.gui import i18n
+
+    i18n.install(app)  # as the app does: the environment's language
     app.setWindowIcon(app_icon())
     if args.fleet:
         w = AdvisorWizard(Inputs(fleet_dir=args.fleet))

@@ -8,7 +8,7 @@ from html import escape
 
 from advisor import APP_NAME, __version__
 from advisor.i18n import _, language
-from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
+from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about
 from advisor.report.timeline import svg
 
@@ -88,7 +88,7 @@ def render(a, for_qt: bool = False) -> str:
          '<p class="meta">' + e(_("{app} {version} · generated {when} · release data {as_of} "
                                   "({source})").format(app=APP_NAME, version=__version__,
                                                        when=a.generated_at, as_of=st.data_as_of,
-                                                       source=st.source))
+                                                       source=_(SOURCE_WORDS[st.source])))
          + "<br>" + e(_("Analysed: {subject}").format(subject=analysed(a)))
          + ("<br>" + e(_("Host name: {name}").format(name=a.hostname)) if a.hostname else "")
          + '</p>',

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor import APP_NAME, __version__
-from advisor.model import CHANNEL_WORDS, F, STATUS_WORDS, VERDICT_WORDS
+from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, F, STATUS_WORDS, VERDICT_WORDS
 from advisor.report.common import (
     SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about,
 )
@@ -98,12 +98,13 @@ def _words() -> dict:
 def render(a) -> str:
     words = _words()
     h, st = a.host, a.stability
+    source = _(SOURCE_WORDS[st.source])
     out = [f"# {md_escape(_('{app} report').format(app=APP_NAME))}", "",
            f"**{md_escape(a.headline)}**", "",
            f"- {words['Tool:']} {APP_NAME} {__version__}",
            f"- {words['Generated:']} {a.generated_at}",
            f"- {words['Analysed:']} {md_escape(analysed(a))}",
-           f"- {words['Release data:']} {st.data_as_of} ({st.source})"]
+           f"- {words['Release data:']} {st.data_as_of} ({source})"]
     if a.hostname:
         out.append(f"- {words['Host name:']} {md_escape(a.hostname)}")
     out += ["", f"## {words['Verdict']}", "",
