@@ -9,6 +9,7 @@ py=${1:-python3}
 bundle=dist/kernel-advisor/kernel-advisor
 export QT_QPA_PLATFORM=offscreen
 "$bundle" --version
+[ -f dist/kernel-advisor/_internal/LICENSE ] || [ -f dist/kernel-advisor/LICENSE ]
 start=$(date +%s%N)
 set +e
 "$bundle" check --offline > build/bundle-check.txt
