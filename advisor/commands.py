@@ -27,22 +27,24 @@ from advisor.i18n import _
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
 GUI_EXTRA = "pip install 'kernel-advisor[gui]'"
-#: Each command's exit statuses, shown at the end of its --help (and in the man page).
+#: Each command's exit statuses, shown at the end of its --help (and in the man page). English,
+#: as the rest of --help is: the man page is generated from it and must not depend on the locale
+#: of whoever builds it.
 EXIT_STATUS = {
-    None: _("0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed."),
-    "gui": _("0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed."),
-    "check": _("0 at least one framework is usable as the host stands; 1 none is; 2 bad usage "
-               "or unreadable input."),
-    "report": _("0 the report was written; 2 bad usage, unreadable input or an output that "
-                "cannot be written."),
-    "snapshot": _("0 the snapshot was written; 2 bad usage or an output that cannot be written."),
-    "collector": _("0 the collector (and playbook) were written; 2 bad usage or an output that "
-                   "cannot be written."),
-    "fleet": _("0 every snapshot was analysed; 2 bad usage, no snapshots, or any file refused "
-               "(each listed with its reason)."),
-    "install-desktop": _("0 the menu entry was installed; 2 the GUI extra is missing or a file "
-                         "cannot be written."),
-    "uninstall-desktop": _("0 removed (or nothing was installed); 2 a file cannot be removed."),
+    None: "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
+    "gui": "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
+    "check": "0 at least one framework is usable as the host stands; 1 none is; 2 bad usage "
+             "or unreadable input.",
+    "report": "0 the report was written; 2 bad usage, unreadable input or an output that "
+              "cannot be written.",
+    "snapshot": "0 the snapshot was written; 2 bad usage or an output that cannot be written.",
+    "collector": "0 the collector (and playbook) were written; 2 bad usage or an output that "
+                 "cannot be written.",
+    "fleet": "0 every snapshot was analysed; 2 bad usage, no snapshots, or any file refused "
+             "(each listed with its reason).",
+    "install-desktop": "0 the menu entry was installed; 2 the GUI extra is missing or a file "
+                       "cannot be written.",
+    "uninstall-desktop": "0 removed (or nothing was installed); 2 a file cannot be removed.",
 }
 
 

@@ -42,9 +42,9 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
     m = _EL.search(r.release)
     if r.vendor in ("Red Hat", "Oracle") and m:
         product = "ol" if r.vendor == "Oracle" else "rhel"
-        basis = _("kernel release (el{group_value})").format(group_value=m.group(1))
+        basis = f"kernel release (el{m.group(1)})"
         if product == "rhel" and os_id in RHEL_REBUILDS:
-            product, basis = os_id, basis + _(", on {os_id} (/etc/os-release)").format(os_id=os_id)
+            product, basis = os_id, basis + f", on {os_id} (/etc/os-release)"
         minor = f"{m.group(1)}.{m.group(2)}" if m.group(2) else None
         return product, m.group(1), minor, basis
     if r.vendor == "SUSE":
@@ -53,31 +53,23 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
             return "sles", None, None, "kernel release (SUSE)"
         cycle = f"{int(m.group(1))}.{int(m.group(2))}"
         if os_id.startswith("opensuse"):
-            return "opensuse", cycle, None, _("kernel release "
-                                              "(-{group_value}{group_value2}00), on openSUSE "
-                                              "Leap (/etc/os-release)").format(
-                                              group_value=m.group(1),
-                                              group_value2=m.group(2))
-        return "sles", cycle, None, _("kernel release (-{group_value}{group_value2}00)").format(
-                                      group_value=m.group(1),
-                                      group_value2=m.group(2))
+            return "opensuse", cycle, None, f"kernel release (-{m.group(1)}{m.group(2)}00), " \
+                                            "on openSUSE Leap (/etc/os-release)"
+        return "sles", cycle, None, f"kernel release (-{m.group(1)}{m.group(2)}00)"
     if r.vendor == "Fedora":
         m = _FC.search(r.release)
-        return ("fedora", m.group(1), None, _("kernel release (fc{group_value})").format(
-                                              group_value=m.group(1))) if m else None
+        return ("fedora", m.group(1), None, f"kernel release (fc{m.group(1)})") if m else None
     if r.vendor == "Debian":
         m = _DEB.search(r.release)
         if m:
-            return "debian", m.group(1), None, _("kernel release (deb{group_value})").format(
-                                                 group_value=m.group(1))
+            return "debian", m.group(1), None, f"kernel release (deb{m.group(1)})"
         return _by_series("debian", r, os_id == "debian" and os_version)
     if r.vendor == "Canonical":
         return _by_series("ubuntu", r, os_id == "ubuntu" and os_version)
     if r.vendor == "Proxmox":
         by_base = table()["kernels"]["proxmox"]["debian"].get(os_version or "")
         if os_id == "debian" and by_base:
-            return "proxmox", by_base, None, _("kernel release (-pve), on Debian {os_version}").format(
-                                               os_version=os_version)
+            return "proxmox", by_base, None, f"kernel release (-pve), on Debian {os_version}"
         return _by_series("proxmox", r, None)
     return None
 
@@ -87,15 +79,11 @@ def _by_series(product: str, r: kernel.KernelRelease, os_version):
     (Ubuntu GA/HWE, Debian, Proxmox VE), with the host's own release breaking ties."""
     candidates = table()["kernels"][product]["series"].get(r.series or "", [])
     if os_version and (os_version in candidates or not candidates):
-        return product, os_version, None, _("kernel release, {product} {os_version} "
-                                            "(/etc/os-release)").format(
-                                            product=product,
-                                            os_version=os_version)
+        return product, os_version, None, f"kernel release, {product} {os_version} " \
+                                          "(/etc/os-release)"
     if candidates:
         hint = f" (or {', '.join(candidates[1:])})" if len(candidates) > 1 else ""
-        return product, candidates[0], None, _("kernel series {series}{hint}").format(
-                                               series=r.series,
-                                               hint=hint)
+        return product, candidates[0], None, f"kernel series {r.series}{hint}"
     return product, None, None, "kernel release"
 
 
@@ -127,7 +115,7 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
         out.update(until=current["until"], phase=current["phase"], paid=current["paid"])
     else:
         dated = [p["until"] for p in out["phases"] if p["until"]]
-        out.update(until=max(dated) if dated else None, phase=_("end of life"), ended=True)
+        out.update(until=max(dated) if dated else None, phase="end of life", ended=True)
     for p in out["phases"]:
         p.pop("announced")
     return out
@@ -176,19 +164,21 @@ def headline_part(st: dict, series: Optional[str], upstream_end: Optional[str]) 
     the upstream series lives, else the date it ended ("" if unknown)."""
     vendor, product = st["vendor"], st["product"]
     if st["ended"]:
-        when = f" on {st['until']}" if st["until"] else ""
+        when = _(" on {date}").format(date=st["until"]) if st["until"] else ""
         return _("{product} reached its end of life{when}: no more fixes from {vendor}").format(
                  product=product,
                  when=when,
                  vendor=vendor)
-    until = f" until {st['until']}" if st["until"] else _(" (no end date announced yet)")
+    until = (_(" until {date}").format(date=st["until"]) if st["until"]
+             else _(" (no end date announced yet)"))
     text = _("supported by {vendor}{until} ({product}, {st_phase})").format(
              vendor=vendor,
              until=until,
              product=product,
              st_phase=st['phase'])
     if upstream_end is not None and series:
-        ended = _("ended in {upstream_end}").format(upstream_end=upstream_end[:4]) if upstream_end else _("has reached its end of life")
+        ended = (_("ended in {year}").format(year=upstream_end[:4]) if upstream_end
+                 else _("has reached its end of life"))
         text += _("; upstream {series} {ended} — fixes come from {vendor}, not kernel.org").format(
                   series=series,
                   ended=ended,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from advisor.i18n import _
+from advisor.i18n import N_, _
 
 _COMMAND = re.compile(r"(sudo|make|lguest|xl|modprobe|VBoxManage) ")
-SOURCES_ABOUT = (_("Each fact names its source — the kernel's git tree at a release or commit, a "
-                   "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
-                   "primary source was read), SECONDARY (read through a copy or a report) or "
-                   "UNVERIFIED (worded as uncertain)."))
+SOURCES_ABOUT = (N_("Each fact names its source — the kernel's git tree at a release or commit, a "
+                    "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
+                    "primary source was read), SECONDARY (read through a copy or a report) or "
+                    "UNVERIFIED (worded as uncertain)."))
 
 
 def timeline_about() -> str:

@@ -140,7 +140,7 @@ def render(a, for_qt: bool = False) -> str:
         p.append(f'<tr><td>{e(f.label)}</td><td>{e(_(STATUS_WORDS[f.status]))}</td>'
                  f'<td>{e(f.summary)}</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
                  f'{raw_cell(f.raw, for_qt)}</tr>')
-    p.append(f'</table><h2>{e(words["Sources"])}</h2><p>{e(SOURCES_ABOUT)}</p><ul>')
+    p.append(f'</table><h2>{e(words["Sources"])}</h2><p>{e(_(SOURCES_ABOUT))}</p><ul>')
     p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]
     p.append('</ul></body></html>')
     return "\n".join(p) + "\n"

@@ -141,7 +141,7 @@ def render(a) -> str:
         out.append(f"| {md_escape(f.label)} | {_(STATUS_WORDS[f.status])} | "
                    f"{md_escape(f.summary)} | {md_escape(f.source or '—')} | "
                    f"{md_escape(shorten(f.raw or ''))} |")
-    out += ["", f"## {words['Sources']}", "", SOURCES_ABOUT, ""]
+    out += ["", f"## {words['Sources']}", "", _(SOURCES_ABOUT), ""]
     for s in all_sources(a):
         out.append(f"- {md_escape(s['id'])}: {md_source(s)}")
     return "\n".join(out) + "\n"
