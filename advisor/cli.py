@@ -98,20 +98,20 @@ def _add_output(parser: argparse.ArgumentParser, what: str, metavar: str = "FILE
     parser.add_argument("-o", "--output", metavar=metavar, required=True, help=what)
 
 
-def _add_verbosity(parser: argparse.ArgumentParser, default) -> None:
-    """-q/-v on the top level and on every command (a command's own flag wins only when given:
-    ``default=SUPPRESS`` there, so ``kernel-advisor -v check`` works as well)."""
+def _add_verbosity(parser: argparse.ArgumentParser, on_command: bool) -> None:
+    """-q/-v on the top level and on every command. On a command they set nothing unless given
+    (``default=SUPPRESS``), so ``kernel-advisor -v check`` keeps the top level's value."""
     parser.add_argument("-q", "--quiet", action="store_true",
-                        default=False if default is None else default,
+                        default=argparse.SUPPRESS if on_command else False,
                         help="print nothing but errors; answer by the exit status only")
     parser.add_argument("-v", "--verbose", action="count",
-                        default=0 if default is None else default,
+                        default=argparse.SUPPRESS if on_command else 0,
                         help="say what was read and why on standard error (-vv: every file)")
 
 
 def _command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
     p = sub.add_parser(name, epilog=f"Exit status: {EXIT_STATUS[name]}", **kwargs)
-    _add_verbosity(p, argparse.SUPPRESS)
+    _add_verbosity(p, on_command=True)
     return p
 
 
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
                             f"status. With no command, the wizard opens. Exit status: "
                             f"{EXIT_STATUS[None]}")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    _add_verbosity(parser, None)
+    _add_verbosity(parser, on_command=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add in (_add_gui, _add_check, _add_report, _add_snapshot, _add_collector, _add_fleet,
                 _add_desktop):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import pathlib
@@ -87,21 +88,25 @@ def core_modules() -> set[str]:
 SCHEMAS = pathlib.Path(__file__).parent.parent / "docs" / "schema"
 
 
-def schema_errors(doc: dict) -> list[str]:
-    """Every way ``doc`` breaks its JSON Schema (docs/schema/, chosen by its ``schema`` key)."""
+@functools.lru_cache(maxsize=None)
+def _validators() -> dict:
+    """A validator per schema file (docs/schema/), read once per test session."""
     import json
 
     import jsonschema
     from referencing import Registry, Resource
 
     schemas = {p.name: json.loads(p.read_text()) for p in SCHEMAS.glob("*.schema.json")}
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(s)) for name, s in schemas.items())
     # the fleet schema refers to the single-host one by file name, relative to its $id
-    registry = registry.with_resources((s["$id"], Resource.from_contents(s))
-                                       for s in schemas.values())
-    schema = schemas[doc["schema"].replace("/", "-") + ".schema.json"]
-    validator = jsonschema.Draft202012Validator(
-        schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s))
+                                         for s in schemas.values())
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return {name: jsonschema.Draft202012Validator(s, registry=registry, format_checker=checker)
+            for name, s in schemas.items()}
+
+
+def schema_errors(doc: dict) -> list[str]:
+    """Every way ``doc`` breaks its JSON Schema (docs/schema/, chosen by its ``schema`` key)."""
+    validator = _validators()[doc["schema"].replace("/", "-") + ".schema.json"]
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(doc)]

@@ -11,12 +11,12 @@ run it in the upgraded, tested venv and commit the result:
 
 from __future__ import annotations
 
-import re
 import sys
 from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "installer" / "constraints.txt"
@@ -28,14 +28,14 @@ def closure(name: str, extras: set) -> dict:
     while todo:
         dist_name, wanted = todo.pop()
         dist = metadata.distribution(dist_name)
-        key = re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower()
+        key = canonicalize_name(dist.metadata["Name"])
         if key != "kernel-advisor":
             seen[key] = dist.version
         for spec in dist.requires or []:
             req = Requirement(spec)
             if req.marker is None or any(req.marker.evaluate({"extra": e})
                                          for e in set(wanted) | {""}):
-                if re.sub(r"[-_.]+", "-", req.name).lower() not in seen:
+                if canonicalize_name(req.name) not in seen:
                     todo.append((req.name, frozenset(req.extras)))
     return seen
 

@@ -146,10 +146,11 @@ def cmd_update() -> int:
     POT.parent.mkdir(exist_ok=True)
     POT.write_bytes(_po_bytes(pot))
     for lang in LANGUAGES:
-        (PO / f"{lang}.po").write_bytes(_po_bytes(updated(lang, pot)))
+        po = updated(lang, pot)
+        (PO / f"{lang}.po").write_bytes(_po_bytes(po))
         ts_path(lang).parent.mkdir(exist_ok=True)
         lupdate(lang, ts_path(lang))
-        print(f"{lang}: {len(untranslated(updated(lang, pot)))} core and "
+        print(f"{lang}: {len(untranslated(po))} core and "
               f"{len(qt_untranslated(ts_path(lang)))} wizard messages to translate")
     return 0
 

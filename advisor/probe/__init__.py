@@ -52,10 +52,11 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
         start = time.perf_counter()
         detect(ctx)
         ctx.out.timings_ms[name] = (time.perf_counter() - start) * 1000
-        for fact in list(ctx.out.facts.values())[before:]:
+        added = list(ctx.out.facts.values())[before:]
+        for fact in added:
             log.info("%s: %s (from %s)", fact.label, fact.summary, fact.source or "no file")
         if on_step is not None:
-            on_step(list(ctx.out.facts.values())[before:])
+            on_step(added)
     ctx.out.captured = ctx.captured_at()
     record = ctx.record if ctx.root.is_live else ctx.snapshot_record()
     if not ctx.root.is_live:
