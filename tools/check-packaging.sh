@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a packager does, checked (tools/test.sh runs this once; it is the slow part):
-#  1. python -m build: the sdist, then the wheel built from it; twine check --strict; their
-#     contents (tests/test_packaging.py against these very files);
+#  1. python -m build: the sdist, then the wheel built from it, into $KERNEL_ADVISOR_DISTS when
+#     set (tools/test.sh sets it, so pytest's tests/test_packaging.py checks these very files
+#     without building again); twine check --strict;
 #  2. the headless install: the wheel without the [gui] extra in a fresh venv — no PySide6 —
 #     runs check/snapshot/fleet/report -f md|json|html, says what to install for the wizard, and
 #     the unpacked sdist's own suite passes there (its GUI tests are not collected);
@@ -16,17 +17,17 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "== sdist and wheel"
-"$py" -m build --outdir "$work/dist" . >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-"$py" -m twine check --strict "$work/dist"/*
-KERNEL_ADVISOR_DISTS=$work/dist "$py" -m pytest -q -p no:cacheprovider tests/test_packaging.py
+dist=${KERNEL_ADVISOR_DISTS:-$work/dist}
+"$py" -m build --outdir "$dist" . >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+"$py" -m twine check --strict "$dist"/*
 
 echo "== headless install (no PySide6) and the sdist's suite in it"
-tar -C "$work" -xzf "$work/dist/kernel_advisor-$version.tar.gz"
+tar -C "$work" -xzf "$dist/kernel_advisor-$version.tar.gz"
 src=$work/kernel_advisor-$version
 python3 -m venv "$work/headless"
 hp=$work/headless/bin/python
 "$hp" -m pip install --quiet --disable-pip-version-check --constraint installer/constraints.txt \
-    "$work/dist/kernel_advisor-$version-py3-none-any.whl[test]"
+    "$dist/kernel_advisor-$version-py3-none-any.whl[test]"
 if "$hp" -c 'import PySide6' 2>/dev/null; then echo "PySide6 came with the headless install"; exit 1; fi
 ka=$work/headless/bin/kernel-advisor
 (
@@ -41,7 +42,7 @@ ka=$work/headless/bin/kernel-advisor
 )
 # the installed wheel is what the suite runs (pytest, not python -m pytest: the sdist's folder
 # stays off sys.path); pytest-qt has no Qt here
-(cd "$src" && KERNEL_ADVISOR_DISTS=$work/dist "$work/headless/bin/pytest" -q -p no:cacheprovider \
+(cd "$src" && KERNEL_ADVISOR_DISTS=$dist "$work/headless/bin/pytest" -q -p no:cacheprovider \
     -p no:pytest-qt -x)
 
 echo "== Debian package (headless)"

@@ -57,6 +57,10 @@ left=$(find "$home/.local" \( -type f -o -type l \) ! -name mimeinfo.cache ! -na
 chmod -R u+w "$src"
 
 echo "== packaging: sdist, wheel, headless install, Debian package"
+# the sdist and wheel built once, here; pytest's tests/test_packaging.py checks the same files
+KERNEL_ADVISOR_DISTS=$(mktemp -d)
+export KERNEL_ADVISOR_DISTS
+trap 'rm -rf "$home" "$src" "$KERNEL_ADVISOR_DISTS"' EXIT
 ./tools/check-packaging.sh
 
 echo "== PyInstaller bundle"
