@@ -110,3 +110,36 @@ def test_json_keeps_keys_and_values_english_and_carries_german_sentences():
 def test_the_catalogues_are_complete_and_current():
     out = run(str(Path(__file__).parent.parent / "tools" / "i18n.py"), "check", env={})
     assert out.returncode == 0, out.stderr
+
+
+def _i18n_tool():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "i18n_tool", Path(__file__).parent.parent / "tools" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_partly_translated_catalogue_passes_and_a_broken_entry_fails(tmp_path):
+    pytest.importorskip("babel")
+    from babel.messages.catalog import Catalog
+
+    tool = _i18n_tool()
+    po = Catalog(locale="de")
+    po.add("Open {path}", "Öffne {path}")
+    po.add("Not yet translated {count}")  # falls back to English: fine
+    po.add(("{count} file", "{count} files"), ("eine Datei", "{count} Dateien"))
+    assert tool.broken(po) == []
+    assert tool.untranslated(po) == ["Not yet translated {count}"]
+    po.add("Save {name} to {path}", "Speichere {name} nach {pfad}")  # a renamed field
+    po.add(("{count} host", "{count} hosts"), ("ein {host}", "{count} Hosts"))  # an added one
+    assert tool.broken(po) == ["Save {name} to {path}", "{count} host"]
+    ts = tmp_path / "x.ts"
+    ts.write_text('<?xml version="1.0"?><TS><context><name>c</name>'
+                  '<message><source>Step %1 of %2</source><translation>Schritt %1 von %2'
+                  '</translation></message>'
+                  '<message><source>Open %1</source><translation type="unfinished"/></message>'
+                  '<message><source>%1 of %2</source><translation>%1 von</translation>'
+                  '</message></context></TS>', encoding="utf-8")
+    assert tool.qt_broken(ts) == ["%1 of %2"]

@@ -11,7 +11,12 @@
 
     .venv/bin/python tools/i18n.py update     # after changing user-visible text: then translate
     .venv/bin/python tools/i18n.py compile    # after translating: the .mo and .qm files
-    .venv/bin/python tools/i18n.py check      # tests: catalogues current, nothing untranslated
+    .venv/bin/python tools/i18n.py check      # tests: catalogues current, no broken entry
+
+A partly translated catalogue is fine: a message without a translation (or with a fuzzy one)
+falls back to English where it is shown. ``check`` fails only on what is stale (a template,
+catalogue or compiled file that does not match the code) or broken (a translation whose
+placeholders differ from its message's, so that ``format()`` would fail or lose a value).
 
 The compiled files are committed (package data), so neither a wheel build nor the Debian build
 needs Babel or Qt's tools.
@@ -24,6 +29,7 @@ import datetime
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,6 +138,47 @@ def untranslated(po: Catalog) -> list[str]:
     return [m.id for m in po if m.id and (not m.string or m.fuzzy)]
 
 
+_FIELD = re.compile(r"(?<!\{)\{([^{}:!]*)[^{}]*\}(?!\})")
+_QT_ARG = re.compile(r"%(\d+|n)")
+
+
+def _fields(text: str) -> set:
+    return set(_FIELD.findall(text))
+
+
+def broken(po: Catalog) -> list[str]:
+    """Translations whose ``{placeholders}`` differ from their message's. A plural form may
+    leave out a field (German "eine Datei" for ``{count}``) but never add one."""
+    bad = []
+    for m in po:
+        if not m.id or m.fuzzy or not m.string:
+            continue
+        if isinstance(m.id, (list, tuple)):
+            wanted = set().union(*(_fields(i) for i in m.id))
+            wrong = any(s and not _fields(s) <= wanted for s in m.string)
+        else:
+            wrong = _fields(m.string) != _fields(m.id)
+        if wrong:
+            bad.append(m.id if isinstance(m.id, str) else m.id[0])
+    return bad
+
+
+def qt_broken(ts: Path) -> list[str]:
+    """Wizard translations whose ``%1``-style arguments differ from their source's."""
+    import xml.etree.ElementTree as ET
+
+    bad = []
+    for msg in ET.parse(ts).getroot().iter("message"):
+        source, tr = msg.findtext("source") or "", msg.find("translation")
+        if tr is None or tr.get("type") in ("unfinished", "vanished", "obsolete"):
+            continue
+        forms = [f.text or "" for f in tr.findall("numerusform")] or [tr.text or ""]
+        wanted = set(_QT_ARG.findall(source))
+        if any(f and set(_QT_ARG.findall(f)) != wanted for f in forms):
+            bad.append(source)
+    return bad
+
+
 def qt_untranslated(ts: Path) -> list[str]:
     import xml.etree.ElementTree as ET
 
@@ -165,7 +212,8 @@ def cmd_compile() -> int:
 
 
 def cmd_check() -> int:
-    """Exit 1, saying why, unless every catalogue is current and complete."""
+    """Exit 1, saying why, where a catalogue is stale or has a broken entry; untranslated
+    messages are counted, not refused (they fall back to English)."""
     problems = []
     pot = template()
     if not POT.exists() or POT.read_bytes() != _po_bytes(pot):
@@ -173,9 +221,13 @@ def cmd_check() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for lang in LANGUAGES:
             po = updated(lang, pot)
+            bad = broken(po)
+            if bad:
+                problems.append(f"{lang}.po: {len(bad)} with placeholders unlike the message's, "
+                                f"e.g. {bad[0]!r}")
             missing = untranslated(po)
             if missing:
-                problems.append(f"{lang}.po: {len(missing)} untranslated, e.g. {missing[0]!r}")
+                print(f"{lang}.po: {len(missing)} untranslated (shown in English)")
             if (PO / f"{lang}.po").read_bytes() != _po_bytes(po):
                 problems.append(f"po/{lang}.po is not current (run tools/i18n.py update)")
             if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(
@@ -185,10 +237,13 @@ def cmd_check() -> int:
             lupdate(lang, ts)
             if ts.read_bytes() != ts_path(lang).read_bytes():
                 problems.append(f"{ts_path(lang).name} is not current (run tools/i18n.py update)")
+            bad = qt_broken(ts_path(lang))
+            if bad:
+                problems.append(f"{ts_path(lang).name}: {len(bad)} with arguments unlike the "
+                                f"source's, e.g. {bad[0]!r}")
             missing = qt_untranslated(ts_path(lang))
             if missing:
-                problems.append(f"{ts_path(lang).name}: {len(missing)} untranslated, "
-                                f"e.g. {missing[0]!r}")
+                print(f"{ts_path(lang).name}: {len(missing)} untranslated (shown in English)")
             qm = Path(tmp) / "out.qm"
             lrelease(ts_path(lang), qm)
             if not qm_path(lang).exists() or qm.read_bytes() != qm_path(lang).read_bytes():
