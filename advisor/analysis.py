@@ -36,6 +36,11 @@ class Analysis:
         return any(v.usable for v in self.verdicts)
 
     @property
+    def works_now(self) -> bool:
+        """A framework works now for the user the evidence is about (``check``'s exit 0)."""
+        return any(v.ready for v in self.verdicts)
+
+    @property
     def notes(self) -> List[str]:
         return notes_when_nothing_fits(self.verdicts)
 

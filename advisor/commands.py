@@ -2,7 +2,8 @@
 one ``cmd_<command>(args) -> exit status`` each, and :data:`COMMANDS` mapping names to them.
 
 Exit codes (:data:`EXIT_STATUS`, shown in every ``--help`` and the man page): 0 success (for
-``check``: a framework is usable), 1 ``check`` found none usable, 2 bad usage or input (one line
+``check``: a framework works now for the user the evidence is about), 1 ``check`` found none
+that does (what-ifs and roots without live evidence never do), 2 bad usage or input (one line
 on stderr, never a traceback). Each command imports what only it needs when it runs (the report
 renderers, the atomic writer, the snapshot writer; Qt for the wizard and PDF reports;
 ``requests`` when kernel.org is really asked), so ``check`` loads none of them.
@@ -33,8 +34,9 @@ GUI_EXTRA = "pip install 'kernel-advisor[gui]'"
 EXIT_STATUS = {
     None: "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
     "gui": "0 the wizard closed normally; 2 bad usage, or the GUI extra is not installed.",
-    "check": "0 at least one framework is usable as the host stands; 1 none is; 2 bad usage "
-             "or unreadable input.",
+    "check": "0 a framework works now for the user the evidence is about (live: who ran "
+             "check; a snapshot: who took it); 1 none does (what-ifs never do; the verdicts "
+             "say what would make one work); 2 bad usage or unreadable input.",
     "report": "0 the report was written; 2 bad usage, unreadable input or an output that "
               "cannot be written.",
     "snapshot": "0 the snapshot was written; 2 bad usage or an output that cannot be written.",
@@ -92,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                              and sys.stdout.isatty()
                                              and not os.environ.get("NO_COLOR"))
         emit(for_terminal(text.render(a, colour)))
-    return EXIT_USABLE if a.usable else EXIT_NONE
+    return EXIT_USABLE if a.works_now else EXIT_NONE
 
 
 def render(a, fmt: str) -> bytes:

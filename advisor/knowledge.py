@@ -56,6 +56,9 @@ class K:
     XEN_HYPERVISOR_64BIT = "xen.hypervisor.64bit"
     XEN_TOOLSTACK = "xen.toolstack"
     XEN_INSTALL = "xen.install"
+    KVM_RISCV_H = "kvm.riscv.h"
+    KVM_LOONGARCH_LVZ = "kvm.loongarch.lvz"
+    KVM_CONFIDENTIAL = "kvm.confidential"
 
 
 def load() -> dict:

@@ -28,7 +28,12 @@ KVM_CAP_MAX_VCPUS = 66
 #: s390's SIE (Addendum §5)
 KMSG_HINTS = ("disabled by bios", "(by bios)", "kvm: no hardware support",
               "vmx not supported by cpu", "svm not supported by cpu", "hyp mode not available",
-              "mode initialized successfully", "sie is not available")
+              "mode initialized successfully", "sie is not available",
+              # RISC-V's "kvm [1]: hypervisor extension (not) available" (arch/riscv/kvm/main.c),
+              # LoongArch's "Hardware virtualization not available" (arch/loongarch/kvm/main.c),
+              # an SEV guest's "Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP"
+              "hypervisor extension", "hardware virtualization not available",
+              "memory encryption features active")
 
 
 def uname() -> dict:
@@ -192,16 +197,20 @@ def msr_facts() -> dict:
 def access_facts(path: str = "/dev/kvm") -> dict:
     """Who we are and whether we may open the device read-write."""
     names = []
-    for gid in sorted(set(os.getgroups()) | {os.getegid()}):
+    gids = sorted(set(os.getgroups()) | {os.getegid()})
+    for gid in gids:
         try:
             names.append(grp.getgrgid(gid).gr_name)
         except KeyError:
             names.append(str(gid))
+    lguest = "/dev/lguest"
     return {
         "uid": os.geteuid(),
         "user": _user_name(),
-        "groups": names,
+        "groups": names,  # this process's groups: the session's, whatever /etc/group says now
+        "gids": gids,
         "rw_access": os.access(path, os.R_OK | os.W_OK),
+        "lguest_rw": os.access(lguest, os.R_OK | os.W_OK) if os.path.exists(lguest) else None,
     }
 
 
@@ -234,7 +243,8 @@ RECORD_SCHEMA = {
     "kmsg": {"readable": (_BOOL,), "reason": (_STR, _NONE), "lines": ([str],)},
     "msr": {"read": (_BOOL,), "reason": (_STR, _NONE), "feature_control": (_INT, _NONE),
             "vm_cr": (_INT, _NONE)},
-    "access": {"uid": (_INT,), "user": (_STR,), "groups": ([str],), "rw_access": (_BOOL,)},
+    "access": {"uid": (_INT,), "user": (_STR,), "groups": ([str],), "gids": ([int],),
+               "rw_access": (_BOOL,), "lguest_rw": (_BOOL, _NONE)},
     "captured": {"tool": (_STR,), "time": (_STR,), "format": (_INT,)},
     "host": {"name": (_STR,)},
 }
@@ -248,9 +258,13 @@ MAX_ITEMS = 64  #: strings in one list of the record
 
 def _fits(value, allowed) -> bool:
     for kind in allowed:
-        if isinstance(kind, list):
+        if kind == [str]:
             if isinstance(value, list) and len(value) <= MAX_ITEMS and all(
                     isinstance(v, str) and len(v) <= MAX_TEXT for v in value):
+                return True
+        elif kind == [int]:
+            if isinstance(value, list) and len(value) <= MAX_ITEMS and all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in value):
                 return True
         elif kind is _INT:  # True is an int to Python, not to the schema
             if isinstance(value, int) and not isinstance(value, bool):

@@ -8,6 +8,7 @@ runs on Python 3.8 with the standard library alone.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any, Dict, Iterator, List, Optional
 
 from advisor.i18n import N_, _
@@ -51,6 +52,10 @@ class F:
     KVM_MODULES = "kvm.modules"
     KVM_NESTED = "kvm.nested"
     KVM_CONFLICTS = "kvm.conflicts"
+    KVM_NODE = "kvm.node"
+    KVM_BLOCKED = "kvm.blocked"
+    USER_SESSION = "user.session"
+    PLATFORM = "platform"
     XEN_CAPABILITIES = "xen.capabilities"
     XEN_VERSION = "xen.version"
     LGUEST_DEVICE = "lguest.device"
@@ -140,14 +145,118 @@ class HostFacts:
         return iter(self.facts.values())
 
 
+# -- named value sets --------------------------------------------------------------------------------
+class Value(str, Enum):
+    """A named value set whose members are their own contract strings: they compare equal to
+    those strings and JSON writes them as such. ``__str__`` is explicit because ``format()`` of
+    a mixed-in enum differs between Python 3.8 and 3.11 (the capture path runs on 3.8)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Level(Value):
+    """A framework's verdict."""
+
+    RECOMMENDED = "recommended"
+    POSSIBLE = "possible"
+    UNAVAILABLE = "unavailable"
+
+
+class State(Value):
+    """A requirement's state."""
+
+    MET = "met"
+    FIXABLE = "fixable"
+    IMPOSSIBLE = "impossible"
+    UNKNOWN = "unknown"
+
+
+class Layer(Value):
+    """The layer of the host that owns a requirement (the one whose owner acts on it)."""
+
+    HARDWARE = "hardware"
+    FIRMWARE = "firmware"
+    BELOW = "below"  # what runs under this kernel
+    KERNEL = "kernel"
+    OS = "os"
+    CONTAINER = "container"
+    USER = "user"
+    LIVE = "live"  # the proof that the framework runs
+
+
+class Who(Value):
+    """Who carries out a step."""
+
+    YOU = "you"  # the user, unprivileged
+    ADMIN = "administrator"  # root on this system (sudo)
+    OUTER_HOST = "outer host"  # the administrator of the hypervisor under this system
+    PROVIDER = "cloud provider"  # a setting of the cloud account or instance type
+    RUNTIME = "container runtime"  # whoever starts this container
+    FIRMWARE_SETUP = "firmware setup"  # the machine's BIOS/UEFI setup screen
+
+
+#: display words, one table per value set (translated where shown: ``_(WORDS[value])``)
+LEVEL_WORDS = {Level.RECOMMENDED: N_("Recommended"), Level.POSSIBLE: N_("Possible"),
+               Level.UNAVAILABLE: N_("Unavailable")}
+STATE_WORDS = {State.MET: N_("met"), State.FIXABLE: N_("to do"),
+               State.IMPOSSIBLE: N_("impossible"), State.UNKNOWN: N_("unknown")}
+WHO_WORDS = {Who.YOU: N_("you"), Who.ADMIN: N_("an administrator of this system"),
+             Who.OUTER_HOST: N_("the administrator of the host under this system"),
+             Who.PROVIDER: N_("the cloud provider's setting"),
+             Who.RUNTIME: N_("whoever starts this container"),
+             Who.FIRMWARE_SETUP: N_("the firmware setup screen")}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing to do: a sentence, the command alone where there is one (what a copy button
+    copies), and who does it."""
+
+    text: str
+    command: Optional[str] = None
+    who: Who = Who.YOU
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "command": self.command, "who": str(self.who)}
+
+
+@dataclass
+class Requirement:
+    """One condition a framework needs, owned by one layer, with its state, the facts it rests
+    on, what would fix it, and the knowledge-base fact that says so."""
+
+    id: str  # "kvm.user_access": FRAMEWORK.REQUIREMENT, never a fact id
+    layer: Layer
+    state: State
+    text: str
+    evidence: List[str] = field(default_factory=list)
+    fix: List[Step] = field(default_factory=list)
+    source: Optional[str] = None
+    #: a fix that boots another kernel: the verdict (about the analysed kernel) is at most possible
+    replaces_kernel: bool = False
+
+    def __post_init__(self) -> None:
+        if "." not in self.id or self.id in FACT_IDS:
+            raise ValueError(f"requirement id {self.id!r}: FRAMEWORK.NAME, never a fact id")
+
+    def to_json(self) -> dict:
+        fix = " ".join(s.text for s in self.fix) or None
+        return {"id": self.id, "layer": str(self.layer), "state": str(self.state),
+                "evidence": self.evidence, "fix": fix, "steps": [s.to_json() for s in self.fix],
+                "source": self.source, "text": self.text}
+
+
 # -- the user's answers and the verdicts -----------------------------------------------------------
 GUESTS = ("linux", "any")
 PREFER = ("stability", "features")
 PURPOSES = ("learning", "desktop", "servers", "kernel-dev")
 
-RECOMMENDED, POSSIBLE, UNAVAILABLE = "recommended", "possible", "unavailable"
-VERDICT_WORDS = {RECOMMENDED: N_("Recommended"), POSSIBLE: N_("Possible"),
-                 UNAVAILABLE: N_("Unavailable")}
+RECOMMENDED, POSSIBLE, UNAVAILABLE = Level.RECOMMENDED, Level.POSSIBLE, Level.UNAVAILABLE
+VERDICT_WORDS = LEVEL_WORDS
 FRAMEWORKS = ("kvm", "xen", "lguest")
 FRAMEWORK_NAMES = {"kvm": "KVM", "xen": "Xen", "lguest": "lguest"}
 
@@ -172,13 +281,19 @@ class Verdict:
 
     framework: str
     evidence: List[str] = field(default_factory=list)  # host fact ids relied on
-    verdict: str = POSSIBLE
+    verdict: Level = POSSIBLE
     reasons: List[str] = field(default_factory=list)
     next_steps: List[str] = field(default_factory=list)
     sources: List[dict] = field(default_factory=list)  # knowledge-base facts cited
     unknowns: List[str] = field(default_factory=list)
-    ready: bool = False  # usable right now, no setup needed
+    ready: bool = False  # works now for the user the evidence is about
     score: int = 0
+    requirements: List[Requirement] = field(default_factory=list)
+    steps: List[Step] = field(default_factory=list)  # next_steps as objects
+    #: the ranking's input "this framework is already the hypervisor here" (a dom0)
+    incumbent: bool = False
+    #: at most possible: a fix replaces the analysed kernel
+    capped: bool = False
 
     @property
     def name(self) -> str:
@@ -189,9 +304,11 @@ class Verdict:
         return self.verdict != UNAVAILABLE
 
     def to_json(self) -> dict:
-        return {"framework": self.framework, "verdict": self.verdict, "reasons": self.reasons,
-                "next_steps": self.next_steps, "sources": self.sources,
-                "evidence": self.evidence, "unknowns": self.unknowns, "ready": self.ready}
+        return {"framework": self.framework, "verdict": str(self.verdict),
+                "reasons": self.reasons, "next_steps": self.next_steps,
+                "steps": [s.to_json() for s in self.steps], "sources": self.sources,
+                "evidence": self.evidence, "unknowns": self.unknowns, "ready": self.ready,
+                "requirements": [r.to_json() for r in self.requirements]}
 
 
 # -- stability --------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from typing import Optional
 
 from advisor.hostfs import Root
 from advisor.model import HostFacts
-from advisor.probe import config, container, cpu, devices, firmware, hypervisor, kernel, kvm
+from advisor.probe import (config, container, cpu, devices, firmware, hypervisor, kernel, kvm,
+                           platform)
 from advisor.probe.context import Context, StepCallback
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 #: release (``/boot/config-RELEASE``); the CPU before the hypervisor (its ``hypervisor`` flag and
 #: vendor decide whether CPUID applies); the hypervisor before containers (a container on a VM
 #: keeps the VM's type) and before firmware VT (a hypervisor that hides VT is not the firmware);
+#: the platform after the CPU and the hypervisor (the flags, the hypervisor bit);
 #: KVM after the config (built-in options); the rest reads what it needs itself.
 DETECTORS = (
     ("kernel", kernel.detect),
@@ -35,6 +37,7 @@ DETECTORS = (
     ("cpu", cpu.detect),
     ("hypervisor", hypervisor.detect),
     ("container", container.detect),
+    ("platform", platform.detect),
     ("firmware", firmware.detect),
     ("kvm", kvm.detect),
     ("xen", hypervisor.detect_xen_capabilities),

@@ -19,6 +19,9 @@ MARKER_FILES = (("/.flatpak-info", "flatpak"), ("/run/.containerenv", "podman"),
 CGROUP_HINTS = (("/docker/", "docker"), ("/docker-", "docker"), ("/libpod-", "podman"),
                 ("/lxc/", "lxc"), ("/lxc.payload", "lxc"))
 NAMES = {"oci": "oci", "lxc-libvirt": "lxc", "systemd-nspawn": "systemd-nspawn"}
+#: the fixed version line gVisor's Sentry shows as /proc/version (its own, not the host's):
+#: a sandbox kernel, not a Linux one
+GVISOR_VERSION = "#1 SMP Sun Jan 10 15:06:54 PST 2016"
 _VXID = re.compile(r"^VxID:\s*(\d+)", re.M)
 
 
@@ -31,6 +34,9 @@ def _find(ctx: Context):
     """(kind, source, raw) of the first container evidence, or None; kind None: a leftover
     marker file on a machine's own root filesystem."""
     root = ctx.root
+    version = root.text("/proc/version") or ""
+    if GVISOR_VERSION in version:
+        return "gvisor", "/proc/version", version.strip()
     if root.exists("/proc/vz") and not root.exists("/proc/bc"):
         return "openvz", "/proc/vz", _("present without /proc/bc")
     release = ctx.value(F.KERNEL_RELEASE) or ""

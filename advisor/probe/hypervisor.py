@@ -167,7 +167,12 @@ def _xen_role(ctx: Context, feats: Optional[int], proc_xen: bool,
 
 
 def _dmi_vendor(ctx: Context) -> Optional[Tuple[str, str, str]]:
-    """(vendor, path, line) of the first DMI string systemd's table knows, or None."""
+    """(vendor, path, line) of the first DMI string systemd's table knows, or None. A cloud's
+    bare-metal instance (``m5.metal``, ``c7g.metal``) names its cloud in DMI but runs on the
+    hardware: no hypervisor (systemd's ``detect_vm_dmi()`` does the same for Amazon)."""
+    product, _unused = ctx.first_line("/sys/class/dmi/id/product_name")
+    if product and product.endswith(".metal") and not ctx.value(F.CPU_HYPERVISOR_FLAG):
+        return None
     for name in DMI_FILES:
         line, _unused = ctx.first_line(f"/sys/class/dmi/id/{name}")
         hit = next((v for p, v in DMI_VENDORS if line and line.startswith(p)), None)

@@ -16,6 +16,8 @@ BUILT_IN = ("CONFIG_KVM", "CONFIG_KVM_INTEL", "CONFIG_KVM_AMD", "CONFIG_KVM_PVM"
 
 def detect(ctx: Context) -> None:
     _device(ctx)
+    _session(ctx)
+    _blocked(ctx)
     mods, mods_src = ctx.modules()
     config = ctx.value(F.KERNEL_CONFIG) or {}
     present = [m for m in KVM_MODULES if m in mods]
@@ -55,6 +57,13 @@ def _device(ctx: Context) -> None:
         ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, None, INFO, _("not tried: no /dev/kvm"),
                      "/dev/kvm"))
         return
+    group = group_name(ctx.root, node.gid)
+    ctx.add(Fact(id=F.KVM_NODE, label=_("/dev/kvm owner and mode"),
+                 value={"uid": node.uid, "gid": node.gid, "mode": node.perms,
+                        "group": None if group.startswith("gid ") else group},
+                 summary=_("{perms}, owner uid {uid}, group {group}").format(
+                     perms=node.perms, uid=node.uid, group=group),
+                 source="/dev/kvm", raw=f"{node.perms} {node.uid}:{node.gid}"))
     fine = node.kind == "char" and (node.major, node.minor) == KVM_MISC_DEVICE
     desc = (_("{kind} device {major}:{minor}, {perms}, owner uid {uid}, group gid {gid}").format(
               kind=node.kind,
@@ -100,6 +109,81 @@ def _access(ctx: Context, node) -> None:
     groups = access.get("groups") or []
     ctx.add(Fact(F.KVM_ACCESS, ACCESS_LABEL, ok, OK if ok else FAIL, summary, "/dev/kvm",
                  f"uid={access.get('uid')} groups={','.join(map(str, groups))}"))
+
+
+def _session(ctx: Context) -> None:
+    """Who the evidence is about: the user, the groups of their session (the process's, fixed
+    at login), and whether ``/etc/group`` lists them in ``/dev/kvm``'s group already."""
+    access = ctx.live_fact("access")
+    if access is None:
+        ctx.add(unknown(F.USER_SESSION, _("Who is asking"),
+                        ctx.live_missing("access", _("this snapshot did not record who "
+                                                     "captured it")), "/etc/group"))
+        return
+    node = ctx.value(F.KVM_NODE) or {}
+    gid, group = node.get("gid"), node.get("group") or f"gid {node.get('gid')}"
+    user = access.get("user")
+    listed = _listed_in(ctx.root, gid, user) if user and gid is not None else None
+    gids = access.get("gids")
+    session = (gid in gids if gids is not None else group in (access.get("groups") or [])) \
+        if gid is not None else None
+    value = {"user": user, "uid": access.get("uid"), "groups": access.get("groups") or [],
+             "gids": gids, "device_group_in_session": session,
+             "device_group_lists_user": listed, "lguest_rw": access.get("lguest_rw")}
+    if listed and not session:
+        summary = _("{user} is listed in group {group} in /etc/group, but this session started "
+                    "before that: its groups are {groups}").format(
+                        user=user, group=group, groups=", ".join(value["groups"]) or "—")
+    else:
+        summary = _("{user} (uid {uid}), groups: {groups}").format(
+            user=user, uid=access.get("uid"), groups=", ".join(value["groups"]) or "—")
+    ctx.add(Fact(id=F.USER_SESSION, label=_("Who is asking"), value=value, summary=summary,
+                 source="/etc/group", raw=f"gids={gids}"))
+
+
+def _listed_in(root: Root, gid: int, user: str):
+    """Whether ``/etc/group``'s line for ``gid`` lists ``user`` (None: no such line here)."""
+    for line in (root.text("/etc/group") or "").splitlines():
+        cols = line.split(":")
+        if len(cols) > 3 and cols[2] == str(gid):
+            return user in cols[3].split(",")
+    return None
+
+
+#: where modprobe reads its configuration (modprobe.d(5)), most specific first
+MODPROBE_DIRS = ("/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                 "/usr/lib/modprobe.d", "/lib/modprobe.d")
+BLOCK_OPTIONS = ("module_blacklist", "modprobe.blacklist")
+
+
+def _blocked(ctx: Context) -> None:
+    """KVM modules that ``modprobe`` will refuse: ``blacklist NAME`` (which stops aliases, not
+    an explicit modprobe), ``install NAME /bin/false`` (or ``/bin/true``), and the kernel
+    command line's ``module_blacklist=``/``modprobe.blacklist=``."""
+    found = {}
+    for folder in MODPROBE_DIRS:
+        for name in sorted(ctx.root.listdir(folder) or []):
+            if not name.endswith(".conf"):
+                continue
+            path = f"{folder}/{name}"
+            for line in (ctx.root.text(path) or "").splitlines():
+                words = line.split("#", 1)[0].split()
+                if len(words) >= 2 and words[1].replace("-", "_") in KVM_MODULES:
+                    mod = words[1].replace("-", "_")
+                    if words[0] == "blacklist" or (
+                            words[0] == "install" and len(words) > 2
+                            and words[2].rsplit("/", 1)[-1] in ("false", "true")):
+                        found.setdefault(mod, f"{path}: {line.strip()}")
+    for option in (ctx.value(F.KERNEL_CMDLINE) or "").split():
+        key, _sep, mods = option.partition("=")
+        if key in BLOCK_OPTIONS:
+            for mod in mods.split(","):
+                if mod.replace("-", "_") in KVM_MODULES:
+                    found.setdefault(mod.replace("-", "_"), f"/proc/cmdline: {option}")
+    ctx.add(Fact(id=F.KVM_BLOCKED, label=_("KVM modules blocked from loading"),
+                 value=found, status=WARN if found else OK,
+                 summary="; ".join(found.values()) if found else _("none blocked"),
+                 source="/etc/modprobe.d", raw="; ".join(found.values()) or None))
 
 
 def _create_vm(ctx: Context) -> None:

@@ -7,13 +7,10 @@ from typing import Optional
 
 from packaging.version import Version
 
-from advisor import distro, kernel, knowledge
+from advisor import knowledge, stack
 from advisor.model import UNAVAILABLE, Answers, F, HostFacts, Verdict
 from advisor.i18n import _
 
-#: hypervisor vendors (lscpu's names, kept in the facts) as a user knows the product
-PRODUCT_NAMES = {"Oracle": "VirtualBox", "Microsoft": "Hyper-V", "IBM": "IBM z/VM or PR/SM",
-                 "pHyp": "PowerVM"}
 
 
 class Context:
@@ -22,42 +19,36 @@ class Context:
 
     def __init__(self, host: HostFacts, answers: Answers):
         self.host, self.answers = host, answers
-        self.what_if = "kernel" in host.what_if
-        self.release = kernel.parse(host.value(F.KERNEL_RELEASE))
-        self.arch = host.value(F.KERNEL_ARCH) or _arch_from_release(self.release.release)
-        self.family = kernel.arch_family(self.arch)
-        self.x86 = kernel.is_x86(self.arch, host.value(F.CPU_VENDOR))
-        self.vt = host.value(F.CPU_VIRTUALIZATION)
+        self.stack = st = stack.derive(host)
+        self.what_if = not st.kernel.running
+        self.release = st.kernel.release
+        self.arch, self.family, self.x86 = st.hardware.arch, st.hardware.family, st.hardware.x86
+        self.vt = st.hardware.vt
         self.firmware = host.value(F.CPU_FIRMWARE_VT)
         self.hv = host.value(F.HYPERVISOR_VENDOR)
-        self.hv_flag = bool(host.value(F.CPU_HYPERVISOR_FLAG))
-        self.xen_role = host.value(F.HYPERVISOR_XEN_ROLE)
-        self.container = host.value(F.CONTAINER_KIND)
-        self.flags = set(host.value(F.CPU_FLAGS, []) or [])
-        self.pae_cpu = "pae" in self.flags if self.flags else None
-        running = not self.what_if
+        self.xen_role = st.below.xen_role
+        self.container = st.container.kind
+        self.flags = set(st.hardware.flags)
+        self.pae_cpu = st.hardware.pae
+        self.lm_cpu = st.hardware.lm
+        running = st.kernel.running
         self.kvm_device = host.value(F.KVM_DEVICE) if running else None
         self.kvm_usable = host.value(F.KVM_USABLE) if running else None
-        self.kvm_access = host.value(F.KVM_ACCESS) if running else None
-        self.kvm_modules = host.value(F.KVM_MODULES) or []
-        self.config = (host.value(F.KERNEL_CONFIG) or {}) if running else {}
+        self.kvm_access = st.user.access
+        self.kvm_modules = sorted(st.kernel.modules)
+        self.config = st.kernel.config
         self.hv_type = host.value(F.HYPERVISOR_TYPE)
         self.dom0 = self.xen_role == "dom0"
-        self.pv_domu = self.xen_role == "domU" and self.hv_type == "para"
+        self.pv_domu = st.below.pv
         #: inside a VM (a Xen domU too; a dom0 runs on the hardware, under Xen)
-        self.in_vm = not self.dom0 and (
-            (self.hv is not None and self.hv_type != "container")
-            or (self.hv_flag and self.hv is None) or self.release.wsl == 2)
-        self.hv_name = PRODUCT_NAMES.get(self.hv or "", self.hv) or _("a virtual machine")
-        if self.release.wsl == 2:
-            self.hv_name = "WSL2 (Hyper-V)"
-        self.lm_cpu = "lm" in self.flags if self.flags and self.x86 else None
+        self.in_vm = st.below.is_vm
+        self.hv_name = st.below.name or _("a virtual machine")
         self.xen_caps = host.value(F.XEN_CAPABILITIES) or []
         self.xen_version = host.value(F.XEN_VERSION)
         self.kvm_group = host.value(F.KVM_GROUP) if running else None
-        self.kvm_conflicts = host.value(F.KVM_CONFLICTS) or [] if running else []
+        self.kvm_conflicts = (host.value(F.KVM_CONFLICTS) or []) if running else []
         self.pvm = self.config.get("CONFIG_KVM_PVM") in ("y", "m") or "kvm_pvm" in self.kvm_modules
-        self.distro = distro.resolve(host.os_release, self.release, host.what_if)
+        self.distro = st.os
 
     def in_range(self, fid: str) -> Optional[bool]:
         """Whether the analysed kernel lies in the fact's range; None if the release is unknown."""
@@ -67,18 +58,6 @@ class Context:
         """The analysed kernel's upstream base is older than ``version`` (False if unknown)."""
         base = self.release.upstream
         return base is not None and base < Version(version)
-
-
-def _arch_from_release(release: str) -> Optional[str]:
-    """A what-if without --arch: the architecture a release names outright, if any."""
-    low = release.lower()
-    if any(t in low for t in ("x86_64", "amd64")):
-        return "x86_64"
-    if any(t in low for t in ("i686", "-686", "i586", "pae")):
-        return "i686"
-    if any(t in low for t in ("aarch64", "arm64", "-v8+")):
-        return "aarch64"
-    return None
 
 
 def cite(v: Verdict, fid: str, text: Optional[str] = None) -> None:
