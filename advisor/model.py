@@ -238,6 +238,7 @@ class Requirement:
     source: Optional[str] = None
     #: a fix that boots another kernel: the verdict (about the analysed kernel) is at most possible
     replaces_kernel: bool = False
+    topic: Optional[str] = None  # what is unknown, in words, where the id does not say it
 
     def __post_init__(self) -> None:
         if "." not in self.id or self.id in FACT_IDS:

@@ -65,10 +65,12 @@ def test_check_firecracker_snapshot():
 
 
 @pytest.mark.parametrize("args, code", [
-    (["--kernel", "2.6.23", "--arch", "i686"], 0),  # lguest
+    # 0 only when a framework works now for whoever took the evidence; what-ifs never do
+    (["--snapshot", str(FIRECRACKER)], 0),  # KVM_CREATE_VM succeeded for who took it
+    (["--kernel", "2.6.23", "--arch", "i686"], 1),  # lguest recommended, but imagined
     (["--kernel", "4.4.0-19041-Microsoft"], 1),  # WSL1: nothing
     (["--snapshot", str(LSCPU / "sparc64.tar.gz"), "--kernel", "6.1.0"], 1),
-    (["--root", str(VIRT_WHAT / "rhel5-xen-dom0" / "root"), "--kernel", "2.6.18-8.el5xen"], 0),
+    (["--root", str(VIRT_WHAT / "rhel5-xen-dom0" / "root"), "--kernel", "2.6.18-8.el5xen"], 1),
 ])
 def test_exit_codes(args, code):
     out = run("check", "--json", *args)

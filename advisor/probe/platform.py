@@ -78,4 +78,4 @@ def detect(ctx: Context) -> None:
     ctx.add(Fact(id=F.PLATFORM, label=_("Platform"), value=value, status=INFO,
                  summary="; ".join(bits) or _("nothing more is known"),
                  source="/sys/firmware, /sys/class/dmi/id",
-                 raw=", ".join(f"{k}={v}" for k, v in value.items())))
+                 raw=", ".join(f"{k}={v}" for k, v in value.items() if k != "product")))

@@ -1,8 +1,8 @@
 """KVM as requirements, lowest layer first (the order a person fixes them in):
 
 1. ``kvm.kernel_kind``   the kernel is a real one (not WSL1, User-mode Linux or a sandbox's)
-2. ``kvm.kernel_support`` the analysed kernel has KVM for this architecture (vendor backports too)
-3. ``kvm.hypervisor``    nothing under us owns the extension (a Xen dom0's hypervisor; a PV domU)
+2. ``kvm.hypervisor``    nothing under us owns the extension (a Xen dom0's hypervisor; a PV domU)
+3. ``kvm.kernel_support`` the analysed kernel has KVM for this architecture (vendor backports too)
 4. ``kvm.hw_extension``  the CPU's extension in its architecture's terms (VT-x/AMD-V, EL2/HYP,
                          SIE, H, LVZ), or a KVM that needs none (PVM)
 5. ``kvm.firmware``      x86 on the hardware: the firmware switch
@@ -69,7 +69,8 @@ def kernel_support(c: Context) -> Optional[Requirement]:
     rid, ev = "kvm.kernel_support", [F.KERNEL_RELEASE, F.KERNEL_ARCH]
     if c.family is None:
         return req(rid, Layer.KERNEL, UNKNOWN, _("The architecture is unknown, so KVM support "
-                                                 "cannot be checked (give --arch)."), evidence=ev)
+                                                 "cannot be checked (give --arch)."), evidence=ev,
+                   topic=_("architecture"))
     facts = knowledge.ranges("kvm", c.family)
     if not facts:
         return req(rid, Layer.KERNEL, IMPOSSIBLE, _("Mainline Linux has no KVM for {arch} "
@@ -82,12 +83,9 @@ def kernel_support(c: Context) -> Optional[Requirement]:
     if inside is None:
         return req(rid, Layer.KERNEL, MET if _works(c) else UNKNOWN,
                    _("The kernel release is unknown, so whether it has KVM is unknown."),
-                   evidence=ev, source=fid)
+                   evidence=ev, source=fid, topic=_("kernel release"))
     if inside:
-        text = cited(fid)
-        if c.family == "x86_32":
-            text += " " + cited(K.KVM_X86_32_HOST)
-        return req(rid, Layer.KERNEL, MET, text, evidence=ev, source=fid)
+        return req(rid, Layer.KERNEL, MET, cited(fid), evidence=ev, source=fid)
     if c.before(since) and knowledge.vendor_backport(K.KVM_RHEL54, c.release.release):
         if c.family in knowledge.fact(K.KVM_RHEL54)["arch"]:
             return req(rid, Layer.KERNEL, MET, _(
@@ -206,8 +204,19 @@ def _load_step(c: Context):
 
 def module(c: Context) -> Optional[Requirement]:
     rid, ev = "kvm.module", [F.KVM_MODULES, F.KERNEL_CONFIG, F.KVM_BLOCKED]
-    if c.stack.kernel.kind != KernelKind.REAL or c.what_if:
+    if c.stack.kernel.kind != KernelKind.REAL or c.dom0 or c.pv_domu:
         return None
+    if c.what_if:
+        if c.family == "arm64":
+            return None
+        load = _load_step(c)
+        return req(rid, Layer.KERNEL, UNKNOWN, _(
+            "Whether the what-if kernel has KVM's module loaded is not known."), evidence=ev,
+            fix=[step(_("If /dev/kvm is missing: {load}").format(load=load.text), load.command,
+                      Who.ADMIN)], topic=_("/dev/kvm under the what-if kernel"),
+            source=K.KVM_PPC_MODULES if c.family == "ppc" else None)
+    if c.firmware in (Firmware.DISABLED, Firmware.NOT_EXPOSED) and not _works(c) and not c.pvm:
+        return None  # the vendor module refuses to load until the layer below is fixed
     mods = set(c.kvm_modules)
     built = any(c.config.get(k) == "y" for k in ("CONFIG_KVM", "CONFIG_KVM_INTEL",
                                                  "CONFIG_KVM_AMD"))
@@ -306,7 +315,7 @@ def live_proof(c: Context) -> Optional[Requirement]:
 
 
 #: the order a person works through (see the module's docstring)
-REQUIREMENTS = (kernel_kind, kernel_support, hypervisor, hw_extension, firmware, exposed, module,
+REQUIREMENTS = (kernel_kind, hypervisor, kernel_support, hw_extension, firmware, exposed, module,
                 device_node, user_access, no_conflict, guests, live_proof)
 
 
@@ -318,6 +327,8 @@ def evaluate_kvm(c: Context) -> Verdict:
                        "performance.").format(hv_name=c.hv_name))
     if c.x86 and c.vt:
         notes.append(cited(K.KVM_GUESTS))
+    if c.family == "x86_32":
+        notes.append(cited(K.KVM_X86_32_HOST))
     after = []
     if c.stack.kernel.kind == KernelKind.REAL and not c.dom0 and not c.pv_domu:
         after = steps.install(c, notes, "kvm")

@@ -42,7 +42,7 @@ def arch(c: Context) -> Optional[Requirement]:
     if c.family is None:
         return req(rid, Layer.KERNEL, UNKNOWN, _(
             "The architecture is unknown; lguest needs a 32-bit x86 host."), evidence=ev,
-            source=K.LGUEST_ARCH)
+            source=K.LGUEST_ARCH, topic=_("architecture"))
     if c.family != "x86_32":
         fix = []
         if c.release.understood and c.before(until):
@@ -62,7 +62,7 @@ def kernel_range(c: Context) -> Optional[Requirement]:
     if inside is None:
         return req(rid, Layer.KERNEL, UNKNOWN, _(
             "The kernel release is unknown, so whether it has lguest is unknown."),
-            evidence=ev, source=K.LGUEST_RANGE)
+            evidence=ev, source=K.LGUEST_RANGE, topic=_("kernel release"))
     if inside:
         return req(rid, Layer.KERNEL, MET, cited(K.LGUEST_RANGE), evidence=ev,
                    source=K.LGUEST_RANGE)
@@ -80,6 +80,8 @@ def kernel_range(c: Context) -> Optional[Requirement]:
 
 
 def guests(c: Context) -> Optional[Requirement]:
+    if c.family not in (None, "x86_32") and c.answers.guests != "any":
+        return None  # not an lguest host in the first place (lguest.arch)
     if c.answers.guests == "any":
         return req("lguest.guests", Layer.KERNEL, IMPOSSIBLE, _(
             "lguest runs Linux guests only, and you need other guest systems too."),
@@ -105,7 +107,7 @@ def pae(c: Context) -> Optional[Requirement]:
         return req(rid, Layer.KERNEL, UNKNOWN if c.pae_cpu else MET, _(
             "lguest before 2.6.31 needs a kernel built without PAE (CONFIG_X86_PAE off): "
             "whether this one is depends on its configuration, which is not known here."),
-            evidence=ev, source=K.LGUEST_PAE)
+            evidence=ev, source=K.LGUEST_PAE, topic=_("whether this kernel uses PAE"))
     return req(rid, Layer.KERNEL, MET, _("This kernel was built without PAE."), evidence=ev,
                source=K.LGUEST_PAE)
 
@@ -129,8 +131,13 @@ def module(c: Context) -> Optional[Requirement]:
             "Inside {container} no module can be loaded: the host loads lguest's "
             "module.").format(container=c.container), evidence=ev + [F.CONTAINER_KIND],
             fix=[step(_("On the host: {cmd}").format(cmd=load), load, Who.OUTER_HOST)])
-    return req(rid, Layer.KERNEL, FIXABLE, _("lguest's module (lg) is not loaded."),
-               evidence=ev, source=K.LGUEST_LAUNCHER, fix=[step(load, load, Who.ADMIN)])
+    if c.config.get("CONFIG_LGUEST") in ("m", "y"):
+        return req(rid, Layer.KERNEL, FIXABLE, _("lguest's module (lg) is not loaded."),
+                   evidence=ev, source=K.LGUEST_LAUNCHER, fix=[step(load, load, Who.ADMIN)])
+    return req(rid, Layer.KERNEL, UNKNOWN, _(
+        "Whether this kernel was built with lguest (CONFIG_LGUEST) is not known; if it was, "
+        "loading lg gives /dev/lguest."), evidence=ev, source=K.LGUEST_LAUNCHER,
+        fix=[step(load, load, Who.ADMIN)], topic=_("lguest in this kernel's build"))
 
 
 def live_proof(c: Context) -> Optional[Requirement]:

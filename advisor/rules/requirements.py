@@ -26,9 +26,12 @@ RequirementFn = Callable[..., Optional[Requirement]]
 
 def req(rid: str, layer: Layer, state: State, text: str, *, evidence: Sequence[str] = (),
         fix: Iterable[Step] = (), source: Optional[str] = None,
-        replaces_kernel: bool = False) -> Requirement:
+        replaces_kernel: bool = False, topic: Optional[str] = None) -> Requirement:
+    """A requirement; ``topic`` names what is unknown where that is not the requirement's own
+    name ("kernel release", "architecture")."""
     return Requirement(id=rid, layer=layer, state=state, text=text, evidence=list(evidence),
-                       fix=list(fix), source=source, replaces_kernel=replaces_kernel)
+                       fix=list(fix), source=source, replaces_kernel=replaces_kernel,
+                       topic=topic)
 
 
 def step(text: str, command: Optional[str] = None, who: Who = Who.YOU) -> Step:
@@ -52,7 +55,9 @@ def judge(v: Verdict, requirements: List[Requirement], notes: Sequence[str] = ()
     v.ready = not impossible and all(r.state == State.MET for r in requirements) and any(
         r.layer == Layer.LIVE for r in requirements)
     v.capped = any(r.state == State.FIXABLE and r.replaces_kernel for r in requirements)
-    ordered = impossible + [r for r in requirements if r.state != State.IMPOSSIBLE]
+    # what stops it first, then what to do, then what is not known, then what is fine
+    rank = {State.IMPOSSIBLE: 0, State.FIXABLE: 1, State.UNKNOWN: 2, State.MET: 3}
+    ordered = sorted(requirements, key=lambda r: rank[r.state])
     reasons = [r.text for r in ordered]
     reasons += [n for n in notes if n not in reasons]
     v.reasons = reasons
@@ -71,7 +76,7 @@ def judge(v: Verdict, requirements: List[Requirement], notes: Sequence[str] = ()
         for fid in r.evidence:
             if fid not in v.evidence and "/" not in fid:
                 v.evidence.append(fid)
-    v.unknowns += [r.id for r in requirements
+    v.unknowns += [r.topic or r.id.split(".", 1)[1].replace("_", " ") for r in requirements
                    if r.state == State.UNKNOWN and r.layer != Layer.LIVE]
     return v
 

@@ -90,7 +90,8 @@ def arch(c: Context) -> Optional[Requirement]:
     rid, ev = "xen.arch", [F.KERNEL_ARCH]
     if c.family is None:
         return req(rid, Layer.HARDWARE, UNKNOWN, _(
-            "The architecture is unknown, so Xen support cannot be checked."), evidence=ev)
+            "The architecture is unknown, so Xen support cannot be checked."), evidence=ev,
+            topic=_("architecture"))
     if c.family in ("arm", "arm64"):
         if c.firmware == Firmware.UNAVAILABLE:
             return req(rid, Layer.HARDWARE, IMPOSSIBLE, _(
@@ -126,7 +127,8 @@ def dom0_kernel(c: Context) -> Optional[Requirement]:
         return None
     if not c.release.understood:
         return req(rid, Layer.KERNEL, UNKNOWN, _(
-            "The kernel release is unknown, so dom0 support is unknown."), evidence=ev)
+            "The kernel release is unknown, so dom0 support is unknown."), evidence=ev,
+            topic=_("kernel release"))
     if c.family == "x86_32":
         _since, until = knowledge.bounds(K.XEN_PV_64BIT)
         if c.release.upstream is not None and not c.before(until):
