@@ -242,11 +242,13 @@ def _user(value) -> UserLayer:
     node = value(F.KVM_NODE) or {}
     mode = node.get("mode") or ""
     named = value(F.KVM_GROUP)  # the group that may open it, where one may (older records)
+    if named and named.startswith("gid "):
+        named = None  # a bare gid: no name to add a user to
     return UserLayer(
         name=session.get("user"), uid=session.get("uid"), groups=list(session.get("groups") or []),
         access=value(F.KVM_ACCESS), device_group=node.get("group") or named,
         device_gid=node.get("gid"),
-        group_rw=(mode[4:6] == "rw" and node.get("gid") != 0) if mode else named is not None,
+        group_rw=(mode[4:6] == "rw" and node.get("gid") != 0) if mode else bool(value(F.KVM_GROUP)),
         other_rw=mode[7:9] == "rw",
         in_session=session.get("device_group_in_session"),
         listed=session.get("device_group_lists_user"))

@@ -131,7 +131,7 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
     """arm64: KVM needs the kernel entered at EL2, and says so in the log; s390: SIE."""
     fid = F.CPU_FIRMWARE_VT
     family = kernel.arch_family(ctx.value(F.KERNEL_ARCH))
-    if family == "arm64":
+    if family in ("arm64", "arm"):  # 32-bit ARM logs the same lines (arch/arm/kvm, to 5.6)
         label = _("EL2 (hypervisor mode) for KVM")
         ok = next((line for line in lines if HYP_OK.search(line)), None)
         missing = next((line for line in lines if HYP_MISSING.search(line)), None)

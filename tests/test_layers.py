@@ -1,0 +1,187 @@
+"""The host as layers (issue 25): each layer kind on a realistic root — real captures where
+tests/fixtures/hosts has one, real os-release files, snapshots built the way `kernel-advisor
+snapshot` writes them — judged by requirements whose states, owners and steps match the
+evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import LSCPU
+from test_host_advice import AMD, INTEL, KVM_GROUP, KVM_NODE, advise, host, snapshot, text
+
+from advisor.hostfs import TarRoot
+
+
+def reqs(v):
+    return {r.id: r for r in v.requirements}
+
+
+def test_riscv_capture_without_h_has_no_kvm():
+    """The real rv64 capture's ISA string is rv64imafdc: no H extension."""
+    a, v = advise(TarRoot(str(LSCPU / "rv64-linux.tar.gz")), kernel_release="6.6.0",
+                  arch="riscv64")
+    hw = reqs(v["kvm"])["kvm.hw_extension"]
+    assert hw.state == "impossible" and "rv64imafdc" in hw.text
+    assert v["kvm"].verdict == "unavailable" and v["kvm"].reasons[0] == hw.text
+    assert "VT-x" not in text(v["kvm"])
+
+
+def test_loongarch_capture_with_lvz_has_kvm_and_one_without_does_not(tmp_path):
+    a, v = advise(TarRoot(str(LSCPU / "loongarch-loongson_3a5000_hv.tar.gz")),
+                  kernel_release="6.8.0", arch="loongarch64")
+    assert reqs(v["kvm"])["kvm.hw_extension"].state == "met"
+    cpu = "processor\t: 0\ncpu family\t: Loongson-64bit\nFeatures\t\t: cpucfg lam ual fpu lsx\n"
+    a, v = advise(snapshot(tmp_path, files=host("6.8.0", "loongarch64", cpu)))
+    assert reqs(v["kvm"])["kvm.hw_extension"].state == "impossible"
+
+
+def test_arm32_after_5_7_and_without_hyp(tmp_path):
+    cpu = "processor\t: 0\nmodel name\t: ARMv7 Processor rev 3 (v7l)\nFeatures\t: half thumb " \
+          "vfp edsp neon vfpv3 tls vfpv4 idiva idivt lpae\n"
+    a, v = advise(snapshot(tmp_path, files=host("5.10.0-30-armmp-lpae", "armv7l", cpu)))
+    assert reqs(v["kvm"])["kvm.kernel_support"].state == "impossible"  # removed in 5.7
+    a, v = advise(snapshot(tmp_path, files=host("5.4.0", "armv7l", cpu),
+                           live={"kmsg": {"readable": True, "reason": None,
+                                          "lines": ["kvm [1]: HYP mode not available"]}}))
+    assert v["kvm"].verdict == "unavailable"
+    assert "HYP mode not available" in v["kvm"].reasons[0]
+    assert v["xen"].verdict == "unavailable"  # Xen on ARM needs EL2/HYP as well
+
+
+def test_bare_metal_cloud_instance_is_not_a_vm(tmp_path):
+    root = snapshot(tmp_path, distro="ubuntu24", files={
+        **host("6.8.0-1015-aws", cpuinfo=INTEL.format(extra="vmx")),
+        "/sys/class/dmi/id/sys_vendor": "Amazon EC2\n",
+        "/sys/class/dmi/id/product_name": "m5.metal\n"})
+    a, v = advise(root)
+    assert a.host.value("hypervisor.vendor") is None
+    assert "nested" not in text(v["kvm"]).lower() and "We run inside" not in text(v["kvm"])
+    assert v["kvm"].verdict == "recommended"
+
+
+def test_cloud_vm_nesting_is_the_providers_setting(tmp_path):
+    root = snapshot(tmp_path, distro="ubuntu24", files={
+        **host("6.8.0-1015-gcp", cpuinfo=INTEL.format(extra="hypervisor")),
+        "/sys/class/dmi/id/sys_vendor": "Google\n",
+        "/sys/class/dmi/id/product_name": "Google Compute Engine\n"})
+    a, v = advise(root)
+    exposed = reqs(v["kvm"])["kvm.exposed"]
+    assert exposed.state == "fixable" and [s.who for s in exposed.fix] == ["cloud provider"]
+    assert "modprobe.d" not in text(v["kvm"]) and "kvm-intel nested" not in text(v["kvm"])
+
+
+def test_confidential_guest_is_never_told_to_set_nested(tmp_path):
+    root = snapshot(tmp_path, distro="ubuntu24", files=host(
+        "6.8.0-45-generic", cpuinfo=INTEL.format(extra="hypervisor tdx_guest")))
+    a, v = advise(root)
+    exposed = reqs(v["kvm"])["kvm.exposed"]
+    assert exposed.state == "impossible" and "confidential" in exposed.text
+    assert "nested=1" not in text(v["kvm"])
+
+
+def test_qemu_tcg_is_an_emulator_not_a_kvm_host(tmp_path):
+    root = snapshot(tmp_path, distro="debian13", files=host(
+        "6.1.0-26-amd64", cpuinfo=AMD.format(extra="hypervisor")),
+        live={"cpuid": {"available": True, "vendor": "AuthenticAMD", "vmx": False, "svm": False,
+                        "hypervisor_bit": True, "signature": "TCGTCGTCGTCG"}})
+    a, v = advise(root)
+    assert reqs(v["kvm"])["kvm.exposed"].state == "impossible"
+    assert "nested=1" not in text(v["kvm"])
+
+
+def test_arm64_vm_gets_no_x86_module_names(tmp_path):
+    cpu = "processor\t: 0\nFeatures\t: fp asimd evtstrm\nCPU implementer\t: 0x41\n"
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.1.0-26-arm64", "aarch64", cpu),
+        "/proc/device-tree/hypervisor/compatible": "linux,kvm\n"},
+        live={"kmsg": {"readable": True, "reason": None,
+                       "lines": ["kvm [1]: HYP mode not available"]}})
+    a, v = advise(root)
+    words = text(v["kvm"])
+    assert "kvm-intel" not in words and "kvm-amd" not in words
+    assert reqs(v["kvm"])["kvm.hw_extension"].layer == "below"
+
+
+def test_user_mode_linux_is_not_hardware(tmp_path):
+    cpu = "processor\t: 0\nvendor_id\t: User Mode Linux\nmodel name\t: UML\nmode\t\t: skas\n" \
+          "flags\t\t: fpu vme vmx lm\n"  # UML mirrors its host's flags
+    a, v = advise(snapshot(tmp_path, files=host("6.1.0", "x86_64", cpu)))
+    assert v["kvm"].verdict == v["xen"].verdict == "unavailable"
+    assert "User-mode Linux" in v["kvm"].reasons[0]
+    assert "The CPU offers" not in text(v["kvm"])
+
+
+def test_gvisor_sandbox_kernel_is_no_host(tmp_path):
+    root = snapshot(tmp_path, files={**host("4.4.0", cpuinfo=INTEL.format(extra="vmx")),
+                                     "/proc/version": "Linux version 4.4.0 #1 SMP Sun Jan 10 "
+                                                      "15:06:54 PST 2016\n"})
+    a, v = advise(root)
+    assert a.host.value("container.kind") == "gvisor"
+    assert all(x.verdict == "unavailable" for x in v.values())
+
+
+@pytest.mark.parametrize("kind, marker, hint", [
+    ("lxc", {"/run/systemd/container": "lxc\n"}, "lxc.cgroup2.devices.allow"),
+    ("openvz", {"/proc/vz/version": "7.0\n"}, "--devnodes kvm:rw"),
+])
+def test_os_container_without_dev_kvm_gets_its_runtimes_step(tmp_path, kind, marker, hint):
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.1.0-26-amd64", cpuinfo=INTEL.format(extra="vmx")), **marker,
+        "/proc/modules": "kvm_intel 1 0 - Live 0x0\nkvm 1 1 kvm_intel, Live 0x0\n",
+        "/dev/null": ""})
+    a, v = advise(root)
+    node = reqs(v["kvm"])["kvm.device_node"]
+    assert node.state == "fixable" and node.layer == "container"
+    assert hint in text(v["kvm"]) and "docker run" not in text(v["kvm"])
+    assert [s.who for s in node.fix] == ["container runtime"]
+    assert v["xen"].verdict == "unavailable"
+
+
+def test_an_unnamed_gid_in_a_container_is_the_runtimes_group_add(tmp_path):
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.1.0-26-amd64", cpuinfo=INTEL.format(extra="vmx")),
+        "/.dockerenv": "", "/proc/modules": "kvm_intel 1 0 - Live 0x0\n"},
+        devices={"/dev/kvm": (10, 232, 0o660, 994)},
+        live={"access": {"uid": 1000, "user": "dev", "groups": ["dev"], "gids": [1000],
+                         "rw_access": False}})
+    a, v = advise(root)
+    access = reqs(v["kvm"])["kvm.user_access"]
+    assert access.state == "fixable" and access.layer == "container"
+    assert access.fix[0].command == "--group-add 994" and access.fix[0].who == "container runtime"
+    assert "usermod" not in text(v["kvm"]) and "log in" not in text(v["kvm"])
+
+
+def test_a_blocked_module_is_unblocked_not_reloaded(tmp_path):
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.1.0-26-amd64", cpuinfo=INTEL.format(extra="vmx")),
+        "/proc/modules": "", "/etc/modprobe.d/no-kvm.conf": "install kvm_intel /bin/false\n",
+        "/etc/group": KVM_GROUP})
+    a, v = advise(root)
+    module = reqs(v["kvm"])["kvm.module"]
+    assert module.state == "fixable" and "/etc/modprobe.d/no-kvm.conf" in module.text
+    assert module.fix[0].text.startswith("Remove that line from /etc/modprobe.d/no-kvm.conf")
+
+
+def test_a_loaded_module_is_not_loaded_again(tmp_path):
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.1.0-26-amd64", cpuinfo=INTEL.format(extra="vmx")),
+        "/proc/modules": "kvm_intel 1 0 - Live 0x0\nkvm 1 1 kvm_intel, Live 0x0\n",
+        "/etc/group": KVM_GROUP}, devices={"/dev/kvm": KVM_NODE},
+        live={"access": {"uid": 1000, "user": "dev", "groups": ["dev"], "gids": [1000],
+                         "rw_access": False}})
+    a, v = advise(root)
+    assert "modprobe" not in text(v["kvm"])
+    assert any(s.command == "sudo usermod -aG kvm dev" for s in v["kvm"].steps)
+    assert not a.works_now
+
+
+def test_xen_is_not_booted_in_a_microvm_without_a_boot_loader(tmp_path):
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.1.0-26-amd64", cpuinfo=INTEL.format(extra="hypervisor")),
+        "/sys/firmware/acpi/tables/DSDT": "", "/sys/class/net/lo/type": "772\n"},
+        live={"cpuid": {"available": True, "vendor": "GenuineIntel", "vmx": False,
+                        "svm": False, "hypervisor_bit": True, "signature": "KVMKVMKVM"}})
+    a, v = advise(root)
+    assert reqs(v["xen"])["xen.boot_control"].state == "impossible"
+    assert "GRUB" not in text(v["xen"])
