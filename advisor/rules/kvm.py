@@ -338,9 +338,8 @@ def evaluate_kvm(c: Context) -> Verdict:
     if v.ready:
         v.steps.insert(0, step(_("Nothing to set up: KVM already works for this user.")))
         v.next_steps.insert(0, v.steps[0].text)
-    if c.family == "arm64":
-        v.sources.append(knowledge.source_of(K.KVM_ARM64_EL2)) if all(
-            s["id"] != K.KVM_ARM64_EL2 for s in v.sources) else None
+    if c.family == "arm64" and all(s["id"] != K.KVM_ARM64_EL2 for s in v.sources):
+        v.sources.append(knowledge.source_of(K.KVM_ARM64_EL2))
     return v
 
 
