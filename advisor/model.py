@@ -204,6 +204,9 @@ LEVEL_WORDS = {Level.RECOMMENDED: N_("Recommended"), Level.POSSIBLE: N_("Possibl
                Level.UNAVAILABLE: N_("Unavailable")}
 STATE_WORDS = {State.MET: N_("met"), State.FIXABLE: N_("to do"),
                State.IMPOSSIBLE: N_("impossible"), State.UNKNOWN: N_("unknown")}
+#: the order requirements are read in: what stops a framework, what to do, what is not known,
+#: what is fine (reasons, checklists)
+STATE_ORDER = (State.IMPOSSIBLE, State.FIXABLE, State.UNKNOWN, State.MET)
 WHO_WORDS = {Who.YOU: N_("you"), Who.ADMIN: N_("an administrator of this system"),
              Who.OUTER_HOST: N_("the administrator of the host under this system"),
              Who.PROVIDER: N_("the cloud provider's setting"),

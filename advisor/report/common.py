@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
 
 from advisor.i18n import N_, _
+from advisor.model import STATE_ORDER, State, Step, Who, WHO_WORDS
 
-_COMMAND = re.compile(r"(sudo|make|lguest|xl|modprobe|VBoxManage) ")
 SOURCES_ABOUT = (N_("Each fact names its source — the kernel's git tree at a release or commit, a "
                     "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
                     "primary source was read), SECONDARY (read through a copy or a report) or "
@@ -68,11 +69,6 @@ def subject(origin: str, what_if: dict, captured: str | None = None) -> str:
         if distro else what
 
 
-def is_command(step: str) -> bool:
-    """A next step that is a command to copy, not a sentence."""
-    return _COMMAND.match(step) is not None
-
-
 def all_sources(a) -> list:
     """Every knowledge-base fact the verdicts cite, once, in order of first citation."""
     seen: dict = {}
@@ -80,3 +76,51 @@ def all_sources(a) -> list:
         for s in v.sources:
             seen.setdefault(s["id"], s)
     return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a verdict's checklist: a requirement's state and sentence, and the steps
+    that act on it (those the verdict gives: an unavailable verdict gives only what lifts its
+    impossibility)."""
+
+    state: State
+    text: str
+    steps: Tuple[Step, ...] = ()
+    source: Optional[str] = None
+
+
+@dataclass
+class Checklist:
+    """A verdict read at a glance: its requirements in :data:`STATE_ORDER`, the reasons that
+    are no requirement's (``notes``) and the steps that follow once the list is done
+    (``after``: create a guest)."""
+
+    items: List[Item] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+    after: List[Step] = field(default_factory=list)
+
+
+def checklist(v) -> Checklist:
+    """Every report format's and the wizard's view of a verdict's requirements. A verdict
+    built without requirements (an older caller) becomes notes and steps only."""
+    steps = list(v.steps) or [Step(text=s) for s in v.next_steps]
+    ordered = sorted(v.requirements, key=lambda r: STATE_ORDER.index(r.state))
+    items, placed = [], set()
+    for r in ordered:
+        mine = tuple(s for s in steps if s in r.fix and s not in placed)
+        placed.update(mine)
+        items.append(Item(state=r.state, text=r.text, steps=mine, source=r.source))
+    texts = {r.text for r in v.requirements}
+    return Checklist(items=items, notes=[n for n in v.reasons if n not in texts],
+                     after=[s for s in steps if s not in placed])
+
+
+def who_label(s: Step) -> str:
+    """Who carries out a step, in words, or "" when it is the user."""
+    return "" if s.who == Who.YOU else _(WHO_WORDS[s.who])
+
+
+def extra_command(s: Step) -> Optional[str]:
+    """The step's command where its sentence does not already show it whole."""
+    return s.command if s.command and s.command not in s.text else None

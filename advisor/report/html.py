@@ -8,8 +8,12 @@ from html import escape
 
 from advisor import APP_NAME, __version__
 from advisor.i18n import _, language
-from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, F, STATUS_WORDS, VERDICT_WORDS
-from advisor.report.common import SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about
+from advisor.model import (
+    CHANNEL_WORDS, SOURCE_WORDS, STATE_WORDS, F, STATUS_WORDS, VERDICT_WORDS,
+)
+from advisor.report.common import (
+    SOURCES_ABOUT, all_sources, analysed, checklist, extra_command, timeline_about, who_label,
+)
 from advisor.report.timeline import svg
 
 RAW_SHOWN = 240  #: characters of raw evidence shown in a cell (the JSON report has all of it)
@@ -23,6 +27,9 @@ padding:.3em .45em;text-align:left;vertical-align:top;font-size:.92em}th{backgro
 .badge{font-weight:bold;padding:.05em .45em;border-radius:.3em;border:1px solid}
 .recommended{color:#1b5e20;border-color:#1b5e20}.possible{color:#0d47a1;border-color:#0d47a1}
 .unavailable{color:#8e0000;border-color:#8e0000}
+ul.checklist{list-style:none;padding-left:0}ul.checklist>li{margin:.25em 0}
+.state{display:inline-block;min-width:6.5em;font-weight:bold}.met{color:#1b5e20}
+.fixable{color:#7a4f00}.impossible{color:#8e0000}.unknown{color:#4a148c}
 code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{font-family:
 "DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}
 table.evidence td{overflow-wrap:anywhere}
@@ -60,8 +67,9 @@ def _words() -> dict:
             "Verdict": _("Verdict"),
             "Framework": _("Framework"),
             "Why": _("Why"),
-            "Reasons:": _("Reasons:"),
-            "Next steps:": _("Next steps:"),
+            "Requirements:": _("Requirements:"),
+            "Notes:": _("Notes:"),
+            "Then:": _("Then:"),
             "Sources:": _("Sources:"),
             "Kernel stability": _("Kernel stability"),
             "Timeline": _("Timeline"),
@@ -69,6 +77,40 @@ def _words() -> dict:
             "Evidence": _("Evidence"),
             "Sources": _("Sources"),
     }
+
+
+def step_html(s) -> str:
+    """A step: its sentence (code where it is the command itself), who does it, the command."""
+    text = f"<code>{escape(s.text)}</code>" if s.command == s.text else escape(s.text)
+    who = who_label(s)
+    command = extra_command(s)
+    return (text + (f' <span class="meta">({escape(who)})</span>' if who else "")
+            + (f": <code>{escape(command)}</code>" if command else ""))
+
+
+def verdict_html(v, words: dict) -> list:
+    """A verdict's checklist: each requirement's state and sentence with its steps below it,
+    the other reasons, what is unknown, and the steps that follow."""
+    e = escape
+    items = checklist(v)
+    p = [f'<p>{e(words["Requirements:"])}</p><ul class="checklist">']
+    for item in items.items:
+        p.append(f'<li><span class="state {item.state}">{e(_(STATE_WORDS[item.state]))}</span> '
+                 f'{e(item.text)}')
+        if item.steps:
+            p.append("<ul>" + "".join(f"<li>{step_html(s)}</li>" for s in item.steps) + "</ul>")
+        p.append("</li>")
+    p.append("</ul>")
+    if items.notes:
+        p.append(f'<p>{e(words["Notes:"])}</p><ul>'
+                 + "".join(f"<li>{e(n)}</li>" for n in items.notes) + "</ul>")
+    if v.unknowns:
+        p.append("<p>" + e(_("Depends on unknown facts: {facts}").format(
+            facts=", ".join(v.unknowns))) + "</p>")
+    if items.after:
+        p.append(f'<p>{e(words["Then:"])}</p><ol>'
+                 + "".join(f"<li>{step_html(s)}</li>" for s in items.after) + "</ol>")
+    return p
 
 
 def render(a, for_qt: bool = False) -> str:
@@ -102,18 +144,8 @@ def render(a, for_qt: bool = False) -> str:
     for note in a.notes:
         p.append(f'<p><b>{e(note)}</b></p>')
     for v in a.verdicts:
-        p.append(f'<h2>{e(v.name)}: {e(_(VERDICT_WORDS[v.verdict]))}</h2>'
-                 f'<p>{e(words["Reasons:"])}</p><ul>')
-        p += [f'<li>{e(r)}</li>' for r in v.reasons]
-        p.append('</ul>')
-        if v.unknowns:
-            p.append("<p>" + e(_("Depends on unknown facts: {facts}").format(
-                facts=", ".join(v.unknowns))) + "</p>")
-        if v.next_steps:
-            p.append(f'<p>{e(words["Next steps:"])}</p><ol>')
-            p += [f'<li><code>{e(s)}</code></li>' if is_command(s) else f'<li>{e(s)}</li>'
-                  for s in v.next_steps]
-            p.append('</ol>')
+        p.append(f'<h2>{e(v.name)}: {e(_(VERDICT_WORDS[v.verdict]))}</h2>')
+        p += verdict_html(v, words)
         if v.sources:
             p.append(f'<p class="meta">{e(words["Sources:"])} '
                      + "; ".join(link(s) for s in v.sources) + '</p>')

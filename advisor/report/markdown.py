@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from advisor import APP_NAME, __version__
-from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, F, STATUS_WORDS, VERDICT_WORDS
+from advisor.model import (
+    CHANNEL_WORDS, SOURCE_WORDS, STATE_WORDS, F, STATUS_WORDS, VERDICT_WORDS,
+)
 from advisor.report.common import (
-    SOURCES_ABOUT, all_sources, analysed, is_command, timeline_about,
+    SOURCES_ABOUT, all_sources, analysed, checklist, extra_command, timeline_about, who_label,
 )
 from advisor.textsafe import printable
 from advisor.i18n import _
@@ -95,6 +97,33 @@ def _words() -> dict:
     }
 
 
+def md_step(s) -> str:
+    """A step: its sentence (code where it is the command itself), who does it, the command."""
+    text = _code(s.text) if s.command == s.text else md_escape(s.text)
+    who = who_label(s)
+    command = extra_command(s)
+    return text + (f" ({md_escape(who)})" if who else "") + (f": {_code(command)}"
+                                                              if command else "")
+
+
+def verdict_lines(v) -> list:
+    """A verdict's checklist: each requirement's state and sentence with its steps below it,
+    the other reasons, what is unknown, and the steps that follow."""
+    items = checklist(v)
+    out = [_("Requirements:"), ""]
+    for item in items.items:
+        out.append(f"- **{_(STATE_WORDS[item.state])}**: {md_escape(item.text)}")
+        out += [f"  - {md_step(s)}" for s in item.steps]
+    if items.notes:
+        out += ["", _("Notes:"), ""] + [f"- {md_escape(n)}" for n in items.notes]
+    if v.unknowns:
+        out += ["", md_escape(_("Depends on unknown facts: {facts}").format(
+            facts=", ".join(v.unknowns)))]
+    if items.after:
+        out += ["", _("Then:"), ""] + [f"1. {md_step(s)}" for s in items.after]
+    return out
+
+
 def render(a) -> str:
     words = _words()
     h, st = a.host, a.stability
@@ -115,15 +144,8 @@ def render(a) -> str:
     for note in a.notes:
         out += ["", f"> {md_escape(note)}"]
     for v in a.verdicts:
-        out += ["", f"## {v.name}: {_(VERDICT_WORDS[v.verdict])}", "", _("Reasons:"), ""]
-        out += [f"- {md_escape(r)}" for r in v.reasons]
-        if v.unknowns:
-            out += ["", md_escape(_("Depends on unknown facts: {facts}").format(
-                facts=", ".join(v.unknowns)))]
-        if v.next_steps:
-            out += ["", _("Next steps:"), ""]
-            out += [f"1. {_code(s)}" if is_command(s) else f"1. {md_escape(s)}"
-                    for s in v.next_steps]
+        out += ["", f"## {v.name}: {_(VERDICT_WORDS[v.verdict])}", ""]
+        out += verdict_lines(v)
         if v.sources:
             out += ["", _("Sources:"), ""]
             out += [f"- {md_source(s)}" for s in v.sources]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from advisor import APP_NAME, __version__
-from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, STATUS_WORDS, VERDICT_WORDS, F
-from advisor.report.common import analysed
+from advisor.model import (
+    CHANNEL_WORDS, SOURCE_WORDS, STATE_WORDS, STATUS_WORDS, VERDICT_WORDS, F, State,
+)
+from advisor.report.common import analysed, checklist, extra_command, who_label
 from advisor.i18n import _
 
 ANSI = {"ok": "32", "warn": "33", "fail": "31", "info": "36", "unknown": "35",
         "recommended": "32;1", "possible": "34", "unavailable": "31"}
+#: a requirement's state painted as the check status it resembles
+STATE_PAINT = {State.MET: "ok", State.FIXABLE: "warn", State.IMPOSSIBLE: "fail",
+               State.UNKNOWN: "unknown"}
 
 
 def _words() -> dict:
@@ -32,15 +37,42 @@ def render(a, colour: bool = False) -> str:
         out.append(f"{paint(f'{word:>7}', f.status)}  {f.label}: {f.summary}"
                    + (f"  [{f.source}]" if f.source else ""))
     out.append("")
+    width = max(len(_(w)) for w in STATE_WORDS.values())
     for v in a.verdicts:
         out.append(f"{paint(_(VERDICT_WORDS[v.verdict]).upper(), v.verdict)}  {v.name}")
-        out += [f"    - {r}" for r in v.reasons]
-        out += [f"    > {s}" for s in v.next_steps]
+        out += verdict_lines(v, width, paint)
     out += [f"{words['NOTE']}  {note}" for note in a.notes]
     out += ["", stability_line(a)]
     out += [f"    - {n}" for n in a.stability.notes]
     out += ["", headline_line(a)]
     return "\n".join(out) + "\n"
+
+
+def verdict_lines(v, width: int, paint) -> list:
+    """A verdict as a checklist: each requirement's state and sentence, under a to-do the
+    steps for it (with who does them, and the command to copy), then the other reasons and
+    the steps that follow."""
+    items = checklist(v)
+    out = []
+    indent = " " * (width + 6)
+    for item in items.items:
+        word = _(STATE_WORDS[item.state])
+        out.append(f"    {paint(f'{word:>{width}}', STATE_PAINT[item.state])}  {item.text}")
+        out += step_lines(item.steps, indent)
+    out += [f"    - {note}" for note in items.notes]
+    out += step_lines(items.after, "    ")
+    return out
+
+
+def step_lines(steps, indent: str) -> list:
+    out = []
+    for s in steps:
+        who = who_label(s)
+        out.append(f"{indent}> {s.text}" + (f"  [{who}]" if who else ""))
+        command = extra_command(s)
+        if command:
+            out.append(f"{indent}  $ {command}")
+    return out
 
 
 def headline_line(a) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, List, Optional, Sequence
 
 from advisor import knowledge
-from advisor.model import UNAVAILABLE, Layer, Requirement, State, Step, Verdict, Who
+from advisor.model import STATE_ORDER, UNAVAILABLE, Layer, Requirement, State, Step, Verdict, Who
 
 RequirementFn = Callable[..., Optional[Requirement]]
 
@@ -55,9 +55,7 @@ def judge(v: Verdict, requirements: List[Requirement], notes: Sequence[str] = ()
     v.ready = not impossible and all(r.state == State.MET for r in requirements) and any(
         r.layer == Layer.LIVE for r in requirements)
     v.capped = any(r.state == State.FIXABLE and r.replaces_kernel for r in requirements)
-    # what stops it first, then what to do, then what is not known, then what is fine
-    rank = {State.IMPOSSIBLE: 0, State.FIXABLE: 1, State.UNKNOWN: 2, State.MET: 3}
-    ordered = sorted(requirements, key=lambda r: rank[r.state])
+    ordered = sorted(requirements, key=lambda r: STATE_ORDER.index(r.state))
     reasons = [r.text for r in ordered]
     reasons += [n for n in notes if n not in reasons]
     v.reasons = reasons

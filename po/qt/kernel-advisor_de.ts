@@ -194,6 +194,7 @@
     <name>RecommendationPage</name>
     <message>
         <source>The three frameworks, best first, with the evidence behind each verdict and what to do next.</source>
+        <extracomment>each requirement state&apos;s icon: the standard pixmap of the check status it resembles</extracomment>
         <translation>Die drei Frameworks, das beste zuerst, mit den Belegen hinter jedem Urteil und dem, was als Nächstes zu tun ist.</translation>
     </message>
     <message>
@@ -209,8 +210,12 @@
         <translation>Hier nicht feststellbar: %s</translation>
     </message>
     <message>
-        <source>Next steps:</source>
-        <translation>Nächste Schritte:</translation>
+        <source>Then:</source>
+        <translation>Danach:</translation>
+    </message>
+    <message>
+        <source>Copy the command</source>
+        <translation>Den Befehl kopieren</translation>
     </message>
     <message>
         <source>Sources:</source>
@@ -219,10 +224,6 @@
     <message>
         <source>Sources for %s</source>
         <translation>Quellen für %s</translation>
-    </message>
-    <message>
-        <source>Copy this step</source>
-        <translation>Diesen Schritt kopieren</translation>
     </message>
     <message>
         <source>Copy: %s</source>

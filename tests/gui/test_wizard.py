@@ -77,6 +77,37 @@ def test_recommendation_page_has_copy_buttons_with_names(qtbot, wizard):
     assert QApplication.clipboard().text() in buttons[0].accessibleName()
 
 
+def test_recommendation_is_a_checklist_whose_first_to_do_copies_its_command(qtbot, wizard,
+                                                                          tmp_path):
+    """A desktop user outside group kvm: KVM's first line is the to-do, with the usermod
+    command; its copy button copies the command alone, never the sentence around it."""
+    from PySide6.QtWidgets import QLabel, QToolButton
+
+    from test_host_advice import INTEL, host, snapshot
+
+    snapshot(tmp_path, distro="debian13", files={
+        **host("6.12.57+deb13-amd64", cpuinfo=INTEL.format(extra="vmx")),
+        "/etc/group": "root:x:0:\nkvm:x:36:\ndev:x:1000:\n",
+        "/proc/modules": "kvm_intel 1 0 - Live 0x0\nkvm 1 1 kvm_intel, Live 0x0\n"},
+        devices={"/dev/kvm": (10, 232, 0o660, 36)},
+        live={"access": {"uid": 1000, "user": "dev", "groups": ["dev"], "gids": [1000],
+                         "rw_access": False}})
+    w = wizard(snapshot=str(tmp_path / "host.tar.gz"))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    w.next()
+    qtbot.keyClick(w.focusWidget() or w, Qt.Key.Key_Return)  # on to the recommendation
+    qtbot.waitUntil(lambda: w.currentId() == PageId.RECOMMENDATION, timeout=5000)
+    box = w.recommendation.body_layout.itemAt(0).widget()
+    assert box.title() == "1. KVM"
+    states = [lb.text() for lb in box.findChildren(QLabel) if lb.objectName().startswith("state-")]
+    assert states[0] == "to do" and "met" in states and "impossible" not in states
+    copy = next(b for b in box.findChildren(QToolButton) if b.objectName() == "copy-command")
+    QApplication.clipboard().clear()
+    qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == "sudo usermod -aG kvm dev"
+
+
 def test_needs_change_the_answer(qtbot, wizard):
     w = wizard(root_dir=str(VIRT_WHAT / "baremetal" / "root"), kernel="2.6.30", arch="i686")
     w.next()

@@ -3,12 +3,17 @@ timeline of where each exists in mainline Linux."""
 
 from __future__ import annotations
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from advisor.gui.wizard.widgets import LazyPage, links, plain, readable, wrap
 from advisor.i18n import _
-from advisor.model import F, VERDICT_WORDS
+from advisor.model import STATE_WORDS, VERDICT_WORDS, F, State
+from advisor.report.common import checklist, extra_command, who_label
+
+#: each requirement state's icon: the standard pixmap of the check status it resembles
+STATE_ICONS = {State.MET: "SP_DialogApplyButton", State.FIXABLE: "SP_ArrowRight",
+               State.IMPOSSIBLE: "SP_MessageBoxCritical", State.UNKNOWN: "SP_MessageBoxQuestion"}
 
 
 class RecommendationPage(LazyPage):
@@ -69,14 +74,32 @@ class RecommendationPage(LazyPage):
                                                 self.palette().color(roles.Window)))
         badge.setPalette(pal)
         lay.addWidget(badge)
-        for reason in v.reasons:
-            lay.addWidget(wrap("• " + reason))
+        items = checklist(v)
+        grid = QtWidgets.QGridLayout()
+        grid.setColumnStretch(2, 1)
+        for row, item in enumerate(items.items):
+            grid.addWidget(self._state_icon(item.state), row, 0,
+                           QtCore.Qt.AlignmentFlag.AlignTop)
+            state = plain(_(STATE_WORDS[item.state]))
+            state.setWordWrap(False)
+            state.setObjectName(f"state-{item.state}")
+            grid.addWidget(state, row, 1, QtCore.Qt.AlignmentFlag.AlignTop)
+            cell = QVBoxLayout()
+            text = wrap(item.text)
+            text.setAccessibleName(f"{_(STATE_WORDS[item.state])}: {item.text}")
+            cell.addWidget(text)
+            for s in item.steps:
+                cell.addLayout(self._step_row(s))
+            grid.addLayout(cell, row, 2)
+        lay.addLayout(grid)
+        for note in items.notes:
+            lay.addWidget(wrap("• " + note))
         if v.unknowns:
             lay.addWidget(wrap(self.tr("Could not be known here: %s") % ", ".join(v.unknowns)))
-        if v.next_steps:
-            lay.addWidget(plain(self.tr("Next steps:")))
-            for step in v.next_steps:
-                lay.addLayout(self._step_row(step))
+        if items.after:
+            lay.addWidget(plain(self.tr("Then:")))
+            for s in items.after:
+                lay.addLayout(self._step_row(s))
         if v.sources:
             lay.addWidget(plain(self.tr("Sources:")))
             sources = links((f"{s['source']} ({s['status']})", s.get("source_url", ""))
@@ -85,14 +108,34 @@ class RecommendationPage(LazyPage):
             lay.addWidget(sources)
         return box
 
-    def _step_row(self, step: str) -> QHBoxLayout:
+    def _state_icon(self, state: State) -> QtWidgets.QLabel:
+        icon = self.style().standardIcon(getattr(QtWidgets.QStyle.StandardPixmap,
+                                                 STATE_ICONS[state]))
+        size = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_SmallIconSize)
+        label = QtWidgets.QLabel()
+        label.setPixmap(icon.pixmap(size, size))
+        label.setAccessibleName(_(STATE_WORDS[state]))
+        return label
+
+    def _step_row(self, step) -> QHBoxLayout:
+        """A step: its sentence (and who does it), the command to copy, and a button that
+        copies the command alone — never the sentence around it."""
         row = QHBoxLayout()
-        row.addWidget(wrap(step), 1)
-        copy = QtWidgets.QToolButton()
-        copy.setIcon(QtGui.QIcon.fromTheme("edit-copy", self.style().standardIcon(
-            QtWidgets.QStyle.StandardPixmap.SP_FileDialogDetailedView)))
-        copy.setToolTip(self.tr("Copy this step"))
-        copy.setAccessibleName(self.tr("Copy: %s") % step)
-        copy.clicked.connect(lambda _=False, s=step: QtGui.QGuiApplication.clipboard().setText(s))
-        row.addWidget(copy)
+        who = who_label(step)
+        command = extra_command(step)
+        words = "→ " + step.text + (f" ({who})" if who else "")
+        text = wrap(words + (f"\n$ {command}" if command else ""))
+        if step.command == step.text:  # the step is the command itself
+            text.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
+        row.addWidget(text, 1)
+        if step.command:
+            copy = QtWidgets.QToolButton()
+            copy.setIcon(QtGui.QIcon.fromTheme("edit-copy", self.style().standardIcon(
+                QtWidgets.QStyle.StandardPixmap.SP_FileDialogDetailedView)))
+            copy.setToolTip(self.tr("Copy the command"))
+            copy.setAccessibleName(self.tr("Copy: %s") % step.command)
+            copy.setObjectName("copy-command")
+            copy.clicked.connect(lambda _=False, c=step.command:
+                                 QtGui.QGuiApplication.clipboard().setText(c))
+            row.addWidget(copy, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         return row
