@@ -36,6 +36,21 @@ def test_loongarch_capture_with_lvz_has_kvm_and_one_without_does_not(tmp_path):
     assert reqs(v["kvm"])["kvm.hw_extension"].state == "impossible"
 
 
+@pytest.mark.parametrize("release, arch, line", [
+    ("6.6.0", "riscv64", "kvm [1]: hypervisor extension not available"),
+    ("6.8.0", "loongarch64", "kvm: Hardware virtualization not available"),
+])
+def test_the_kernels_own_line_decides_where_cpuinfo_is_silent(tmp_path, release, arch, line):
+    """No isa/Features line to read, but KVM's start-up line says the extension is missing
+    (arch/riscv/kvm/main.c, arch/loongarch/kvm/main.c)."""
+    a, v = advise(snapshot(tmp_path, files=host(release, arch, "processor\t: 0\n"),
+                           live={"kmsg": {"readable": True, "reason": None, "lines": [line]}}))
+    hw = reqs(v["kvm"])["kvm.hw_extension"]
+    assert hw.state == "impossible" and line in hw.text and v["kvm"].verdict == "unavailable"
+    a, v = advise(snapshot(tmp_path, files=host(release, arch, "processor\t: 0\n")))
+    assert reqs(v["kvm"])["kvm.hw_extension"].state == "unknown"
+
+
 def test_arm32_after_5_7_and_without_hyp(tmp_path):
     cpu = "processor\t: 0\nmodel name\t: ARMv7 Processor rev 3 (v7l)\nFeatures\t: half thumb " \
           "vfp edsp neon vfpv3 tls vfpv4 idiva idivt lpae\n"

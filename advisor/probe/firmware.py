@@ -30,6 +30,10 @@ NO_VT = re.compile(r"no hardware support|not supported by cpu", re.I)
 HYP_OK = re.compile(r"mode initiali[sz]ed successfully", re.I)
 HYP_MISSING = re.compile(r"hyp mode not available", re.I)
 SIE_MISSING = re.compile(r"sie is not available", re.I)
+#: the extension's own start-up line where the CPU lacks it: RISC-V's H (arch/riscv/kvm/main.c),
+#: LoongArch's LVZ (arch/loongarch/kvm/main.c)
+EXTENSION_MISSING = {"riscv": re.compile(r"hypervisor extension not available", re.I),
+                     "loongarch": re.compile(r"hardware virtualization not available", re.I)}
 
 
 def _log_lines(ctx: Context) -> List[str]:
@@ -160,5 +164,12 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
         else:
             ctx.add(unknown(fid, _("SIE facility for KVM"), _("no cpuinfo features line"),
                             "/proc/cpuinfo"))
+        return
+    missing = next((line for line in lines if family in EXTENSION_MISSING
+                    and EXTENSION_MISSING[family].search(line)), None)
+    if missing:
+        ctx.add(Fact(fid, _("Virtualization extension for KVM"), "unavailable", FAIL,
+                     _("the kernel log says KVM found no virtualization extension"),
+                     "kernel log", missing))
         return
     ctx.add(Fact(fid, LABEL, None, INFO, _("not an x86 host: no VT-x/AMD-V firmware switch")))

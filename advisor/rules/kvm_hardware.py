@@ -135,8 +135,9 @@ def hw_extension(c: Context) -> Optional[Requirement]:
         if line or (c.flags and "lvz" not in c.flags):
             return req(rid, Layer.HARDWARE, IMPOSSIBLE, _(
                 "This LoongArch CPU does not offer LVZ, the virtualization extension KVM "
-                "needs (cpuinfo's Features line does not list lvz)."), evidence=ev,
-                source=K.KVM_LOONGARCH_LVZ)
+                "needs (cpuinfo's Features line does not list lvz).") if not line else
+                _("The kernel log says KVM found no virtualization extension: {line}").format(
+                    line=line), evidence=ev, source=K.KVM_LOONGARCH_LVZ)
         return req(rid, Layer.HARDWARE, MET if "lvz" in c.flags else UNKNOWN,
                    _("The CPU lists LVZ, LoongArch's virtualization extension.")
                    if "lvz" in c.flags else _("Whether this CPU offers LVZ is unknown."),
