@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from advisor.hostfs import SNAPSHOT_FORMAT, InputError, Root, open_root
+from advisor.i18n import _
 from advisor.model import RECOMMENDED, Answers, F, HostFacts, Stability, Verdict
 from advisor.probe import probe
 from advisor.probe.context import StepCallback
 from advisor.rules import notes_when_nothing_fits, recommend
 from advisor.stability import ReleaseData, bundled_data, classify, headline, now_utc_iso
-from advisor.i18n import _
 
 
 @dataclass
@@ -77,7 +77,8 @@ def _require_readable_format(host: HostFacts) -> None:
     """A snapshot from a newer Kernel Advisor may mean things this one cannot read: say so."""
     if host.snapshot_format is not None and host.snapshot_format > SNAPSHOT_FORMAT:
         raise InputError(_("{origin}: snapshot format {snapshot_format} is newer than this "
-                           "Kernel Advisor reads ({SNAPSHOT_FORMAT}); update Kernel Advisor").format(
+                           "Kernel Advisor reads ({SNAPSHOT_FORMAT}); update Kernel Advisor")
+                         .format(
                            origin=host.origin,
                            snapshot_format=host.snapshot_format,
                            SNAPSHOT_FORMAT=SNAPSHOT_FORMAT),
@@ -100,7 +101,8 @@ def _require_evidence(host: HostFacts) -> None:
                        "description ({why})").format(origin=host.origin, why=why),
                      _("{what}: it has no proc/cpuinfo ({why}) and no kernel release "
                        "(proc/sys/kernel/osrelease). Choose a snapshot made with "
-                       "'kernel-advisor snapshot', or ask “What if…” with a kernel release.").format(
+                       "'kernel-advisor snapshot', or ask “What if…” with a kernel release.")
+                     .format(
                        what=what,
                        why=why))
 

@@ -26,6 +26,11 @@ import os
 import re
 import stat
 import tempfile
+from typing import Iterable, Union
+
+#: what may be written: bytes, or byte chunks written as they come (a PDF, a tarball)
+Data = Union[bytes, Iterable[bytes]]
+
 
 TMP_PREFIX = ".tmp-"
 
@@ -34,7 +39,7 @@ class TargetError(ValueError):
     """The output path is a kind of file we will not write to; the message is one line."""
 
 
-def write_output(path: str, data) -> None:
+def write_output(path: str, data: Data) -> None:
     """Write ``data`` (bytes, or an iterable of byte chunks, written as they come) to ``path``
     by the rule for what ``path`` is (see the module docstring). Raises :class:`TargetError`
     for a target we refuse, OSError when writing fails."""
@@ -62,12 +67,12 @@ def write_output(path: str, data) -> None:
         raise TargetError(f"{path}: is {what}; give a file name")
 
 
-def chunks_of(data):
+def chunks_of(data: Data) -> Iterable[bytes]:
     """``data`` as an iterable of byte chunks: bytes are one chunk, an iterable is itself."""
-    return (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    return (data,) if isinstance(data, bytes) else data
 
 
-def _write_in_place(path: str, data) -> None:
+def _write_in_place(path: str, data: Data) -> None:
     """Open the path itself (through a symlink, or a character device) and write."""
     fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC | os.O_NOCTTY)
     try:
@@ -94,7 +99,7 @@ def _umask() -> int:
     return 0o022
 
 
-def write_atomic(path: str, data, mode: int | None = None) -> None:
+def write_atomic(path: str, data: Data, mode: int | None = None) -> None:
     """Replace the regular file ``path`` (or create it) atomically with ``mode`` (default: what a
     new file gets under the umask); raises OSError, with nothing half-written, on failure."""
     directory = os.path.dirname(os.path.abspath(path)) or "."

@@ -7,13 +7,21 @@ the work. ``-q`` and ``-v`` work before or after the command; ``--`` ends the op
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, NoReturn, Optional
 
-from advisor import __version__, kernel
-from advisor.commands import (COMMANDS, EXIT_BAD_INPUT, EXIT_STATUS, EXIT_USABLE, GUI_EXTRA, PROG,
-                              UsageError, cmd_gui, fail)
+from advisor import __version__, kernel, verbose
+from advisor.commands import (
+    COMMANDS,
+    EXIT_BAD_INPUT,
+    EXIT_STATUS,
+    EXIT_USABLE,
+    GUI_EXTRA,
+    PROG,
+    UsageError,
+    cmd_gui,
+    fail,
+)
 from advisor.hostfs import InputError
 from advisor.model import GUESTS, PREFER, PURPOSES
 from advisor.output import OutputError, silence_stdout
@@ -26,8 +34,12 @@ DESCRIPTION = ("Which virtualization framework should this machine use — lgues
 class _Parser(argparse.ArgumentParser):
     """argparse's messages, on one line, with a pointer to --help (exit 2 as argparse does)."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
+
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[_Parser]
 
 
 # -- option groups shared by several commands ----------------------------------------------------
@@ -64,7 +76,8 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_argument_group("what to analyse (default: this computer)")
     source = where.add_mutually_exclusive_group()
     source.add_argument("--root", metavar="DIR", help="read every host file under DIR instead of /")
-    source.add_argument("--snapshot", metavar="FILE", help="read host files from a snapshot tarball")
+    source.add_argument("--snapshot", metavar="FILE",
+                        help="read host files from a snapshot tarball")
     where.add_argument("--kernel", metavar="RELEASE", type=_release,
                        help="what-if: as if uname -r printed RELEASE")
     where.add_argument("--arch", metavar="ARCH", type=_arch,
@@ -109,14 +122,15 @@ def _add_verbosity(parser: argparse.ArgumentParser, on_command: bool) -> None:
                         help="say what was read and why on standard error (-vv: every file)")
 
 
-def _command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, epilog=f"Exit status: {EXIT_STATUS[name]}", **kwargs)
+def _command(sub: Subparsers, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, epilog=f"Exit status: {EXIT_STATUS[name]}", **kwargs)
     _add_verbosity(p, on_command=True)
     return p
 
 
 # -- one function per command ----------------------------------------------------------------------
-def _add_gui(sub) -> None:
+def _add_gui(sub: Subparsers) -> None:
     p = _command(sub, "gui", help="open the wizard (the default)",
                  description="Open the wizard on this computer, a root, a snapshot, a "
                              "what-if kernel or a folder of snapshots.")
@@ -124,7 +138,7 @@ def _add_gui(sub) -> None:
     p.add_argument("--fleet", metavar="DIR", help="open on the fleet page for DIR's snapshots")
 
 
-def _add_check(sub) -> None:
+def _add_check(sub: Subparsers) -> None:
     p = _command(sub, "check", help="analyse and print the verdict; no Qt",
                  description="Analyse this computer (or a root, snapshot or what-if kernel) "
                              "and print the verdict: the frameworks ranked, with reasons and "
@@ -135,7 +149,7 @@ def _add_check(sub) -> None:
                    help="colour the text output (default: %(default)s; NO_COLOR is honoured)")
 
 
-def _add_report(sub) -> None:
+def _add_report(sub: Subparsers) -> None:
     p = _command(sub, "report", help="write a report",
                  description="Write a report of the analysis as HTML, PDF, Markdown or "
                              "JSON.")
@@ -146,7 +160,7 @@ def _add_report(sub) -> None:
                    help="include this machine's host name (left out by default)")
 
 
-def _add_snapshot(sub) -> None:
+def _add_snapshot(sub: Subparsers) -> None:
     p = _command(sub, "snapshot", help="capture the evidence this host's analysis reads",
                  description="Capture the files and live facts the analysis reads, to "
                              "analyse them elsewhere with 'check --snapshot'.")
@@ -156,7 +170,7 @@ def _add_snapshot(sub) -> None:
                         "private; the fleet table shows it)")
 
 
-def _add_collector(sub) -> None:
+def _add_collector(sub: Subparsers) -> None:
     p = _command(sub, "collector", help="write the snapshot collector for other machines",
                  description="Write the snapshot capture as one zipapp that runs with "
                              "python3 (>= 3.8) alone: 'python3 FILE.pyz -o host.tar.gz'. "
@@ -168,7 +182,7 @@ def _add_collector(sub) -> None:
                         "playbook looks for kernel-advisor-collect.pyz beside itself)")
 
 
-def _add_fleet(sub) -> None:
+def _add_fleet(sub: Subparsers) -> None:
     p = _command(sub, "fleet", help="analyse a folder of snapshots as one table",
                  description="Analyse every snapshot (*.tar.gz) in DIR, in parallel, and "
                              "print one row per host.")
@@ -184,7 +198,7 @@ def _add_fleet(sub) -> None:
     _add_needs_and_data_options(p)
 
 
-def _add_desktop(sub) -> None:
+def _add_desktop(sub: Subparsers) -> None:
     p = _command(sub, "install-desktop", help="put the wizard in this user's menu",
                  description="Install the menu entry, icons and AppStream metainfo, the man "
                              "page and bash/zsh completion under $XDG_DATA_HOME (default "
@@ -219,8 +233,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors: argparse has said why
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     if args.verbose:
-        logging.basicConfig(stream=sys.stderr, format=f"{PROG}: %(message)s",
-                            level=logging.DEBUG if args.verbose > 1 else logging.INFO)
+        verbose.enable(args.verbose, PROG)
     if args.command is None:
         return cmd_gui(None)
     try:

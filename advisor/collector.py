@@ -19,10 +19,11 @@ import shutil
 import sys
 import tempfile
 import zipapp
+from typing import List, Optional
 
 #: the modules the capture needs (tests/test_architecture.py keeps them Python 3.8-clean)
 CAPTURE_FILES = ("__init__.py", "atomic.py", "i18n.py", "kernel.py", "live.py", "model.py",
-                 "snapshot.py", "textsafe.py", "collector.py", "hostfs", "probe")
+                 "snapshot.py", "textsafe.py", "verbose.py", "collector.py", "hostfs", "probe")
 ENTRY = "advisor.collector:main"
 #: where a frozen (PyInstaller) app keeps the capture modules' sources (installer/*.spec)
 FROZEN_SOURCES = "collector-sources"
@@ -39,7 +40,9 @@ def build(target: str) -> None:
         packaging_dir = os.path.join(frozen, FROZEN_SOURCES, "packaging")
     else:
         package = os.path.dirname(os.path.abspath(__file__))
-        packaging_dir = os.path.dirname(importlib.util.find_spec("packaging").origin)
+        spec = importlib.util.find_spec("packaging")  # a dependency: always there
+        assert spec is not None and spec.origin is not None
+        packaging_dir = os.path.dirname(spec.origin)
     with tempfile.TemporaryDirectory(prefix="kernel-advisor-collector-") as tmp:
         src = os.path.join(tmp, "src")
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -58,7 +61,7 @@ def build(target: str) -> None:
             write_output(target, fh.read())
 
 
-def main(argv=None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     """``python3 kernel-advisor-collect.pyz -o FILE.tar.gz [--hostname]``."""
     parser = argparse.ArgumentParser(
         prog="kernel-advisor-collect",

@@ -18,12 +18,12 @@ import sys
 from typing import Optional
 
 from advisor import releases
-from advisor.analysis import analyse
+from advisor.analysis import Analysis, analyse
+from advisor.i18n import _
 from advisor.model import Answers
 from advisor.output import emit, for_terminal, writable, write
 from advisor.report import jsondoc, text
 from advisor.textsafe import printable
-from advisor.i18n import _
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
@@ -74,7 +74,7 @@ def _needs_gui(what: str) -> Optional[str]:
     return None
 
 
-def run_analysis(args: argparse.Namespace):
+def run_analysis(args: argparse.Namespace) -> Analysis:
     """Analyse per the input options; raises InputError for unusable input."""
     online = bool(args.online or args.releases_url) and not args.offline
     data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
@@ -97,7 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_USABLE if a.works_now else EXIT_NONE
 
 
-def render(a, fmt: str) -> bytes:
+def render(a: Analysis, fmt: str) -> bytes:
     """Any report format; PDF is drawn by Qt, imported only for it."""
     if fmt == "pdf":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -240,7 +240,8 @@ def cmd_fleet(args: argparse.Namespace) -> int:
                       fmt=fmt,
                       summary_sentence_summary=fleet_report.summary_sentence(summary)))
     if summary.hosts == 0:
-        return fail(_("{directory}: no snapshots (*.tar.gz) in it").format(directory=args.directory))
+        return fail(_("{directory}: no snapshots (*.tar.gz) in it").format(
+            directory=args.directory))
     return EXIT_BAD_INPUT if summary.refused else 0
 
 
@@ -276,7 +277,8 @@ def cmd_uninstall_desktop(args: argparse.Namespace) -> int:
         return fail(_("cannot remove {value} ({value2})").format(
                       value=exc.filename or '',
                       value2=exc.strerror or exc))
-    _note(args, _("removed the menu entry ({len_removed} files)").format(len_removed=len(removed)) if removed
+    _note(args, _("removed the menu entry ({len_removed} files)").format(
+        len_removed=len(removed)) if removed
           else _("nothing to remove: no menu entry was installed"))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Dict
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -20,8 +21,9 @@ def path(name: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def load(name: str) -> dict:
+def load(name: str) -> Dict[str, Any]:
     """A bundled JSON file (``kb.json``, ``releases.json``), parsed once. Treat it as read-only:
     every caller shares the same objects."""
     with open(path(name), encoding="utf-8") as fh:
-        return json.load(fh)
+        doc: Dict[str, Any] = json.load(fh)
+        return doc

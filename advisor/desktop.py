@@ -26,8 +26,6 @@ from advisor import APP_ID, data
 from advisor.atomic import write_atomic
 
 MANIFEST = "desktop-files"
-GUI_MISSING = ("the menu entry starts the wizard, which needs the GUI extra: "
-               "pip install 'kernel-advisor[gui]' (the command line works without it)")
 
 
 def data_home() -> Path:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from advisor import data, kernel
 from advisor.i18n import _
@@ -27,7 +27,7 @@ _AMZN = re.compile(r"\.amzn(\d+)", re.ASCII)
 _DISTRO_ARG = re.compile(r"[a-z0-9][a-z0-9._-]*(:[0-9][0-9A-Za-z.]*)?", re.ASCII)
 
 
-def table() -> dict:
+def table() -> Dict[str, Any]:
     doc = data.load("distros.json")
     if doc.get("schema") != 1:
         raise ValueError("advisor/data/distros.json: unknown schema")
@@ -59,7 +59,7 @@ class Distro:
             return _("unknown distribution")
         return (self.name or self.id) + (f" {self.version}" if self.version else "")
 
-    def _family(self) -> dict:
+    def _family(self) -> Dict[str, Any]:
         return table()["families"][self.family] if self.family else {}
 
     @property
@@ -112,7 +112,7 @@ def family_of(distro_id: Optional[str], id_like: str = "") -> Optional[str]:
         token = token.lower()
         for name, fam in families.items():
             if token in fam["ids"] or (name == "suse" and token.startswith("opensuse")):
-                return name
+                return str(name)
     return None
 
 

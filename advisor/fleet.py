@@ -13,9 +13,13 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
 
 from advisor.model import Answers, F
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
+    from advisor.stability import ReleaseData
 
 SCHEMA = "kernel-advisor-fleet/1"
 SUFFIXES = (".tar.gz", ".tgz")
@@ -46,20 +50,20 @@ class Entry:
 
     file: str
     host: str
-    row: dict = field(default_factory=dict)
-    document: Optional[dict] = None
+    row: Dict[str, Any] = field(default_factory=dict)
+    document: Optional[Dict[str, Any]] = None
     error: Optional[str] = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return {"file": os.path.basename(self.file), "host": self.host,
                 "analysis": self.document, "error": self.error}
 
 
 # -- one host, in a worker process -------------------------------------------------------------
-_WORKER: dict = {}
+_WORKER: Dict[str, Any] = {}
 
 
-def _init(answers: Answers, releases, documents: bool) -> None:
+def _init(answers: Answers, releases: ReleaseData, documents: bool) -> None:
     _WORKER.update(answers=answers, releases=releases, documents=documents)
 
 
@@ -72,7 +76,7 @@ def analyse_file(path: str) -> Entry:
         a = analyse(snapshot=path, answers=_WORKER["answers"], releases=_WORKER["releases"])
     except InputError as exc:
         return Entry(path, stem(path), {"host": stem(path)}, None, _reason(str(exc), path))
-    except Exception as exc:  # noqa: BLE001 - one broken file must not end the run
+    except Exception as exc:
         return Entry(path, stem(path), {"host": stem(path)}, None,
                      f"could not be analysed ({type(exc).__name__}: {exc})")
     host = a.host.recorded_host or stem(path)
@@ -92,7 +96,7 @@ def _reason(message: str, path: str) -> str:
     return message
 
 
-def row(a, host: str) -> dict:
+def row(a: Analysis, host: str) -> Dict[str, Any]:
     """The table row of one analysis (see :data:`COLUMNS`)."""
     h, st = a.host, a.stability
     release = h.value(F.KERNEL_RELEASE) or "unknown kernel"
@@ -119,7 +123,8 @@ def row(a, host: str) -> dict:
 
 
 # -- the fleet ----------------------------------------------------------------------------------
-def analyse_fleet(directory: str, answers: Answers, releases, documents: bool = False,
+def analyse_fleet(directory: str, answers: Answers, releases: ReleaseData,
+                  documents: bool = False,
                   jobs: Optional[int] = None) -> Iterator[Entry]:
     """Every snapshot of ``directory``, analysed across ``jobs`` processes (default: the
     cores), yielded in file-name order as each is ready."""
@@ -145,7 +150,7 @@ class Summary:
 
     def __init__(self) -> None:
         self.hosts = self.refused = self.end_of_life = self.vt_off = 0
-        self.recommended: dict = {}
+        self.recommended: Dict[str, int] = {}
 
     def add(self, e: Entry) -> None:
         self.hosts += 1
@@ -157,7 +162,7 @@ class Summary:
         self.end_of_life += bool(e.row["eol"])
         self.vt_off += bool(e.row["vt_off"])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return {"hosts": self.hosts, "analysed": self.hosts - self.refused,
                 "refused": self.refused, "recommended": dict(sorted(self.recommended.items())),
                 "end_of_life": self.end_of_life, "vt_off_in_firmware": self.vt_off}

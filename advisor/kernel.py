@@ -23,11 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, Optional, Tuple
 
 from packaging.version import Version
 
-# -- architectures ----------------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
+# -- architectures ---------------------------------------------------------------------------------
 #: ``uname -m`` → the family the knowledge base's facts name
 ARCH_FAMILY = {
     **{a: "x86_32" for a in ("i386", "i486", "i586", "i686", "x86")},
@@ -58,7 +61,7 @@ def is_x86(arch: Optional[str], cpu_vendor: Optional[str] = None) -> bool:
     return cpu_vendor in X86_VENDORS
 
 
-# -- release strings --------------------------------------------------------------------------------
+# -- release strings -------------------------------------------------------------------------------
 _HEAD = re.compile(r"(?P<maj>\d{1,3})\.(?P<min>\d{1,4})(?:\.(?P<sub>\d{1,5}))?"
                    r"(?:\.(?P<extra>\d{1,5}))?(?P<rest>.*)", re.S | re.ASCII)
 _NEXT = re.compile(r"next-(\d{8})", re.ASCII)
@@ -73,7 +76,7 @@ _DEBIAN_FLAVOURS = (
     "loongson-3|marvell|octeon|4kc-malta|5kc-malta|mips64r2el|itanium|mckinley|sparc64|parisc")
 #: (pattern searched in the release, vendor, flavour); the first that matches wins.
 #: ``kernel-facts.md`` §6 table.
-VENDORS: Tuple[Tuple[re.Pattern, str, str], ...] = tuple(
+VENDORS: Tuple[Tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(pattern, flags | re.ASCII), vendor, flavour)
     for pattern, flags, vendor, flavour in (
         (r"-Microsoft$", 0, "Microsoft", "WSL1"),
@@ -91,8 +94,8 @@ VENDORS: Tuple[Tuple[re.Pattern, str, str], ...] = tuple(
         (r"-xenU-ec2", 0, "Amazon", "EC2 Xen domU"),
         (r"-\d+-(generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|oem|realtime)"
          r"(-[\w.]+)?$|^\d+\.\d+\.\d+-\d{6}(rc\d+)?-generic$", 0, "Canonical", "Ubuntu"),
-        # 6.1.0-26-amd64 (bookworm and older), 6.12.43+deb13-amd64 (trixie on), 6.1.0-0.deb11.13-amd64
-        # (a backport)
+        # 6.1.0-26-amd64 (bookworm and older), 6.12.43+deb13-amd64 (trixie on),
+        # 6.1.0-0.deb11.13-amd64 (a backport)
         (rf"(-\d+|[+.]deb\d+([+.]\d+)?)-(xen-)?({_DEBIAN_FLAVOURS})$", 0, "Debian", "Debian"),
         (r"-\d+(\.\d+)*-(default|azure|rt|kvmsmall|64kb|vanilla)$", 0, "SUSE", "SUSE/openSUSE"),
         (r"^2\.6\.\d+(\.\d+)?-[\d.]+-(xen|smp|bigsmp|default)$", 0, "SUSE", "SUSE"),
@@ -162,7 +165,7 @@ class KernelRelease:
         """The kernel.org series: ``6.8``, ``2.6.32``, ``2.4``."""
         return series_of(".".join(map(str, self.parts))) if self.parts else None
 
-    def in_range(self, specifier) -> Optional[bool]:
+    def in_range(self, specifier: SpecifierSet) -> Optional[bool]:
         """Whether the upstream base lies in a :class:`~packaging.specifiers.SpecifierSet`
         (pre-releases count); None when the release is not understood."""
         version = self.upstream

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any, Dict
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -22,7 +23,6 @@ class K:
     """Knowledge-base fact ids (the keys of ``kb.json``'s ``facts``); a test checks that each
     one exists there, so a typo fails the tests instead of citing nothing."""
 
-    KVM_X86 = "kvm.x86"
     KVM_X86_HW = "kvm.x86.hw"
     KVM_X86_32_HOST = "kvm.x86_32.host"
     KVM_BIOS = "kvm.bios"
@@ -61,15 +61,16 @@ class K:
     KVM_CONFIDENTIAL = "kvm.confidential"
 
 
-def load() -> dict:
+def load() -> Dict[str, Any]:
     kb = data.load("kb.json")
     if kb.get("schema") != 1:
         raise ValueError("advisor/data/kb.json: unknown schema")
     return kb
 
 
-def fact(fid: str) -> dict:
-    return load()["facts"][fid]
+def fact(fid: str) -> Dict[str, Any]:
+    found: Dict[str, Any] = load()["facts"][fid]
+    return found
 
 
 def text(fid: str) -> str:
@@ -85,7 +86,7 @@ def cite(fid: str) -> str:
     return text(fid)
 
 
-def source_of(fid: str) -> dict:
+def source_of(fid: str) -> Dict[str, str]:
     f = fact(fid)
     out = {"id": fid, "source": f["source"], "status": f["status"]}
     if f.get("url"):
@@ -98,7 +99,7 @@ def vendor_backport(fid: str, release: str) -> bool:
     build number of at least ``vendor_build``: RHEL 5.4's KVM is in 2.6.18-164.el5 and later)."""
     f = fact(fid)
     m = re.match(f["vendor_release"], release)
-    return bool(m) and int(m.group(1)) >= f["vendor_build"]
+    return m is not None and int(m.group(1)) >= f["vendor_build"]
 
 
 @lru_cache(maxsize=None)
@@ -119,6 +120,14 @@ def bounds(fid: str) -> tuple[str, str | None]:
     if since is None:
         raise ValueError(_("kb.json {fid}: 'kernels' has no lower bound").format(fid=fid))
     return _short(since), _short(until) if until else None
+
+
+def span(fid: str) -> tuple[str, str]:
+    """:func:`bounds` of a feature that has ended (lguest, 32-bit Xen PV): both releases."""
+    since, until = bounds(fid)
+    if until is None:
+        raise ValueError(f"{fid}: the knowledge base gives it no end")
+    return since, until
 
 
 def last_before(version: str) -> str:

@@ -14,7 +14,7 @@ are paid are ``advisor/data/vendors.json``.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from advisor import data, kernel
 from advisor.i18n import _
@@ -23,10 +23,12 @@ _EL = re.compile(r"\.el(\d+)(?:_(\d+))?", re.ASCII)
 _SLES = re.compile(r"-(\d{2})(\d{2})00\.", re.ASCII)  # -150700.x: SLE 15 SP7
 _FC = re.compile(r"\.fc(\d+)", re.ASCII)
 _DEB = re.compile(r"[.~+](?:deb|bpo)(\d+)", re.ASCII)  # 6.12.43+deb13-amd64, 6.1.0-0.deb11.13
+#: (product, release or None, minor release or None, how it was known)
+Product = Tuple[str, Optional[str], Optional[str], str]
 RHEL_REBUILDS = ("centos", "almalinux", "rocky", "ol")
 
 
-def table() -> dict:
+def table() -> Dict[str, Any]:
     doc = data.load("vendors.json")
     if doc.get("schema") != 1:
         raise ValueError("advisor/data/vendors.json: unknown schema")
@@ -34,7 +36,7 @@ def table() -> dict:
 
 
 def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
-               ) -> Optional[Tuple[str, Optional[str], Optional[str], str]]:
+               ) -> Optional[Product]:
     """``(product, cycle, minor, basis)`` of a distribution kernel, or None for a kernel no
     distribution's lifecycle covers (upstream, custom, WSL, rolling distributions)."""
     os_id = (osr.get("ID") or "").lower()
@@ -63,9 +65,9 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
         m = _DEB.search(r.release)
         if m:
             return "debian", m.group(1), None, f"kernel release (deb{m.group(1)})"
-        return _by_series("debian", r, os_id == "debian" and os_version)
+        return _by_series("debian", r, os_version if os_id == "debian" else None)
     if r.vendor == "Canonical":
-        return _by_series("ubuntu", r, os_id == "ubuntu" and os_version)
+        return _by_series("ubuntu", r, os_version if os_id == "ubuntu" else None)
     if r.vendor == "Proxmox":
         by_base = table()["kernels"]["proxmox"]["debian"].get(os_version or "")
         if os_id == "debian" and by_base:
@@ -74,7 +76,7 @@ def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
     return None
 
 
-def _by_series(product: str, r: kernel.KernelRelease, os_version):
+def _by_series(product: str, r: kernel.KernelRelease, os_version: Optional[str]) -> Product:
     """A distribution whose kernel release does not name its release: by the upstream series
     (Ubuntu GA/HWE, Debian, Proxmox VE), with the host's own release breaking ties."""
     candidates = table()["kernels"][product]["series"].get(r.series or "", [])
@@ -88,7 +90,7 @@ def _by_series(product: str, r: kernel.KernelRelease, os_version):
 
 
 def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str,
-            distros: Dict[str, dict], today: str) -> dict:
+            distros: Dict[str, Dict[str, Any]], today: str) -> Dict[str, Any]:
     """The ``vendor_support`` record: at least ``product``, ``until`` (the end of the phase the
     product is in now; null if that end is not announced or not known) and ``phase``."""
     spec = table()["products"][product]
@@ -121,16 +123,16 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
     return out
 
 
-def _update(spec: dict, cycle: Optional[str]) -> str:
+def _update(spec: Dict[str, Any], cycle: Optional[str]) -> str:
     """The update command of that release (``yum`` before RHEL 8)."""
     major = int(cycle.split(".")[0]) if cycle and cycle.split(".")[0].isdigit() else None
     for limit, command in sorted(spec.get("update_before", {}).items(), key=lambda kv: int(kv[0])):
         if major is not None and major < int(limit):
-            return command
-    return spec["update"]
+            return str(command)
+    return str(spec["update"])
 
 
-def notes(st: dict, series: Optional[str], upstream_end: Optional[str]) -> List[str]:
+def notes(st: Dict[str, Any], series: Optional[str], upstream_end: Optional[str]) -> List[str]:
     """The sentences that explain a vendor_support record, the same in every output."""
     vendor, product = st["vendor"], st["product"]
     if st["phase"] == "unknown":
@@ -158,7 +160,7 @@ def notes(st: dict, series: Optional[str], upstream_end: Optional[str]) -> List[
     return said
 
 
-def headline_part(st: dict, series: Optional[str], upstream_end: Optional[str]) -> str:
+def headline_part(st: Dict[str, Any], series: Optional[str], upstream_end: Optional[str]) -> str:
     """``supported by Red Hat until 2032-05-31 (RHEL 9, maintenance support); upstream 5.14
     ended in 2021 — fixes come from Red Hat, not kernel.org``. ``upstream_end``: None while
     the upstream series lives, else the date it ended ("" if unknown)."""

@@ -15,6 +15,7 @@ import grp
 import mmap
 import os
 import pwd
+from typing import Any, Callable, Dict, Optional, Tuple
 
 KVM_GET_API_VERSION = 0xAE00
 KVM_CREATE_VM = 0xAE01
@@ -36,7 +37,7 @@ KMSG_HINTS = ("disabled by bios", "(by bios)", "kvm: no hardware support",
               "memory encryption features active")
 
 
-def uname() -> dict:
+def uname() -> Dict[str, Any]:
     u = os.uname()
     return {"sysname": u.sysname, "release": u.release, "machine": u.machine}
 
@@ -51,10 +52,11 @@ def cpuid(leaf: int, subleaf: int = 0) -> tuple[int, int, int, int] | None:
         return None
 
 
-_RUNNER = None
+CpuidFn = Callable[[int, int], Tuple[int, int, int, int]]
+_RUNNER: Optional[CpuidFn] = None
 
 
-def _cpuid_runner():
+def _cpuid_runner() -> CpuidFn:
     """A tiny machine-code trampoline: (leaf, subleaf, out*) -> out[0..3] = eax, ebx, ecx, edx."""
     global _RUNNER
     if _RUNNER is None:
@@ -88,7 +90,7 @@ def _cpuid_runner():
     return _RUNNER
 
 
-def cpuid_facts() -> dict:
+def cpuid_facts() -> Dict[str, Any]:
     """The CPUID bits that matter: raw VMX/SVM capability, the hypervisor bit and signature."""
     leaf1 = cpuid(1)
     if leaf1 is None:
@@ -116,9 +118,9 @@ def cpuid_facts() -> dict:
     }
 
 
-def kvm_check(path: str = "/dev/kvm") -> dict:
+def kvm_check(path: str = "/dev/kvm") -> Dict[str, Any]:
     """Open /dev/kvm, ask its API version, create a VM and close both at once."""
-    result: dict = {"path": path, "opened": False, "api_version": None, "create_vm": None,
+    result: Dict[str, Any] = {"path": path, "opened": False, "api_version": None, "create_vm": None,
                     "errno": None, "error": None}
     try:
         fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
@@ -146,7 +148,7 @@ def kvm_check(path: str = "/dev/kvm") -> dict:
     return result
 
 
-def kmsg_hints(limit: int = 4000) -> dict:
+def kmsg_hints(limit: int = 4000) -> Dict[str, Any]:
     """Kernel log lines about VT being disabled or missing, if the log is readable."""
     try:
         fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -174,7 +176,7 @@ def kmsg_hints(limit: int = 4000) -> dict:
     return {"readable": True, "reason": None, "lines": lines[:20]}
 
 
-def msr_facts() -> dict:
+def msr_facts() -> Dict[str, Any]:
     """Firmware VT lock from the MSRs: only when already root and the msr driver is there."""
     if os.geteuid() != 0:
         return {"read": False, "reason": "not running as root (never asked for)"}
@@ -182,7 +184,7 @@ def msr_facts() -> dict:
         fd = os.open("/dev/cpu/0/msr", os.O_RDONLY | os.O_CLOEXEC)
     except OSError as exc:
         return {"read": False, "reason": f"/dev/cpu/0/msr: {exc.strerror} (msr driver not loaded?)"}
-    out: dict = {"read": True, "reason": None}
+    out: Dict[str, Any] = {"read": True, "reason": None}
     try:
         for name, reg in (("feature_control", 0x3A), ("vm_cr", 0xC0010114)):
             try:
@@ -194,7 +196,7 @@ def msr_facts() -> dict:
     return out
 
 
-def access_facts(path: str = "/dev/kvm") -> dict:
+def access_facts(path: str = "/dev/kvm") -> Dict[str, Any]:
     """Who we are and whether we may open the device read-write."""
     names = []
     gids = sorted(set(os.getgroups()) | {os.getegid()})
@@ -233,7 +235,7 @@ LIVE_FACTS = {"uname": uname, "cpuid": cpuid_facts, "kmsg": kmsg_hints, "msr": m
 #: type is left out with the reason, so a hand-edited or hostile record is an unknown, never a
 #: traceback.
 _INT, _STR, _BOOL, _NONE = int, str, bool, type(None)
-RECORD_SCHEMA = {
+RECORD_SCHEMA: dict[str, dict[str, tuple[Any, ...]]] = {
     "uname": {"sysname": (_STR,), "release": (_STR,), "machine": (_STR,)},
     "cpuid": {"available": (_BOOL,), "reason": (_STR, _NONE), "vendor": (_STR,), "vmx": (_BOOL,),
               "svm": (_BOOL,), "hypervisor_bit": (_BOOL,), "signature": (_STR,)},
@@ -249,14 +251,14 @@ RECORD_SCHEMA = {
     "host": {"name": (_STR,)},
 }
 #: fields a section must have (the rest may be absent, as in records of older versions)
-REQUIRED = {"uname": ("release",), "cpuid": ("available",), "kvm": ("opened",),
-            "kmsg": ("readable",), "msr": ("read",), "access": ("rw_access",),
-            "captured": ("time",), "host": ("name",)}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "uname": ("release",), "cpuid": ("available",), "kvm": ("opened",), "kmsg": ("readable",),
+    "msr": ("read",), "access": ("rw_access",), "captured": ("time",), "host": ("name",)}
 MAX_TEXT = 4096  #: characters in one string of the record
 MAX_ITEMS = 64  #: strings in one list of the record
 
 
-def _fits(value, allowed) -> bool:
+def _fits(value: object, allowed: tuple[Any, ...]) -> bool:
     for kind in allowed:
         if kind == [str]:
             if isinstance(value, list) and len(value) <= MAX_ITEMS and all(
@@ -274,7 +276,7 @@ def _fits(value, allowed) -> bool:
     return False
 
 
-def validate_record(record) -> "tuple[dict, dict]":
+def validate_record(record: object) -> tuple[dict[str, Any], dict[str, str]]:
     """The sections of a live record that match :data:`RECORD_SCHEMA`, and for each section
     that does not, why. Unknown sections and fields are ignored (a newer version wrote them)."""
     if not isinstance(record, dict):

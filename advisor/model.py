@@ -101,13 +101,14 @@ class Fact:
     def known(self) -> bool:
         return self.status != UNKNOWN
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return asdict(self)
 
 
 def unknown(fid: str, label: str, reason: str, source: Optional[str] = None) -> Fact:
-    return Fact(fid, label, None, UNKNOWN, _("unknown: {reason}").format(reason=reason), source,
-                None, reason)
+    return Fact(id=fid, label=label, value=None, status=UNKNOWN,
+                summary=_("unknown: {reason}").format(reason=reason), source=source, raw=None,
+                reason=reason)
 
 
 @dataclass
@@ -141,11 +142,16 @@ class HostFacts:
             return default
         return fact.value
 
+    def reason(self, fid: str) -> Optional[str]:
+        """Why the fact is unknown (None: known, or not looked up)."""
+        fact = self.get(fid)
+        return fact.reason if fact is not None else None
+
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts.values())
 
 
-# -- named value sets --------------------------------------------------------------------------------
+# -- named value sets ------------------------------------------------------------------------------
 class Value(str, Enum):
     """A named value set whose members are their own contract strings: they compare equal to
     those strings and JSON writes them as such. ``__str__`` is explicit because ``format()`` of
@@ -223,7 +229,7 @@ class Step:
     command: Optional[str] = None
     who: Who = Who.YOU
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return {"text": self.text, "command": self.command, "who": str(self.who)}
 
 
@@ -247,7 +253,7 @@ class Requirement:
         if "." not in self.id or self.id in FACT_IDS:
             raise ValueError(f"requirement id {self.id!r}: FRAMEWORK.NAME, never a fact id")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         fix = " ".join(s.text for s in self.fix) or None
         return {"id": self.id, "layer": str(self.layer), "state": str(self.state),
                 "evidence": self.evidence, "fix": fix, "steps": [s.to_json() for s in self.fix],
@@ -261,7 +267,6 @@ PURPOSES = ("learning", "desktop", "servers", "kernel-dev")
 
 RECOMMENDED, POSSIBLE, UNAVAILABLE = Level.RECOMMENDED, Level.POSSIBLE, Level.UNAVAILABLE
 VERDICT_WORDS = LEVEL_WORDS
-FRAMEWORKS = ("kvm", "xen", "lguest")
 FRAMEWORK_NAMES = {"kvm": "KVM", "xen": "Xen", "lguest": "lguest"}
 
 
@@ -288,7 +293,7 @@ class Verdict:
     verdict: Level = POSSIBLE
     reasons: List[str] = field(default_factory=list)
     next_steps: List[str] = field(default_factory=list)
-    sources: List[dict] = field(default_factory=list)  # knowledge-base facts cited
+    sources: List[Dict[str, str]] = field(default_factory=list)  # knowledge-base facts cited
     unknowns: List[str] = field(default_factory=list)
     ready: bool = False  # works now for the user the evidence is about
     score: int = 0
@@ -307,7 +312,7 @@ class Verdict:
     def usable(self) -> bool:
         return self.verdict != UNAVAILABLE
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return {"framework": self.framework, "verdict": str(self.verdict),
                 "reasons": self.reasons, "next_steps": self.next_steps,
                 "steps": [s.to_json() for s in self.steps], "sources": self.sources,
@@ -315,8 +320,7 @@ class Verdict:
                 "requirements": [r.to_json() for r in self.requirements]}
 
 
-# -- stability --------------------------------------------------------------------------------------
-CHANNELS = ("development", "rc", "mainline", "stable", "longterm", "eol", "unknown")
+# -- stability ------------------------------------------------------------------------------------
 #: Where the release data came from (``stability.source``), as the reports say it.
 SOURCE_WORDS = {"online": N_("kernel.org, just now"), "cache": N_("cached"),
                 "bundled": N_("bundled")}
@@ -338,8 +342,8 @@ class Stability:
     series: Optional[str] = None
     latest_in_series: Optional[str] = None
     behind: Optional[int] = None
-    vendor_support: Optional[dict] = None
+    vendor_support: Optional[Dict[str, Any]] = None
     newest_longterm: Optional[str] = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return asdict(self)

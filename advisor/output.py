@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from advisor.atomic import Data
 
 
 class OutputError(Exception):
     """Standard output cannot be written (closed, a full disk): one line, exit 2."""
 
 
-def emit(data) -> None:
+def emit(data: Data) -> None:
     """Write ``data`` (bytes, or byte chunks written as they come) to standard output and
     flush; OutputError if it cannot be written. A reader that stops early (``| head``) raises
     BrokenPipeError, which :func:`main` takes as the normal end it is."""
@@ -54,7 +57,7 @@ def writable(target: str) -> Optional[str]:
     return None
 
 
-def write(target: str, data) -> Optional[str]:
+def write(target: str, data: Data) -> Optional[str]:
     """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`)."""
     if target == "-":
         try:

@@ -1,43 +1,35 @@
 """kernel.org's ``releases.json``: online → cache → bundled, and ``stability.source`` says which.
 
-One ``requests.Session`` with a real User-Agent, TLS verification on, connect and read timeouts
-plus one wall-clock deadline for the whole attempt (:class:`Attempt`: a watchdog that shuts the
-connection down, so a server that drips its status line, headers or body, or chains redirects,
-cannot hold us), redirects followed only on the host asked, never to plain http, a size cap, conditional
-requests (``If-None-Match`` / ``If-Modified-Since``), strict validation of the shape before
-anything is trusted, and an atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. Never call
-:func:`load` on the GUI thread.
+The fetch itself — ``requests`` with a real User-Agent, TLS verification, timeouts and one
+wall-clock deadline, redirects on the same host only, a size cap — is
+:mod:`advisor.download`, imported only when a fetch is really attempted, so ``check
+--offline`` loads neither it nor ``requests``. Here: conditional requests (``If-None-Match`` /
+``If-Modified-Since``), strict validation of the shape before anything is trusted, and an
+atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. Never call :func:`load` on the GUI thread.
 
-``requests`` is imported only when a fetch is really attempted, so ``check --offline`` never
-loads it. The cache is a small JSON file holding what we took from the last good answer
-(``current`` and ``mainline`` of :class:`~advisor.stability.ReleaseData`, plus the validators),
-written atomically and type-checked again when read: any doubt about it means "no cache".
+The cache is a small JSON file holding what we took from the last good answer (``current``
+and ``mainline`` of :class:`~advisor.stability.ReleaseData`, plus the validators), written
+atomically and type-checked again when read: any doubt about it means "no cache".
 """
 
 from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
-import socket
 import stat
-import threading
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING, Any, Dict
 
-from advisor import __version__
+from advisor import verbose
 from advisor.stability import ReleaseData, bundled_data, from_releases_json, now_utc_iso
 
+if TYPE_CHECKING:
+    from advisor.download import Attempt
+
 DEFAULT_URL = "https://www.kernel.org/releases.json"
-USER_AGENT = f"kernel-advisor/{__version__} (+https://github.com/kerneladvisor/kernel-advisor)"
 MAX_BYTES = 2 << 20  # the real file is ~10 KB
-CONNECT_TIMEOUT = 2.0
-READ_TIMEOUT = 2.5
 DEADLINE = 4.5  # seconds for the whole attempt, whatever the server does
 MONIKERS = {"mainline", "stable", "longterm", "linux-next"}
-MAX_REDIRECTS = 3
-RETRY_BACKOFF = 0.5  # seconds before the one connect retry
-log = logging.getLogger(__name__)
 
 
 class BadData(ValueError):
@@ -56,7 +48,7 @@ def cache_path() -> str:
 CACHE_FORMAT = 2  # 1 was a marshal file
 
 
-def validate(doc: object) -> dict:
+def validate(doc: object) -> Dict[str, Any]:
     """Strict shape check (kernel-facts.md §5): only version and moniker are required per row."""
     if not isinstance(doc, dict):
         raise BadData("not a JSON object")
@@ -85,7 +77,7 @@ def validate(doc: object) -> dict:
     return doc
 
 
-def _read_cache() -> dict | None:
+def _read_cache() -> Dict[str, Any] | None:
     """The cached digest (see the module docstring), or None if there is none we can trust."""
     try:
         fd = os.open(cache_path(), os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
@@ -154,142 +146,26 @@ def load(offline: bool = False, url: str = DEFAULT_URL, deadline: float = DEADLI
     as soon as ``attempt`` is cancelled)."""
     if offline:
         data = _cached()
-        log.info("release data: %s, as of %s (offline)", data.source, data.as_of)
+        verbose.info(__name__, "release data: %s, as of %s (offline)", data.source,
+                     data.as_of)
         return data
+    from advisor.download import Attempt, one_line
+
     attempt = attempt or Attempt(deadline)
-    log.info("release data: asking %s (at most %.0f s)", url, deadline)
+    verbose.info(__name__, "release data: asking %s (at most %.0f s)", url, deadline)
     try:
         with attempt:
             data = _fetch(url, attempt)
     except Exception as exc:  # any failure degrades to the cache, then the bundled data
-        data = _cached(failure=attempt.why or _one_line(exc))
-    log.info("release data: %s, as of %s%s", data.source, data.as_of,
-             f" ({data.problem})" if data.problem else "")
+        data = _cached(failure=attempt.why or one_line(exc))
+    verbose.info(__name__, "release data: %s, as of %s%s", data.source, data.as_of,
+                 f" ({data.problem})" if data.problem else "")
     return data
 
 
-def _one_line(exc: Exception) -> str:
-    name = type(exc).__name__
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    if "Timeout" in name or "timed out" in text:
-        return "no answer in time"
-    if "ConnectionError" in name and ("refused" in text.lower() or "Errno 111" in text):
-        return "connection refused"
-    if "ConnectionError" in name:
-        return "could not connect"
-    if len(text) > 120:
-        text = text[:117] + "…"
-    return f"{name}: {text}" if text else name
-
-
-class Attempt:
-    """One fetch's wall-clock deadline. When it passes, or :meth:`cancel` is called (the wizard
-    closed, the user pressed Cancel), every socket the attempt opened is shut down, so whatever
-    the fetch was waiting for — the connection, the status line, a header, the body, the next
-    redirect — ends at once with an error."""
-
-    def __init__(self, deadline: float = DEADLINE) -> None:
-        self.deadline = deadline
-        self.why: str | None = None  # set when the attempt was cut short, and why
-        self._sockets: list = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(deadline, self.cancel, ("no answer in time",))
-        self._timer.daemon = True  # a pending watchdog never keeps the process alive
-
-    def __enter__(self) -> "Attempt":
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._timer.cancel()
-
-    def track(self, sock) -> None:
-        with self._lock:
-            self._sockets.append(sock)
-            if self.why:
-                _shut(sock)
-
-    def cancel(self, why: str = "cancelled") -> None:
-        with self._lock:
-            self.why = self.why or why
-            for sock in self._sockets:
-                _shut(sock)
-
-
-def _shut(sock) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed
-
-
-def make_session(attempt: Attempt):
-    """A session whose connections report their TCP sockets to ``attempt`` as soon as they are
-    connected (urllib3's ``ConnectionCls`` and ``pool_classes_by_scheme`` hooks)."""
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    class OneRetry(Retry):
-        """urllib3 waits only from the second retry on (``get_backoff_time`` is 0 after one
-        error); we make one, so it waits ``backoff_factor`` before it."""
-
-        def get_backoff_time(self) -> float:
-            return self.backoff_factor if self.history else 0.0
-
-    # One more try when the connection itself fails (nothing was sent, so it is always safe),
-    # for GET only, after a pause; never on a read error or an HTTP status. Redirects stay
-    # ours (_next_url). The Attempt's deadline still bounds the whole.
-    retry = OneRetry(total=1, connect=1, read=0, status=0, other=0, redirect=0,
-                     allowed_methods=frozenset({"GET"}), backoff_factor=RETRY_BACKOFF,
-                     raise_on_redirect=False, respect_retry_after_header=False)
-
-    def tracked(pool_cls):
-        class Connection(pool_cls.ConnectionCls):
-            def _new_conn(self):  # the TCP socket, before any TLS handshake on it
-                sock = super()._new_conn()
-                attempt.track(sock)
-                return sock
-
-        return type(pool_cls.__name__, (pool_cls,), {"ConnectionCls": Connection})
-
-    class Adapter(HTTPAdapter):
-        def init_poolmanager(self, *args, **kwargs):
-            super().init_poolmanager(*args, **kwargs)
-            by_scheme = self.poolmanager.pool_classes_by_scheme
-            self.poolmanager.pool_classes_by_scheme = {k: tracked(v) for k, v in by_scheme.items()}
-
-    s = requests.Session()
-    for prefix in ("https://", "http://"):
-        s.mount(prefix, Adapter(max_retries=retry))
-    s.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-    return s
-
-
-def _next_url(url: str, resp) -> str:
-    """Where a redirect may take us: the same host, never from https down to http."""
-    target = urljoin(url, resp.headers.get("Location", ""))
-    old, new = urlsplit(url), urlsplit(target)
-    if new.hostname != old.hostname or new.port != old.port:
-        raise RuntimeError(f"redirect to another host ({new.hostname}) refused")
-    if new.scheme != "https" and not (old.scheme == "http" and new.scheme == "http"):
-        raise RuntimeError("redirect to plain http refused")
-    return target
-
-
-def _chunks(resp):
-    """Body chunks as they arrive (``read1``); a server that trickles them is cut off by the
-    attempt's watchdog, which shuts the socket at the deadline (:class:`Attempt`)."""
-    read1 = getattr(resp.raw, "read1", None)
-    if read1 is None:  # urllib3 < 2: fall back to small fixed-size reads
-        yield from resp.iter_content(1024)
-        return
-    while chunk := read1(65536, decode_content=True):
-        yield chunk
-
-
 def _fetch(url: str, attempt: Attempt) -> ReleaseData:
-    session = make_session(attempt)
+    from advisor import download
+
     cached = _read_cache()
     headers = {}
     if cached is not None and cached.get("url") == url:
@@ -300,35 +176,16 @@ def _fetch(url: str, attempt: Attempt) -> ReleaseData:
     else:
         cached = None  # another URL's data answers nothing about this one
     now = now_utc_iso()
-    where = url
-    for _ in range(MAX_REDIRECTS + 1):
-        resp = session.get(where, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                           stream=True, verify=True, allow_redirects=False)
-        if not resp.is_redirect:
-            break
-        resp.close()
-        where = _next_url(where, resp)
-    else:
-        raise RuntimeError(f"more than {MAX_REDIRECTS} redirects")
-    with session, resp:
-        if resp.status_code == 304 and cached is not None:
-            data = ReleaseData(now[:10], "online", cached["current"], cached["mainline"])
-            _write_cache_or_warn(data, url, cached.get("etag"), cached.get("last_modified"), now)
-            return data
-        if resp.status_code != 200:
-            raise RuntimeError(f"kernel.org answered HTTP {resp.status_code}")
-        declared = resp.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-            raise RuntimeError(f"answer too large ({int(declared) >> 20} MiB)")
-        chunks, size = [], 0
-        for chunk in _chunks(resp):
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise RuntimeError(f"answer larger than {MAX_BYTES >> 20} MiB, refused")
-            chunks.append(chunk)
-        etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
+    answer = download.get(url, attempt, headers, MAX_BYTES)
+    if answer.status == 304 and cached is not None:
+        data = ReleaseData(now[:10], "online", cached["current"], cached["mainline"])
+        return _write_cache_or_warn(data, url, cached.get("etag"), cached.get("last_modified"),
+                                    now)
+    if answer.status != 200:
+        raise RuntimeError(f"kernel.org answered HTTP {answer.status}")
+    etag, modified = answer.etag, answer.last_modified
     try:
-        fresh = validate(json.loads(b"".join(chunks)))
+        fresh = validate(json.loads(answer.body))
     except ValueError as exc:
         raise BadData(f"unusable releases.json: {exc}") from None
     data = from_releases_json(fresh, now[:10], "online")

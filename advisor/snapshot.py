@@ -14,6 +14,7 @@ import io
 import json
 import tarfile
 import time
+from typing import Any
 
 from advisor import __version__, kernel
 from advisor.hostfs import LIVE_RECORD, SNAPSHOT_FORMAT, DirRoot, Node, Read
@@ -42,7 +43,7 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
     return data
 
 
-def capture(hostname: bool = False) -> tuple[bytes, dict]:
+def capture(hostname: bool = False) -> tuple[bytes, dict[str, Any]]:
     """Probe this machine and return (tar.gz bytes, the live record). Its host name goes in
     only when asked (``hostname``): host names can be private."""
     root = DirRoot("/")
@@ -120,7 +121,7 @@ def capture(hostname: bool = False) -> tuple[bytes, dict]:
     return buf.getvalue(), record
 
 
-def contents(data: bytes) -> list:
+def contents(data: bytes) -> list[tuple[str, str, int]]:
     """What a snapshot holds, for a preview before it is saved: ``(path, kind, size)`` per
     member, paths as on the captured machine (``/proc/cpuinfo``)."""
     kinds = {tarfile.REGTYPE: "file", tarfile.DIRTYPE: "folder", tarfile.SYMTYPE: "link",

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from packaging.version import Version
 
 from advisor import data, kernel, lifecycle, two_six
-from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, Stability
 from advisor.i18n import _, ngettext
+from advisor.model import CHANNEL_WORDS, SOURCE_WORDS, Stability
 
 STALE_DAYS = 30
 NON_LTS_MONTHS = 4  # EOLD: "non-LTS: releaseDate(x)+4 months"
@@ -31,20 +31,22 @@ class ReleaseData:
 
     as_of: str
     source: str  # online | cache | bundled
-    current: Dict[str, dict]  # series -> {"moniker", "iseol", "latest", "date"}
+    current: Dict[str, Dict[str, Any]]  # series -> {"moniker", "iseol", "latest", "date"}
     mainline: Optional[str] = None  # the current mainline version ("7.3-rc5", "7.2")
     problem: Optional[str] = None  # one line: why a fresher source did not answer
 
     @property
-    def history(self) -> Dict[str, dict]:
-        return bundled_table()["series"]
+    def history(self) -> Dict[str, Dict[str, Any]]:
+        series: Dict[str, Dict[str, Any]] = bundled_table()["series"]
+        return series
 
     @property
-    def distros(self) -> Dict[str, dict]:
-        return bundled_table()["distros"]
+    def distros(self) -> Dict[str, Dict[str, Any]]:
+        distros: Dict[str, Dict[str, Any]] = bundled_table()["distros"]
+        return distros
 
 
-def bundled_table() -> dict:
+def bundled_table() -> Dict[str, Any]:
     """The bundled release history and lifecycles (``advisor/data/releases.json``)."""
     return data.load("releases.json")
 
@@ -75,7 +77,7 @@ def days_between(earlier: str, later: str) -> int:
 def bundled_data(problem: str | None = None) -> ReleaseData:
     """The offline view: current series as they stood on ``data_as_of``."""
     table = bundled_table()
-    current: dict[str, dict] = {}
+    current: dict[str, dict[str, Any]] = {}
     newest = max((s for s in table["series"] if not s.startswith("2.")), key=version_key)
     for s, row in table["series"].items():
         if row["eol"] is not False and not (isinstance(row["eol"], str)
@@ -88,9 +90,9 @@ def bundled_data(problem: str | None = None) -> ReleaseData:
     return ReleaseData(table["data_as_of"], "bundled", current, newest, problem)
 
 
-def from_releases_json(doc: dict, as_of: str, source: str) -> ReleaseData:
+def from_releases_json(doc: Dict[str, Any], as_of: str, source: str) -> ReleaseData:
     """kernel.org's releases.json (already validated by :mod:`advisor.releases`)."""
-    current: dict[str, dict] = {}
+    current: dict[str, dict[str, Any]] = {}
     mainline = None
     for rel in doc["releases"]:
         moniker, version = rel["moniker"], rel["version"]
@@ -114,7 +116,7 @@ def _newest_longterm(data: ReleaseData) -> str | None:
     return max(lts, key=version_key) if lts else None
 
 
-def classify(release: str | None, data: ReleaseData, os_release: dict | None = None,
+def classify(release: str | None, data: ReleaseData, os_release: Dict[str, str] | None = None,
              today: str | None = None, prefer: str = "stability") -> Stability:
     """Channel, vendor and plain-sentence notes for one kernel release (``today``: ISO date)."""
     today = today or today_iso()
@@ -162,7 +164,7 @@ def classify(release: str | None, data: ReleaseData, os_release: dict | None = N
         notes.append(_("{what} {kind}{n} of {version}: a pre-release for testing, not for "
                        "production.").format(what=what, kind=kind, n=n, version=r.version))
     if p[0] == 2:  # 2.6.x
-        two_six.add_notes(r, st, data, notes)
+        two_six.add_notes(r, st, data.history, notes)
     else:
         _modern(r, st, data, notes)
     _vendor(r, st, data, notes, os_release or {}, today)
@@ -228,7 +230,7 @@ def _eol_since(s: str, data: ReleaseData) -> str:
 
 
 def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str],
-            osr: dict, today: str) -> None:
+            osr: Dict[str, str], today: str) -> None:
     """A distribution kernel: its vendor's lifecycle decides (see :mod:`advisor.lifecycle`)."""
     if not r.vendor or r.vendor in ("Docker",):
         return
@@ -294,7 +296,7 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
                        latest=latest))
 
 
-def _update_number(parts: tuple) -> int:
+def _update_number(parts: Tuple[int, ...]) -> int:
     """The stable-update number within a series: ``6.8.12`` → 12, ``2.6.32.71`` → 71."""
     index = 3 if parts[:2] == (2, 6) else 2
     return parts[index] if len(parts) > index else 0

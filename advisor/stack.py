@@ -14,10 +14,13 @@ facts belong to the running kernel and so do not describe the imagined one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, FrozenSet, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
 from advisor import distro, kernel
 from advisor.model import F, HostFacts, Value, Who
+
+#: a fact's value by id (``HostFacts.value``, or what a what-if keeps of it)
+Lookup = Callable[..., Any]
 
 
 class Below(Value):
@@ -106,7 +109,6 @@ class KernelLayer:
 @dataclass(frozen=True)
 class ContainerLayer:
     kind: Optional[str]  # None: not in a container
-    device_given: Optional[bool] = None  # /dev/kvm inside it
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class UserLayer:
     device_group: Optional[str] = None  # /dev/kvm's group name (None: only a gid, or no group)
     device_gid: Optional[int] = None
     group_rw: bool = False  # the group may open the device
-    other_rw: bool = False
+    other_rw: bool = False  # every user may open the device (crw-rw-rw-)
     in_session: Optional[bool] = None  # the device's group is among the session's
     listed: Optional[bool] = None  # /etc/group lists the user in the device's group
 
@@ -160,7 +162,7 @@ def derive(host: HostFacts) -> Stack:
     release = kernel.parse(host.value(F.KERNEL_RELEASE))
     return Stack(_hardware(host, release), _below(host, release), _kernel(host, release, value),
                  distro.resolve(host.os_release, release, host.what_if),
-                 _container(host, value), _user(value), host)
+                 _container(host), _user(value), host)
 
 
 def _hardware(host: HostFacts, release: kernel.KernelRelease) -> Hardware:
@@ -186,8 +188,8 @@ def _below(host: HostFacts, release: kernel.KernelRelease) -> BelowLayer:
     if platform.get("efi") is False and platform.get("dmi") is False:
         boot_loader = False  # no UEFI and no SMBIOS: the monitor loaded the kernel (direct boot)
     if platform.get("metal"):
-        return BelowLayer(Below.NOTHING, None, CLOUD_NAMES.get(cloud, cloud), Who.PROVIDER,
-                          cloud=cloud, metal=True)
+        return BelowLayer(Below.NOTHING, None, CLOUD_NAMES.get(cloud or "", cloud or ""),
+                          Who.PROVIDER, cloud=cloud, metal=True)
     if release.wsl == 2:
         return BelowLayer(Below.WSL, "Microsoft", "WSL2 (Hyper-V)", Who.YOU)
     if vendor == "Xen" or role:
@@ -216,7 +218,7 @@ def _below(host: HostFacts, release: kernel.KernelRelease) -> BelowLayer:
     return BelowLayer(Below.NOTHING, None, "", Who.FIRMWARE_SETUP)
 
 
-def _kernel(host: HostFacts, release: kernel.KernelRelease, value) -> KernelLayer:
+def _kernel(host: HostFacts, release: kernel.KernelRelease, value: Lookup) -> KernelLayer:
     kind = KernelKind.REAL
     if release.wsl == 1:
         kind = KernelKind.WSL1
@@ -229,15 +231,12 @@ def _kernel(host: HostFacts, release: kernel.KernelRelease, value) -> KernelLaye
                        frozenset(value(F.KVM_MODULES) or ()), dict(value(F.KVM_BLOCKED) or {}))
 
 
-def _container(host: HostFacts, value) -> ContainerLayer:
+def _container(host: HostFacts) -> ContainerLayer:
     kind = host.value(F.CONTAINER_KIND)
-    if kind in (None, "wsl", "gvisor"):
-        return ContainerLayer(None)
-    device = value(F.KVM_DEVICE)
-    return ContainerLayer(kind, None if device in (None, "unknown") else device == "present")
+    return ContainerLayer(None if kind in (None, "wsl", "gvisor") else kind)
 
 
-def _user(value) -> UserLayer:
+def _user(value: Lookup) -> UserLayer:
     session = value(F.USER_SESSION) or {}
     node = value(F.KVM_NODE) or {}
     mode = node.get("mode") or ""

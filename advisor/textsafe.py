@@ -10,6 +10,7 @@ so the evidence stays readable and exact, and nothing acts on the reader's termi
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 controls but tab and newline, DEL and C1, the bidi embedding/override/isolate marks,
 # and the surrogate range (only unpaired surrogates can occur in a Python str)
@@ -18,7 +19,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 _UNSAFE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
 
 
-def _escape(m: re.Match) -> str:
+def _escape(m: re.Match[str]) -> str:
     code = ord(m.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -30,7 +31,7 @@ def printable(text: str, one_line: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
-def clean(value):
+def clean(value: Any) -> Any:
     """:func:`printable` through the strings of a value (str, or lists/tuples/dicts of them)."""
     if isinstance(value, str):
         return printable(value)

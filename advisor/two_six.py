@@ -1,10 +1,12 @@
 """The notes on a 2.6 kernel (``kernel-facts.md`` §4): the odd/even folklore and the truth, the
 series' own updates, and which of the era's virtualization milestones it has.
 
-``data`` is :class:`advisor.stability.ReleaseData` (not imported: stability imports this).
+``history`` is the bundled table's rows by series (``ReleaseData.history``).
 """
 
 from __future__ import annotations
+
+from typing import Any, Dict
 
 from packaging.version import Version
 
@@ -13,7 +15,8 @@ from advisor.i18n import _
 from advisor.model import Stability
 
 
-def add_notes(r: kernel.KernelRelease, st: Stability, data, notes: list[str]) -> None:
+def add_notes(r: kernel.KernelRelease, st: Stability, history: Dict[str, Dict[str, Any]],
+              notes: list[str]) -> None:
     """2.6.x: end of life, its stable or longterm history, the parity folklore, the era's
     milestones (from the same knowledge-base facts the timeline draws)."""
     p, n = r.parts, r.parts[2]
@@ -26,7 +29,7 @@ def add_notes(r: kernel.KernelRelease, st: Stability, data, notes: list[str]) ->
         notes.append(_("2.6.{n} mainline release").format(n=n) + (
             _("; the fourth number ({p_3}) is a -stable update").format(p_3=p[3])
             if len(p) > 3 else "") + _(". End-of-life."))
-    row = data.history.get(f"2.6.{n}", {})
+    row = history.get(f"2.6.{n}", {})
     history = knowledge.load()["facts"].get(f"history.2.6.{n}")
     if history:
         notes.append(knowledge.cite(f"history.2.6.{n}"))
@@ -67,7 +70,8 @@ def _milestones(r: kernel.KernelRelease) -> str:
             has.append(f"{label} ({since}–{knowledge.last_before(until)})" if until
                        else _("{label} ({since} on)").format(label=label, since=since))
         elif inside is False:
-            when = (_("from {since}").format(since=since) if r.upstream < Version(since)
+            earlier = r.upstream is not None and r.upstream < Version(since)
+            when = (_("from {since}").format(since=since) if earlier
                     else _("removed in {until}").format(until=until))
             lacks.append(f"{label} ({when})")
     return (_("Virtualization in {version}: ").format(version=r.version)

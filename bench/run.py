@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
-import resource
 import shutil
 import socket
 import statistics
@@ -202,7 +202,8 @@ def bench_gui(runs: int) -> list[str]:
         xvfb.terminate()
         os.unlink(fh.name)
     bt, bm = med(res["bare 3-page QWizard"][0]), med(res["bare 3-page QWizard"][1])
-    rows = ["| app | window visible, median ms | ratio | peak RSS MiB | ratio |", "|---|---|---|---|---|"]
+    rows = ["| app | window visible, median ms | ratio | peak RSS MiB | ratio |",
+            "|---|---|---|---|---|"]
     for name, (ts, ms) in res.items():
         rows.append(f"| {name} | {med(ts):.0f} (IQR {spread(ts)}) | {med(ts) / bt:.2f}× | "
                     f"{med(ms):.0f} | {med(ms) / bm:.2f}× |")
@@ -225,7 +226,7 @@ def bench_stalls() -> list[str]:
 
     from advisor.gui.wizard import AdvisorWizard, Inputs
 
-    app = QApplication.instance() or QApplication([])
+    app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive for the wizard)
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(1)  # accepts and never answers: a kernel.org that does not answer
@@ -243,7 +244,7 @@ def bench_stalls() -> list[str]:
             loop.exec()
 
     def worst() -> float:
-        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
         return max(max(gaps) * 1000 - 10, 0.0) if gaps else 0.0  # no gap: done within a tick
 
     timer.start(10)
@@ -298,17 +299,20 @@ def main() -> int:
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--skip-gui", action="store_true")
     args = ap.parse_args()
-    parts = [f"# Benchmark results\n\nDate: {dt.date.today()} · machine: {platform.node() and 'dev VM'}"
+    machine = platform.node() and "dev VM"
+    parts = [f"# Benchmark results\n\nDate: {dt.date.today()} · machine: {machine}"
              f" ({os.cpu_count()} CPUs, {platform.machine()}, Linux {platform.release()}) · "
              f"Python {platform.python_version()} · runs: {args.runs} each after warm-up, "
              "interleaved · command: `.venv/bin/python bench/run.py`\n"]
     parts += ["## CLI against the peers\n", *bench_cli(args.runs), ""]
     parts += ["## The probe in-process\n", *bench_probe(args.runs), ""]
     if not args.skip_gui:
-        parts += ["## Wizard start on a real X server (Xvfb)\n", *bench_gui(max(args.runs // 2, 7)), ""]
+        parts += ["## Wizard start on a real X server (Xvfb)\n",
+                  *bench_gui(max(args.runs // 2, 7)), ""]
         parts += ["## Responsiveness\n", *bench_stalls(), ""]
     parts += ["## Exports and the bundle\n", *bench_exports(args.runs), ""]
-    summary = ["## Summary: the targets\n", "| measure | median | spread (IQR) | ratio | target | met |",
+    summary = ["## Summary: the targets\n",
+               "| measure | median | spread (IQR) | ratio | target | met |",
                "|---|---|---|---|---|---|"]
     summary += [f"| {m} | {v} | {sp} | {r} | {t} | {'yes' if ok else '**no**'} |"
                 for m, v, sp, r, t, ok in SUMMARY]

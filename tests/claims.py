@@ -46,7 +46,8 @@ def _state_backed(h, rid: str, state: State) -> bool:
     if rid == "kvm.live_proof":
         return (state == State.MET) == (usable is True)
     if rid == "kvm.user_access":
-        return {State.MET: access is True or usable is True,
+        everyone = ((h.value("kvm.node") or {}).get("mode") or "")[7:9] == "rw"
+        return {State.MET: access is True or usable is True or access is None and everyone,
                 State.FIXABLE: access is False and usable is not True}.get(state, True)
     if rid == "kvm.device_node" and state == State.MET:
         return h.value("kvm.device") == "present" or usable is True

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, core_modules, schema_errors
 
 

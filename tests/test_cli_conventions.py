@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import FIRECRACKER, needs_qt
 
 from advisor.cli import build_parser
 from advisor.commands import EXIT_STATUS
-from conftest import FIRECRACKER, needs_qt
 
 APP_ID = "io.github.kerneladvisor.KernelAdvisor"
 NO_QT = "import sys; sys.modules['PySide6'] = None; from advisor.cli import main; sys.exit(main())"

@@ -15,7 +15,6 @@ import tarfile
 import zipfile
 
 import pytest
-
 from conftest import FIRECRACKER, LSCPU
 
 FLEET_KEYS = {"schema", "tool", "hosts", "summary"}

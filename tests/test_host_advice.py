@@ -12,13 +12,12 @@ import shutil
 import tarfile
 
 import pytest
+from claims import assert_claims_match_evidence
+from conftest import FIXTURES, VIRT_WHAT
 
 from advisor.analysis import analyse
 from advisor.hostfs import DirRoot, TarRoot
 from advisor.model import Answers
-
-from claims import assert_claims_match_evidence
-from conftest import FIXTURES, VIRT_WHAT
 
 DISTROS = FIXTURES / "distros"
 TOP = "kernel-advisor-snapshot"

@@ -11,11 +11,10 @@ import tarfile
 import time
 
 import pytest
+from conftest import FIRECRACKER, LSCPU
 
 from advisor.hostfs import DirRoot, InputError, TarRoot, open_root
 from advisor.probe import probe
-
-from conftest import FIRECRACKER, LSCPU
 
 
 def make_tar(path, members, top="host", gz=True):
@@ -23,7 +22,7 @@ def make_tar(path, members, top="host", gz=True):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tf:
         for name, kind, payload in members:
-            full = name if name.startswith("/") or name.startswith("..") else f"{top}/{name}"
+            full = name if name.startswith(("/", "..")) else f"{top}/{name}"
             info = tarfile.TarInfo(full)
             if kind == "file":
                 info.size = len(payload)

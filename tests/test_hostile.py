@@ -23,13 +23,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
 
-from advisor import releases
+from advisor import download, releases
 from advisor.analysis import analyse
 from advisor.hostfs import DirRoot, TarRoot
 from advisor.model import F
-
-from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
 
 TOP = "kernel-advisor-snapshot"
 MEMORY_LIMIT = 1 << 30  # bytes of address space for a child reading a hostile snapshot
@@ -357,7 +356,7 @@ def test_redirects_stay_on_the_host_asked(drip):
 
 @pytest.mark.network
 def test_a_cancelled_attempt_ends_at_once(drip):
-    attempt = releases.Attempt(deadline=30)
+    attempt = download.Attempt(deadline=30)
     threading.Timer(0.5, attempt.cancel).start()
     start = time.monotonic()
     data = releases.load(url=drip + "/status", attempt=attempt)

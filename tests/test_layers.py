@@ -6,7 +6,6 @@ evidence."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import LSCPU
 from test_host_advice import AMD, INTEL, KVM_GROUP, KVM_NODE, advise, host, snapshot, text
 
@@ -200,3 +199,20 @@ def test_xen_is_not_booted_in_a_microvm_without_a_boot_loader(tmp_path):
     a, v = advise(root)
     assert reqs(v["xen"])["xen.boot_control"].state == "impossible"
     assert "GRUB" not in text(v["xen"])
+
+
+def test_a_device_every_user_may_open_needs_no_group(tmp_path):
+    """crw-rw-rw- (as some distributions' udev rules make it): a snapshot that did not record
+    who took it still shows that anyone may open /dev/kvm."""
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.12.57+deb13-amd64", cpuinfo=INTEL.format(extra="vmx")),
+        "/proc/modules": "kvm_intel 1 0 - Live 0x0\n"}, devices={"/dev/kvm": (10, 232, 0o666, 36)})
+    a, v = advise(root)
+    access = reqs(v["kvm"])["kvm.user_access"]
+    assert access.state == "met" and "anyone" in access.text
+    assert "usermod" not in text(v["kvm"])
+    root = snapshot(tmp_path, distro="debian13", files={
+        **host("6.12.57+deb13-amd64", cpuinfo=INTEL.format(extra="vmx")),
+        "/proc/modules": "kvm_intel 1 0 - Live 0x0\n"}, devices={"/dev/kvm": (10, 232, 0o660, 36)})
+    a, v = advise(root)
+    assert reqs(v["kvm"])["kvm.user_access"].state == "unknown"

@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_host_advice import INTEL, host, snapshot
 
 from advisor import knowledge
 from advisor.analysis import analyse
 from advisor.report import html, jsondoc, markdown, text
 from advisor.stability import bundled_data, classify
-
-from test_host_advice import INTEL, host, snapshot
 
 TODAY = "2026-11-26"
 

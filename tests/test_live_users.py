@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import schema_errors
 
 ROOT = Path(__file__).resolve().parent.parent

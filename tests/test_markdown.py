@@ -9,15 +9,15 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import FIRECRACKER
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor.analysis import analyse
 from advisor.hostfs import TarRoot
 from advisor.report import markdown
 from advisor.report.markdown import md_escape
 from advisor.textsafe import printable
-
-from conftest import FIRECRACKER
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 OPTIONS = cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE  # show raw HTML if any got through

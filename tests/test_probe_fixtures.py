@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, lscpu_expected, lscpu_names, virt_what_names
 
 from advisor.analysis import analyse
 from advisor.hostfs import DirRoot, TarRoot
 from advisor.probe import probe
-
-from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, lscpu_expected, lscpu_names, virt_what_names
 
 
 @pytest.mark.parametrize("name", lscpu_names())

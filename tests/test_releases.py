@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from advisor import releases
+from advisor import download, releases
 from advisor.stability import classify
 
 pytestmark = pytest.mark.network
@@ -172,7 +172,7 @@ def test_one_connect_retry_after_a_pause_reaches_a_server_that_was_late(tmp_path
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
     srv.daemon_threads = True
     srv.server_bind()  # bound, not listening: a connect is refused at once
-    late = releases.RETRY_BACKOFF / 2
+    late = download.RETRY_BACKOFF / 2
 
     def listen_late():
         time.sleep(late)
@@ -187,7 +187,7 @@ def test_one_connect_retry_after_a_pause_reaches_a_server_that_was_late(tmp_path
     finally:
         srv.shutdown()
     assert data.source == "online", data.problem
-    assert releases.RETRY_BACKOFF <= took < releases.DEADLINE  # waited, within the deadline
+    assert download.RETRY_BACKOFF <= took < releases.DEADLINE  # waited, within the deadline
 
 
 def test_no_retry_after_a_read_error_or_an_http_error(server):

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from html import escape as html_escape
-
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import escape as html_escape
 
 import pytest
+from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
+from test_cli import validate_contract
 
 from advisor.analysis import analyse
 from advisor.hostfs import TarRoot
 from advisor.report import html, markdown
-
-from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
-from test_cli import validate_contract
 
 HOSTILE_KERNEL = "6.1.0-<script>alert(1)</script>"
 HOSTILE_DMI = '<img src=x onerror="alert(2)">[click](http://evil.example) **bold**'

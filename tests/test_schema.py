@@ -9,11 +9,18 @@ import sys
 
 import jsonschema
 import pytest
+from conftest import (
+    FIRECRACKER,
+    LSCPU,
+    SCHEMAS,
+    VIRT_WHAT,
+    lscpu_names,
+    schema_errors,
+    virt_what_names,
+)
 
 from advisor.analysis import analyse
 from advisor.report import jsondoc
-from conftest import FIRECRACKER, LSCPU, SCHEMAS, VIRT_WHAT, lscpu_names, schema_errors, \
-    virt_what_names
 
 WHAT_IF = ["2.6.18-8.el5xen", "2.6.20", "2.6.23", "2.6.37", "3.0.0", "4.13.16", "4.14.0",
            "5.14.0-427.el9.x86_64", "6.8.0-45-generic", "6.13.0-rc3",

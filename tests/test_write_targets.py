@@ -10,10 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import VIRT_WHAT
 
 from advisor.atomic import TargetError, write_output
-
-from conftest import VIRT_WHAT
 
 ROOT = str(VIRT_WHAT / "baremetal" / "root")
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")

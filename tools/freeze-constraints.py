@@ -44,8 +44,8 @@ def render() -> str:
     pins = closure("kernel-advisor", {"gui"})
     lines = [f"{name}=={version}" for name, version in sorted(pins.items())]
     return ("# The versions installer/install.sh installs: kernel-advisor[gui]'s run-time\n"
-            "# dependencies as the tests passed with them. Written by tools/freeze-constraints.py;\n"
-            "# do not edit by hand.\n" + "\n".join(lines) + "\n")
+            "# dependencies as the tests passed with them. Written by\n"
+            "# tools/freeze-constraints.py; do not edit by hand.\n" + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,8 @@ def manpage() -> bytes:
                            encoding="utf-8")
         out = Path(tmp) / "kernel-advisor.1"
         subprocess.run(
-            [sys.executable, "-c", "from argparse_manpage.cli import main; main()", "--module", "advisor.cli",
+            [sys.executable, "-c", "from argparse_manpage.cli import main; main()",
+             "--module", "advisor.cli",
              "--function", "build_parser", "--project-name", "kernel-advisor",
              "--version", __version__, "--description", DESCRIPTION,
              "--manual-title", "Kernel Advisor", "--url",

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Render the hicolor PNG icons (48, 128, 256 px) from advisor/data/icon.svg with Qt's SVG renderer."""
+"""Render the hicolor PNG icons (48, 128, 256 px) from advisor/data/icon.svg with Qt's SVG
+renderer."""
 import os
 import shutil
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
-from PySide6.QtSvg import QSvgRenderer  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)

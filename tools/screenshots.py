@@ -26,7 +26,8 @@ sys.path.insert(0, ROOT)
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--snapshot", default=os.path.join(ROOT, "tests/fixtures/hosts/firecracker-pvm.tar.gz"))
+    ap.add_argument("--snapshot",
+                    default=os.path.join(ROOT, "tests/fixtures/hosts/firecracker-pvm.tar.gz"))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs/screenshots"))
     ap.add_argument("--fleet", metavar="DIR", help="grab the fleet page for DIR's snapshots "
                     "(docs/screenshots/8-fleet.png) instead")

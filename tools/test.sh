@@ -16,6 +16,11 @@ echo "== pip: the app with its GUI, test, packaging and bundle extras (at the in
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
     --constraint installer/constraints.txt -e ".[gui,test,packaging,bundle]"
 
+echo "== ruff, mypy and vulture (configured in pyproject.toml and tools/vulture_allow.py)"
+.venv/bin/ruff check advisor tests tools bench
+.venv/bin/mypy
+.venv/bin/vulture advisor tools/vulture_allow.py --min-confidence 60
+
 echo "== desktop entry and AppStream metainfo"
 out=$(desktop-file-validate resources/*.desktop 2>&1) || true
 [ -z "$out" ] || { echo "$out"; exit 1; }

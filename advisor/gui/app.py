@@ -145,13 +145,16 @@ def main(args=None) -> int:
     QApplication.setApplicationDisplayName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
     i18n.install(app)
     app.setWindowIcon(app_icon())
     _install_excepthook()
     inputs = Inputs()
     if args is not None:
-        inputs = Inputs(root_dir=getattr(args, "root", None), snapshot=getattr(args, "snapshot", None),
+        inputs = Inputs(root_dir=getattr(args, "root", None),
+                        snapshot=getattr(args, "snapshot", None),
                         kernel=getattr(args, "kernel", None), arch=getattr(args, "arch", None),
                         releases_url=getattr(args, "releases_url", None),
                         fleet_dir=getattr(args, "fleet", None))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from advisor import data
 
+_installed: list = []
 
 def install(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
     """Install the translators that exist for ``locale`` (default: the system's); returns them
@@ -24,5 +25,5 @@ def install(app: QApplication, locale: QLocale | None = None) -> list[QTranslato
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
             installed.append(translator)
-    app._translators = installed  # noqa: SLF001 — keep them alive with the app
+    _installed[:] = installed  # their Python wrappers live as long as the app
     return installed

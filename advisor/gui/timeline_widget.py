@@ -1,4 +1,5 @@
-"""The timeline drawn with QPainter from :func:`advisor.report.timeline.layout`, in palette colours."""
+"""The timeline drawn with QPainter from :func:`advisor.report.timeline.layout`, in palette
+colours."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ class TimelineWidget(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, 200)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         paint(painter, self.width(), self.height(), self.release, self.palette())
         painter.end()

@@ -11,21 +11,43 @@ says why, never as an exception.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from advisor.hostfs.base import (
-    FILE_CAP, LIVE_RECORD, SNAPSHOT_FORMAT, TOTAL_CAP, InputError, Node, Read, Root, origin,
+    FILE_CAP,
+    LIVE_RECORD,
+    SNAPSHOT_FORMAT,
+    TOTAL_CAP,
+    InputError,
+    Node,
+    Read,
+    Root,
+    origin,
 )
 from advisor.hostfs.dirroot import DirRoot
-from advisor.hostfs.tarroot import TarRoot
+
+if TYPE_CHECKING:
+    from advisor.hostfs.tarroot import TarRoot
+
+
+def __getattr__(name: str) -> Any:
+    """``TarRoot`` on first use: a live check never imports ``tarfile`` (PEP 562)."""
+    if name == "TarRoot":
+        from advisor.hostfs.tarroot import TarRoot
+
+        return TarRoot
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def open_root(root: Optional[str] = None, snapshot: Optional[str] = None) -> Root:
     """The reader for the command-line input options (``--root``/``--snapshot``)."""
     if root and snapshot:
         raise InputError("--root and --snapshot cannot be used together")
     if snapshot:
+        from advisor.hostfs.tarroot import TarRoot
+
         return TarRoot(snapshot)
     return DirRoot(root or "/")
 
-__all__ = ["FILE_CAP", "LIVE_RECORD", "SNAPSHOT_FORMAT", "TOTAL_CAP", "DirRoot", "InputError", "Node", "Read", "Root",
-           "TarRoot", "open_root", "origin"]
+__all__ = ["FILE_CAP", "LIVE_RECORD", "SNAPSHOT_FORMAT", "TOTAL_CAP", "DirRoot", "InputError",
+           "Node", "Read", "Root", "TarRoot", "open_root", "origin"]

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import logging
-
 import json
 import os
 import stat
+
+from advisor import verbose
 
 FILE_CAP = 1 << 20  #: bytes read from one file at most
 TOTAL_CAP = 64 << 20  #: bytes read from one root at most
@@ -31,7 +31,6 @@ SNAPSHOT_FORMAT = 2
 #: Facts only a live machine can tell (uname, the KVM ioctls, CPUID) travel in snapshots here.
 LIVE_RECORD = "/.kernel-advisor/live.json"
 
-log = logging.getLogger(__name__)
 
 
 def origin(root: str | None = None, snapshot: str | None = None) -> str:
@@ -61,7 +60,7 @@ class Read:
         self.path, self.data, self.reason, self.truncated = path, data, reason, truncated
 
     def __repr__(self) -> str:
-        return f"Read({self.path!r}, {len(self.data) if self.ok else self.reason!r})"
+        return f"Read({self.path!r}, {len(self.data) if self.data is not None else self.reason!r})"
 
     @property
     def ok(self) -> bool:
@@ -205,9 +204,9 @@ class Root:
                 self._budget -= len(result.data)
         self.accessed[path] = result
         if result.data is None:
-            log.debug("%s: not read (%s)", path, result.reason)
+            verbose.debug(__name__, "%s: not read (%s)", path, result.reason)
         else:
-            log.debug("read %s (%d bytes%s)", path, len(result.data),
+            verbose.debug(__name__, "read %s (%d bytes%s)", path, len(result.data),
                       ", truncated" if result.truncated else "")
         return result
 

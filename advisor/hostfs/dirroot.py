@@ -38,8 +38,9 @@ class DirRoot(Root):
                                  f"The folder {base} cannot be read: {why(exc)}.") from None
 
     def __del__(self) -> None:
-        if getattr(self, "_base_fd", None) is not None:
-            os.close(self._base_fd)
+        fd = getattr(self, "_base_fd", None)
+        if fd is not None:
+            os.close(fd)
             self._base_fd = None
 
     def _host(self, parts: list[str]) -> str:
@@ -48,6 +49,7 @@ class DirRoot(Root):
     def _walk(self, parts: list[str]) -> int:
         """A new ``O_PATH`` handle on the directory ``parts`` inside the root, reached without
         following any link (raises OSError: ELOOP/ENOTDIR if the tree changed under us)."""
+        assert self._base_fd is not None, "only a --root other than / is walked by handle"
         fd = os.dup(self._base_fd)
         try:
             for name in parts:

@@ -9,9 +9,22 @@ import tarfile
 import time
 
 from advisor.hostfs.base import (
-    FILE_CAP, HEADER_CAP, MAX_DEPTH, PATH_MAX, SNAPSHOT_MAX_BYTES, SNAPSHOT_MAX_MEMBERS,
-    SNAPSHOT_MAX_SECONDS, SNAPSHOT_MAX_UNPACKED, TOTAL_CAP, InputError, Node, Read, Root,
-    origin, split_path, why,
+    FILE_CAP,
+    HEADER_CAP,
+    MAX_DEPTH,
+    PATH_MAX,
+    SNAPSHOT_MAX_BYTES,
+    SNAPSHOT_MAX_MEMBERS,
+    SNAPSHOT_MAX_SECONDS,
+    SNAPSHOT_MAX_UNPACKED,
+    TOTAL_CAP,
+    InputError,
+    Node,
+    Read,
+    Root,
+    origin,
+    split_path,
+    why,
 )
 
 #: header types whose data ``tarfile`` reads whole, as one string, before the member they name
@@ -23,11 +36,11 @@ class _CappedInfo(tarfile.TarInfo):
     """A TarInfo that refuses an oversized pax or GNU long-name header before ``tarfile`` reads
     it (``_proc_member`` is the hook ``tarfile`` documents for subclasses)."""
 
-    def _proc_member(self, tarfile_):
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
         if self.type in _LONG_HEADERS and self.size > HEADER_CAP:
             raise InputError(f"a {self.size:,}-byte extended header (at most {HEADER_CAP:,}: "
                              "a hostile archive?)")
-        return super()._proc_member(tarfile_)
+        return super()._proc_member(tarfile_)  # type: ignore[misc, no-any-return]
 
 class _Member:
     __slots__ = ("node", "data", "target", "children")
@@ -109,7 +122,7 @@ class TarRoot(Root):
         if top is None:
             raise InputError("the archive is empty")
 
-    def _add(self, rel: tuple[str, ...], info, tf) -> None:
+    def _add(self, rel: tuple[str, ...], info: tarfile.TarInfo, tf: tarfile.TarFile) -> None:
         for i in range(len(rel) - 1, -1, -1):  # implied parents, deepest first, until known
             parent = rel[:i]
             known = parent in self.members

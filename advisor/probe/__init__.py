@@ -11,17 +11,24 @@ Capture path: Python 3.8, the standard library and ``packaging`` only (the fleet
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Optional
 
+from advisor import verbose
 from advisor.hostfs import Root
 from advisor.model import HostFacts
-from advisor.probe import (config, container, cpu, devices, firmware, hypervisor, kernel, kvm,
-                           platform)
+from advisor.probe import (
+    config,
+    container,
+    cpu,
+    devices,
+    firmware,
+    hypervisor,
+    kernel,
+    kvm,
+    platform,
+)
 from advisor.probe.context import Context, StepCallback
-
-log = logging.getLogger(__name__)
 
 #: The order matters, and each step may read the facts of the steps before it:
 #: the release and architecture first (everything is judged against them); the config needs the
@@ -57,7 +64,8 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
         ctx.out.timings_ms[name] = (time.perf_counter() - start) * 1000
         added = list(ctx.out.facts.values())[before:]
         for fact in added:
-            log.info("%s: %s (from %s)", fact.label, fact.summary, fact.source or "no file")
+            verbose.info(__name__, "%s: %s (from %s)", fact.label, fact.summary,
+                         fact.source or "no file")
         if on_step is not None:
             on_step(added)
     ctx.out.captured = ctx.captured_at()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Dict, Optional, Tuple
+from typing import Dict, Tuple
 
+from advisor.i18n import _
 from advisor.model import INFO, F, Fact, unknown
 from advisor.probe.context import Context
-from advisor.i18n import _
 
 CONFIG_LINE = re.compile(
     r"^(?:# )?(CONFIG_(?:KVM\w*|XEN\w*|LGUEST\w*|PARAVIRT\w*|VHOST\w*|TUN|VFIO|INTEL_IOMMU|"
@@ -22,19 +22,13 @@ SHOWN = ("CONFIG_KVM", "CONFIG_KVM_INTEL", "CONFIG_KVM_AMD", "CONFIG_KVM_PVM", "
          "CONFIG_XEN_DOM0", "CONFIG_LGUEST", "CONFIG_MODULES")
 
 
-def config_entry(line: str) -> Optional[Tuple[str, str]]:
-    """``CONFIG_KVM=m`` → ``("CONFIG_KVM", "m")``, ``# CONFIG_XEN is not set`` →
-    ``("CONFIG_XEN", "n")``, for the options we keep; else None."""
-    m = CONFIG_LINE.fullmatch(line)
-    return None if m is None else _entry(m)
-
-
 def config_entries(text: str) -> Dict[str, str]:
-    """Every :func:`config_entry` of a kernel config, in file order (a later line wins)."""
+    """Every ``CONFIG_X=value`` (and ``# CONFIG_X is not set``) entry of a kernel config, in
+    file order (a later line wins)."""
     return dict(_entry(m) for m in CONFIG_LINE.finditer(text))
 
 
-def _entry(m: re.Match) -> Tuple[str, str]:
+def _entry(m: re.Match[str]) -> Tuple[str, str]:
     return m.group(1), m.group(2) if m.group(2) is not None else "n"
 
 
@@ -65,6 +59,6 @@ def detect(ctx: Context) -> None:
         return
     config = config_entries(text)
     shown = " ".join(f"{k}={v}" for k, v in config.items() if k in SHOWN)
-    ctx.add(Fact(F.KERNEL_CONFIG, _("Kernel configuration"), config, INFO,
-                 shown or _("no virtualization options found"), source,
-                 "\n".join(f"{k}={v}" for k, v in config.items())))
+    ctx.add(Fact(id=F.KERNEL_CONFIG, label=_("Kernel configuration"), value=config, status=INFO,
+                 summary=shown or _("no virtualization options found"), source=source,
+                 raw="\n".join(f"{k}={v}" for k, v in config.items())))

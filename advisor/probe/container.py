@@ -9,10 +9,11 @@ unless the mount table shows the machine's own: the root filesystem on a block d
 from __future__ import annotations
 
 import re
+from typing import Optional, Tuple
 
+from advisor.i18n import _
 from advisor.model import INFO, OK, F, Fact
 from advisor.probe.context import Context
-from advisor.i18n import _
 
 MARKER_FILES = (("/.flatpak-info", "flatpak"), ("/run/.containerenv", "podman"),
                 ("/.dockerenv", "docker"), ("/.dockerinit", "docker"))
@@ -30,7 +31,7 @@ def _name(value: str) -> str:
     return NAMES.get(value, value)
 
 
-def _find(ctx: Context):
+def _find(ctx: Context) -> Optional[Tuple[Optional[str], str, str]]:
     """(kind, source, raw) of the first container evidence, or None; kind None: a leftover
     marker file on a machine's own root filesystem."""
     root = ctx.root
@@ -67,7 +68,7 @@ def _find(ctx: Context):
     return None
 
 
-def _own_root_filesystem(ctx: Context):
+def _own_root_filesystem(ctx: Context) -> Optional[str]:
     """The mount lines that show a machine's own root (block device, devtmpfs), else None."""
     root_line = dev_line = None
     for line in (ctx.root.text("/proc/self/mountinfo") or "").splitlines():
@@ -86,21 +87,22 @@ def detect(ctx: Context) -> None:
     found = _find(ctx)
     if found is not None and found[0] is None:
         _kind, marker, own = found
-        ctx.add(Fact(F.CONTAINER_KIND, _("Container or sandbox"), None, OK,
-                     _("not in a container: {marker} exists, but the mount table shows the "
-                       "machine's own root filesystem (a leftover of the image it was built "
-                       "from)").format(marker=marker), "/proc/self/mountinfo", f"{marker}; {own}"))
+        ctx.add(Fact(id=F.CONTAINER_KIND, label=_("Container or sandbox"), value=None, status=OK,
+                     summary=_("not in a container: {marker} exists, but the mount table shows "
+                               "the machine's own root filesystem (a leftover of the image it was "
+                               "built from)").format(marker=marker), source="/proc/self/mountinfo",
+                     raw=f"{marker}; {own}"))
         return
     if found is None:
-        ctx.add(Fact(F.CONTAINER_KIND, _("Container or sandbox"), None, OK,
-                     _("not in a container we know of")))
+        ctx.add(Fact(id=F.CONTAINER_KIND, label=_("Container or sandbox"), value=None, status=OK,
+                     summary=_("not in a container we know of")))
         return
     kind, src, raw = found
     note = (_(" — inside the Flatpak sandbox /proc and /sys are partly hidden: facts shown as "
               "unknown may be fine outside it")) if kind == "flatpak" else ""
-    ctx.add(Fact(F.CONTAINER_KIND, _("Container or sandbox"), kind, INFO,
-                 _("inside a {kind} container{note}: the kernel and /dev are the host's, "
-                   "shared or filtered").format(kind=kind, note=note), src, raw))
+    ctx.add(Fact(id=F.CONTAINER_KIND, label=_("Container or sandbox"), value=kind, status=INFO,
+                 summary=_("inside a {kind} container{note}: the kernel and /dev are the host's, "
+                           "shared or filtered").format(kind=kind, note=note), source=src, raw=raw))
     hv_type = ctx.out.get(F.HYPERVISOR_TYPE)
     if hv_type is not None and ctx.value(F.HYPERVISOR_VENDOR) is None and hv_type.value is None:
         hv_type.value = hv_type.summary = "container"

@@ -6,7 +6,7 @@ Detectors import this module, never each other.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from advisor import kernel, live
 from advisor.hostfs import Root
@@ -32,8 +32,8 @@ class Context:
         if arch:
             self.out.what_if["arch"] = arch
         #: live-only facts computed on the live root (a snapshot stores this record)
-        self.record: Dict[str, dict] = {}
-        self._snapshot_record: Optional[Tuple[dict, Dict[str, str]]] = None
+        self.record: Dict[str, Dict[str, Any]] = {}
+        self._snapshot_record: Optional[Tuple[Dict[str, Any], Dict[str, str]]] = None
         self._cpuinfo: Optional[Tuple[str, Optional[str]]] = None
         self._cpuinfo_fields: Optional[Dict[str, str]] = None
         self._modules: Optional[Tuple[Set[str], Optional[str]]] = None
@@ -42,7 +42,7 @@ class Context:
     def add(self, fact: Fact) -> Fact:
         return self.out.add(fact)
 
-    def value(self, fid: str, default=None):
+    def value(self, fid: str, default: Any = None) -> Any:
         return self.out.value(fid, default)
 
     @property
@@ -50,7 +50,7 @@ class Context:
         return kernel.is_x86(self.value(F.KERNEL_ARCH), self.value(F.CPU_VENDOR))
 
     # -- reads ----------------------------------------------------------------------------------
-    def live_fact(self, key: str) -> Optional[dict]:
+    def live_fact(self, key: str) -> Optional[Dict[str, Any]]:
         """A live-only fact (:data:`advisor.live.LIVE_FACTS`): computed once on the live root,
         read from the snapshot's record elsewhere (None if it holds none of the right type)."""
         if self.root.is_live:
@@ -64,7 +64,7 @@ class Context:
         ``default`` (the snapshot did not record it)."""
         return self._snapshot_live()[1].get(key, default)
 
-    def snapshot_record(self) -> dict:
+    def snapshot_record(self) -> Dict[str, Any]:
         """The sections of the snapshot's live record that passed the schema."""
         return self._snapshot_live()[0]
 
@@ -78,7 +78,7 @@ class Context:
             return f"{date} {clock[:5]} UTC" if clock[:2].isdigit() else date
         return None
 
-    def _snapshot_live(self) -> Tuple[dict, Dict[str, str]]:
+    def _snapshot_live(self) -> Tuple[Dict[str, Any], Dict[str, str]]:
         """The snapshot's live record, checked against its schema once per probe."""
         if self._snapshot_record is None:
             self._snapshot_record = live.validate_record(self.root.live_record())
@@ -127,5 +127,4 @@ def cpuinfo_fields(text: str) -> Dict[str, str]:
     return fields
 
 
-Detector = Callable[[Context], None]
 StepCallback = Callable[[List[Fact]], None]

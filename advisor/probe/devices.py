@@ -3,9 +3,9 @@ and tun devices QEMU guests use for networking, and the IOMMU for device assignm
 
 from __future__ import annotations
 
+from advisor.i18n import _
 from advisor.model import INFO, OK, WARN, F, Fact
 from advisor.probe.context import Context
-from advisor.i18n import _
 
 NETWORK_DEVICES = (
     (F.DEV_VHOST_NET, "/dev/vhost-net", _("load 'vhost_net' for faster virtio networking")),
@@ -19,23 +19,25 @@ def detect_lguest(ctx: Context) -> None:
     loaded = "lg" in ctx.modules()[0]
     label = _("lguest (/dev/lguest, lg.ko)")
     if node is None and not loaded:
-        ctx.add(Fact(F.LGUEST_DEVICE, label, None, INFO, _("not present"), "/dev/lguest"))
+        ctx.add(Fact(id=F.LGUEST_DEVICE, label=label, value=None, status=INFO,
+                     summary=_("not present"), source="/dev/lguest"))
     else:
-        ctx.add(Fact(F.LGUEST_DEVICE, label, True, OK,
-                     (_("/dev/lguest present") if node else "")
-                     + (_(" lg module loaded") if loaded else ""), "/dev/lguest"))
+        ctx.add(Fact(id=F.LGUEST_DEVICE, label=label, value=True, status=OK,
+                     summary=(_("/dev/lguest present") if node else "")
+                             + (_(" lg module loaded") if loaded else ""), source="/dev/lguest"))
 
 
 def detect_network(ctx: Context) -> None:
     for fid, path, why in NETWORK_DEVICES:
         node = ctx.root.stat(path)
         if node is None:
-            ctx.add(Fact(fid, path, False, WARN, _("absent: {why}").format(why=why), path))
+            ctx.add(Fact(id=fid, label=path, value=False, status=WARN,
+                         summary=_("absent: {why}").format(why=why), source=path))
         else:
-            ctx.add(Fact(fid, path, True, OK,
-                         _("{kind} device {major}:{minor}, {perms}").format(
-                             kind=node.kind, major=node.major, minor=node.minor,
-                             perms=node.perms), path))
+            ctx.add(Fact(id=fid, label=path, value=True, status=OK,
+                         summary=_("{kind} device {major}:{minor}, {perms}").format(
+                                     kind=node.kind, major=node.major, minor=node.minor,
+                                     perms=node.perms), source=path))
 
 
 def detect_iommu(ctx: Context) -> None:
@@ -54,7 +56,7 @@ def detect_iommu(ctx: Context) -> None:
     else:
         status, summary = INFO, (_("no DMAR/IVRS/IORT table and no IOMMU groups: device "
                                    "assignment (VFIO) is not available; ordinary VMs are fine"))
-    ctx.add(Fact(F.IOMMU, _("IOMMU (device assignment)"),
-                 {"tables": tables, "units": units, "groups": len(groups), "cmdline": opts},
-                 status, summary, "/sys/kernel/iommu_groups",
-                 f"tables={tables} units={units} cmdline={opts}"))
+    ctx.add(Fact(id=F.IOMMU, label=_("IOMMU (device assignment)"),
+                 value={"tables": tables, "units": units, "groups": len(groups), "cmdline": opts},
+                 status=status, summary=summary, source="/sys/kernel/iommu_groups",
+                 raw=f"tables={tables} units={units} cmdline={opts}"))

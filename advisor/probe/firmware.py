@@ -17,9 +17,9 @@ import re
 from typing import List
 
 from advisor import kernel
+from advisor.i18n import _
 from advisor.model import FAIL, INFO, OK, UNKNOWN, WARN, F, Fact, unknown
 from advisor.probe.context import Context
-from advisor.i18n import _
 
 LABEL = _("VT enabled in firmware")
 FEATURE_CONTROL_LOCKED, FEATURE_CONTROL_VMX_OUTSIDE_SMX = 1, 4
@@ -53,16 +53,17 @@ def detect(ctx: Context) -> None:
     if virt:
         if locked or msr_says:
             evidence = [_("kernel log: {line}").format(line=line) for line in locked] + msr_says
-            ctx.add(Fact(fid, LABEL, "disabled", FAIL,
-                         _("the CPU shows {virt}, but the firmware has it locked off: KVM's "
-                           "module refuses to load (kernels before 5.6 on Intel and 6.7 on AMD "
-                           "keep the flag visible)").format(virt=virt), "kernel log" if locked else "MSR",
-                         "\n".join(evidence)))
+            ctx.add(Fact(id=fid, label=LABEL, value="disabled", status=FAIL,
+                         summary=_("the CPU shows {virt}, but the firmware has it locked off: "
+                                   "KVM's module refuses to load (kernels before 5.6 on Intel and "
+                                   "6.7 on AMD keep the flag visible)").format(virt=virt),
+                         source="kernel log" if locked else "MSR", raw="\n".join(evidence)))
         else:
-            ctx.add(Fact(fid, LABEL, "enabled", OK, _("{virt} is visible to the kernel and no "
-                                                      "log line says the firmware locked it").format(
-                                                      virt=virt), "/proc/cpuinfo",
-                         "vmx" if virt == "VT-x" else "svm"))
+            ctx.add(Fact(id=fid, label=LABEL, value="enabled", status=OK,
+                         summary=_("{virt} is visible to the kernel and no "
+                                   "log line says the firmware locked it").format(
+                                   virt=virt), source="/proc/cpuinfo",
+                         raw="vmx" if virt == "VT-x" else "svm"))
         return
     _hidden(ctx, lines, locked, msr_says)
 
@@ -112,18 +113,19 @@ def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[st
         verdict = "absent"
     raw = "\n".join(evidence) or None
     if verdict == "disabled":
-        ctx.add(Fact(fid, LABEL, "disabled", FAIL,
-                     _("the CPU has VT but the firmware has it switched off: the kernel hides the "
-                       "flag (Linux 5.6+ Intel, 6.7+ AMD). Enable it in the firmware setup and "
-                       "power-cycle"), "CPUID / kernel log / itlb_multihit", raw))
+        ctx.add(Fact(id=fid, label=LABEL, value="disabled", status=FAIL,
+                     summary=_("the CPU has VT but the firmware has it switched off: the kernel "
+                               "hides the flag (Linux 5.6+ Intel, 6.7+ AMD). Enable it in the "
+                               "firmware setup and power-cycle"),
+                     source="CPUID / kernel log / itlb_multihit", raw=raw))
     elif verdict == "not exposed":
-        ctx.add(Fact(fid, LABEL, "not exposed", WARN,
-                     _("we run under a hypervisor that does not pass VT-x/AMD-V through "
-                       "(nested virtualization is off on the outer host)"),
-                     "/proc/cpuinfo hypervisor flag", raw))
+        ctx.add(Fact(id=fid, label=LABEL, value="not exposed", status=WARN,
+                     summary=_("we run under a hypervisor that does not pass VT-x/AMD-V through "
+                               "(nested virtualization is off on the outer host)"),
+                     source="/proc/cpuinfo hypervisor flag", raw=raw))
     elif verdict == "absent":
-        ctx.add(Fact(fid, LABEL, "absent", WARN, _("this CPU has no VT-x/AMD-V"),
-                     "CPUID / kernel log", raw))
+        ctx.add(Fact(id=fid, label=LABEL, value="absent", status=WARN,
+                     summary=_("this CPU has no VT-x/AMD-V"), source="CPUID / kernel log", raw=raw))
     else:
         fact = unknown(fid, LABEL, _("no vmx/svm flag, and no CPUID, readable kernel log or MSR "
                          "could tell a disabled VT from a missing one"), "/proc/cpuinfo")
@@ -140,27 +142,33 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
         ok = next((line for line in lines if HYP_OK.search(line)), None)
         missing = next((line for line in lines if HYP_MISSING.search(line)), None)
         if missing:
-            ctx.add(Fact(fid, label, "unavailable", FAIL, _("the kernel was not entered at EL2 "
-                           "(booted at EL1, as inside most VMs): KVM has no hypervisor mode"),
-                         "kernel log", missing))
+            ctx.add(Fact(id=fid, label=label, value="unavailable", status=FAIL,
+                         summary=_("the kernel was not entered at EL2 "
+                         "(booted at EL1, as inside most VMs): KVM has no hypervisor mode"),
+                         source="kernel log", raw=missing))
         elif ok:
-            ctx.add(Fact(fid, label, "enabled", OK, _("KVM initialised its hypervisor mode"),
-                         "kernel log", ok))
+            ctx.add(Fact(id=fid, label=label, value="enabled", status=OK,
+                         summary=_("KVM initialised its hypervisor mode"), source="kernel log",
+                         raw=ok))
         else:
-            ctx.add(Fact(fid, label, None, UNKNOWN, _("unknown: no readable kernel-log line says "
-                           "whether KVM found EL2"), "kernel log", None,
-                         _("the kernel log had no 'Hyp mode' line (unreadable, or KVM not built)")))
+            ctx.add(Fact(id=fid, label=label, value=None, status=UNKNOWN,
+                         summary=_("unknown: no readable kernel-log line says "
+                                   "whether KVM found EL2"), source="kernel log", raw=None,
+                         reason=_("the kernel log had no 'Hyp mode' line (unreadable, or KVM "
+                                  "not built)")))
         return
     if family == "s390":
         missing = next((line for line in lines if SIE_MISSING.search(line)), None)
         flags = ctx.value(F.CPU_FLAGS) or []
         if missing or (flags and "sie" not in flags):
-            ctx.add(Fact(fid, _("SIE facility for KVM"), "unavailable", FAIL,
-                         _("the SIE facility KVM needs is not available"), "kernel log"
-                         if missing else "/proc/cpuinfo features", missing or _("no sie")))
+            ctx.add(Fact(id=fid, label=_("SIE facility for KVM"), value="unavailable", status=FAIL,
+                         summary=_("the SIE facility KVM needs is not available"),
+                         source="kernel log"
+                         if missing else "/proc/cpuinfo features", raw=missing or _("no sie")))
         elif "sie" in flags:
-            ctx.add(Fact(fid, _("SIE facility for KVM"), "enabled", OK, _("the CPU lists sie"),
-                         "/proc/cpuinfo features", "sie"))
+            ctx.add(Fact(id=fid, label=_("SIE facility for KVM"), value="enabled", status=OK,
+                         summary=_("the CPU lists sie"), source="/proc/cpuinfo features",
+                         raw="sie"))
         else:
             ctx.add(unknown(fid, _("SIE facility for KVM"), _("no cpuinfo features line"),
                             "/proc/cpuinfo"))
@@ -168,8 +176,10 @@ def _other_architecture(ctx: Context, lines: List[str]) -> None:
     missing = next((line for line in lines if family in EXTENSION_MISSING
                     and EXTENSION_MISSING[family].search(line)), None)
     if missing:
-        ctx.add(Fact(fid, _("Virtualization extension for KVM"), "unavailable", FAIL,
-                     _("the kernel log says KVM found no virtualization extension"),
-                     "kernel log", missing))
+        ctx.add(Fact(id=fid, label=_("Virtualization extension for KVM"), value="unavailable",
+                     status=FAIL,
+                     summary=_("the kernel log says KVM found no virtualization extension"),
+                     source="kernel log", raw=missing))
         return
-    ctx.add(Fact(fid, LABEL, None, INFO, _("not an x86 host: no VT-x/AMD-V firmware switch")))
+    ctx.add(Fact(id=fid, label=LABEL, value=None, status=INFO,
+                 summary=_("not an x86 host: no VT-x/AMD-V firmware switch")))

@@ -19,12 +19,12 @@ on every architecture. A dom0's DMI is the real machine's, so DMI "Xen" means a 
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from advisor import kernel
+from advisor.i18n import _
 from advisor.model import INFO, OK, UNKNOWN, WARN, F, Fact
 from advisor.probe.context import Context
-from advisor.i18n import _
 
 #: CPUID 0x40000000 signatures, named as lscpu / systemd name them
 CPUID_VENDORS = {
@@ -117,7 +117,8 @@ def _xen(ctx: Context, found: Found, xen_type: Optional[str],
     feats = _xen_features(ctx)
     found.role, role_src, role_raw = _xen_role(ctx, feats, proc_xen is not None, dmi, frontends)
     guest_type, _unused = ctx.first_line("/sys/hypervisor/guest_type")
-    if guest_type in ("PV", "PVH") or (feats is not None and feats & XENFEAT_SUPERVISOR_MODE_KERNEL):
+    supervisor = feats is not None and feats & XENFEAT_SUPERVISOR_MODE_KERNEL
+    if guest_type in ("PV", "PVH") or supervisor:
         found.type = "para"
     elif guest_type == "HVM" or (dmi and dmi[0] == "Xen") or not ctx.x86:
         found.type = "full"  # HVM by DMI; Xen on ARM has no PV guests
@@ -149,7 +150,8 @@ def _xen_features(ctx: Context) -> Optional[int]:
 
 
 def _xen_role(ctx: Context, feats: Optional[int], proc_xen: bool,
-              dmi: Optional[Tuple[str, str, str]], frontends: List[str]):
+              dmi: Optional[Tuple[str, str, str]],
+              frontends: List[str]) -> Tuple[Optional[str], Optional[str], Optional[str]]:
     if feats is not None:  # XENFEAT_dom0 (systemd's method: needs no xenfs)
         return ("dom0" if feats & XENFEAT_DOM0 else "domU",
                 "/sys/hypervisor/properties/features", f"{feats:x}")
@@ -176,7 +178,7 @@ def _dmi_vendor(ctx: Context) -> Optional[Tuple[str, str, str]]:
     for name in DMI_FILES:
         line, _unused = ctx.first_line(f"/sys/class/dmi/id/{name}")
         hit = next((v for p, v in DMI_VENDORS if line and line.startswith(p)), None)
-        if hit:
+        if hit and line:
             return hit, f"/sys/class/dmi/id/{name}", line
     if ctx.first_line("/sys/class/dmi/id/product_name")[0] == "HVM domU":
         return "Xen", "/sys/class/dmi/id/product_name", "HVM domU"
@@ -242,14 +244,16 @@ def _pci(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
 
 
 def _clock_or_uml(ctx: Context, found: Found, xen_type: Optional[str]) -> None:
-    clock, _unused = ctx.first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource")
+    clock, _unused = ctx.first_line(
+        "/sys/devices/system/clocksource/clocksource0/current_clocksource")
     if clock in CLOCKSOURCES:
         found.set(CLOCKSOURCES[clock], "full", "clocksource", clock)
     elif _UML.search(ctx.cpuinfo()[0]):
         found.set("User-mode Linux", "para", "/proc/cpuinfo", "UML")
 
 
-def _report(ctx: Context, found: Found, cpuid: Optional[dict], sig: str, x86: bool) -> None:
+def _report(ctx: Context, found: Found, cpuid: Optional[Dict[str, Any]], sig: str,
+            x86: bool) -> None:
     src = found.evidence[0][0] if found.evidence else None
     raw = "; ".join(f"{s}: {r}" for s, r in found.evidence) or None
     vtype = found.type
@@ -259,27 +263,32 @@ def _report(ctx: Context, found: Found, cpuid: Optional[dict], sig: str, x86: bo
         summary = _("running under {what}, {vtype} virtualization").format(what=what, vtype=vtype)
         if found.role:
             summary += f", Xen {found.role}"
-        ctx.add(Fact(F.HYPERVISOR_VENDOR, label, found.vendor, INFO, summary, src, raw))
+        ctx.add(Fact(id=F.HYPERVISOR_VENDOR, label=label, value=found.vendor, status=INFO,
+                     summary=summary, source=src, raw=raw))
     elif ctx.value(F.CPU_HYPERVISOR_FLAG):
-        ctx.add(Fact(F.HYPERVISOR_VENDOR, label, None, WARN,
-                     _("the CPU's hypervisor flag is set but the hypervisor could not be named")
+        ctx.add(Fact(id=F.HYPERVISOR_VENDOR, label=label, value=None, status=WARN,
+                     summary=_("the CPU's hypervisor flag is set but the hypervisor could not "
+                               "be named")
                      + ("" if ctx.root.is_live or cpuid else _(" (no CPUID signature recorded)")),
-                     "/proc/cpuinfo", "hypervisor"))
+                     source="/proc/cpuinfo", raw="hypervisor"))
         vtype = "full"
     else:
-        ctx.add(Fact(F.HYPERVISOR_VENDOR, label, None, OK,
-                     _("no hypervisor found: bare metal (or one that hides itself)"), None, None))
-    ctx.add(Fact(F.HYPERVISOR_TYPE, _("Virtualization type"), vtype, INFO, vtype or "none", src))
-    ctx.add(Fact(F.HYPERVISOR_XEN_ROLE, _("Xen domain"), found.role, INFO,
-                 found.role or _("not a Xen domain")))
-    ctx.add(Fact(F.HYPERVISOR_DETAIL, _("Hypervisor detail"), found.detail, INFO,
-                 found.detail or "—", src))
-    ctx.add(Fact(F.HYPERVISOR_CPUID, _("CPUID hypervisor signature"), sig or None,
-                 INFO if cpuid else UNKNOWN, (sig or "empty") if cpuid else _("not available"),
-                 "CPUID 0x40000000", sig or None,
-                 None if cpuid else (_("not an x86 host") if not x86 else
-                                     ctx.live_missing("cpuid", _("this snapshot did not record "
-                                                        "CPUID")))))
+        ctx.add(Fact(id=F.HYPERVISOR_VENDOR, label=label, value=None, status=OK,
+                     summary=_("no hypervisor found: bare metal (or one that hides itself)"),
+                     source=None, raw=None))
+    ctx.add(Fact(id=F.HYPERVISOR_TYPE, label=_("Virtualization type"), value=vtype, status=INFO,
+                 summary=vtype or "none", source=src))
+    ctx.add(Fact(id=F.HYPERVISOR_XEN_ROLE, label=_("Xen domain"), value=found.role, status=INFO,
+                 summary=found.role or _("not a Xen domain")))
+    ctx.add(Fact(id=F.HYPERVISOR_DETAIL, label=_("Hypervisor detail"), value=found.detail,
+                 status=INFO, summary=found.detail or "—", source=src))
+    ctx.add(Fact(id=F.HYPERVISOR_CPUID, label=_("CPUID hypervisor signature"), value=sig or None,
+                 status=INFO if cpuid else UNKNOWN,
+                 summary=(sig or "empty") if cpuid else _("not available"),
+                 source="CPUID 0x40000000", raw=sig or None,
+                 reason=None if cpuid else (_("not an x86 host") if not x86 else
+                                            ctx.live_missing("cpuid", _(
+                                                "this snapshot did not record CPUID")))))
 
 
 def detect_xen_capabilities(ctx: Context) -> None:
@@ -287,15 +296,15 @@ def detect_xen_capabilities(ctx: Context) -> None:
     line = ctx.root.text("/sys/hypervisor/properties/capabilities")
     path = "/sys/hypervisor/properties/capabilities"
     if line is None:
-        ctx.add(Fact(F.XEN_CAPABILITIES, _("Xen capabilities"), None, INFO, _("not a Xen domain"),
-                     path))
+        ctx.add(Fact(id=F.XEN_CAPABILITIES, label=_("Xen capabilities"), value=None, status=INFO,
+                     summary=_("not a Xen domain"), source=path))
         return
     caps = line.split()
     hvm = any(c.startswith("hvm-") for c in caps)
-    ctx.add(Fact(F.XEN_CAPABILITIES, _("Xen capabilities"), caps, INFO,
-                 _("HVM guests possible (hvm-* listed)") if hvm else
-                 _("PV guests only: no hvm-* capability (no VT, or not enabled)"), path,
-                 line.strip()))
+    ctx.add(Fact(id=F.XEN_CAPABILITIES, label=_("Xen capabilities"), value=caps, status=INFO,
+                 summary=_("HVM guests possible (hvm-* listed)") if hvm else
+                         _("PV guests only: no hvm-* capability (no VT, or not enabled)"),
+                 source=path, raw=line.strip()))
 
 
 def detect_xen_version(ctx: Context) -> None:
@@ -305,10 +314,11 @@ def detect_xen_version(ctx: Context) -> None:
     major, _unused = ctx.first_line(f"{base}/major")
     minor, _unused = ctx.first_line(f"{base}/minor")
     if not (major and minor and major.isdigit() and minor.isdigit()):
-        ctx.add(Fact(F.XEN_VERSION, _("Xen version"), None, INFO,
-                     _("not under Xen, or /sys/hypervisor/version is not readable"), base))
+        ctx.add(Fact(id=F.XEN_VERSION, label=_("Xen version"), value=None, status=INFO,
+                     summary=_("not under Xen, or /sys/hypervisor/version is not readable"),
+                     source=base))
         return
     extra, _unused = ctx.first_line(f"{base}/extra")
     version = f"{major}.{minor}"
-    ctx.add(Fact(F.XEN_VERSION, _("Xen version"), version, INFO,
-                 f"Xen {version}{extra or ''}", base, f"{version}{extra or ''}"))
+    ctx.add(Fact(id=F.XEN_VERSION, label=_("Xen version"), value=version, status=INFO,
+                 summary=f"Xen {version}{extra or ''}", source=base, raw=f"{version}{extra or ''}"))

@@ -11,10 +11,10 @@ import re
 from typing import Dict, Optional, Tuple
 
 from advisor import kernel
+from advisor.i18n import _
 from advisor.model import INFO, OK, WARN, F, Fact, unknown
 from advisor.probe.context import Context
 from advisor.textsafe import printable
-from advisor.i18n import _
 
 #: kernel command-line options kept in facts and snapshots (the rest may hold secrets)
 CMDLINE_KEEP = re.compile(r"intel_iommu|amd_iommu|iommu|kvm[-_]\w+\.\w+|kvm\.\w+|mitigations|"
@@ -38,8 +38,8 @@ def detect(ctx: Context) -> None:
     cmdline = ctx.root.read("/proc/cmdline")
     if cmdline.text is not None:
         text = filter_cmdline(cmdline.text)  # snapshots travel: only the options that matter
-        ctx.add(Fact(F.KERNEL_CMDLINE, _("Kernel command line"), text, INFO, text or "(empty)",
-                     "/proc/cmdline", text))
+        ctx.add(Fact(id=F.KERNEL_CMDLINE, label=_("Kernel command line"), value=text, status=INFO,
+                     summary=text or "(empty)", source="/proc/cmdline", raw=text))
     else:
         ctx.add(unknown(F.KERNEL_CMDLINE, _("Kernel command line"), cmdline.reason or "",
                         "/proc/cmdline"))
@@ -66,9 +66,10 @@ def detect_distro(ctx: Context) -> None:
     if osr.text is not None:
         fields = dict(_kv(line) for line in osr.text.splitlines() if "=" in line)
         pretty = fields.get("PRETTY_NAME") or fields.get("NAME") or "unnamed"
-        ctx.out.os_release = {k: printable(fields[k], one_line=True) for k in ("ID", "ID_LIKE", "VERSION_ID", "NAME")
-                              if fields.get(k)}
-        ctx.add(Fact(F.OS_DISTRO, label, pretty, INFO, pretty, osr.path, None))
+        ctx.out.os_release = {k: printable(fields[k], one_line=True)
+                              for k in ("ID", "ID_LIKE", "VERSION_ID", "NAME") if fields.get(k)}
+        ctx.add(Fact(id=F.OS_DISTRO, label=label, value=pretty, status=INFO, summary=pretty,
+                     source=osr.path, raw=None))
         return
     for path, distro_id, version in LEGACY_RELEASE_FILES:
         text = (ctx.root.text(path) or "").strip()
@@ -78,7 +79,8 @@ def detect_distro(ctx: Context) -> None:
         distro_id = next((i for word, i in _LEGACY_IDS if word in line), distro_id)
         m = version.search(text)
         ctx.out.os_release = {"ID": distro_id, **({"VERSION_ID": m.group(1)} if m else {})}
-        ctx.add(Fact(F.OS_DISTRO, label, line, INFO, line, path, line))
+        ctx.add(Fact(id=F.OS_DISTRO, label=label, value=line, status=INFO, summary=line,
+                     source=path, raw=line))
         return
     ctx.add(unknown(F.OS_DISTRO, label, osr.reason or "", "/etc/os-release"))
 
@@ -100,8 +102,9 @@ def _release(ctx: Context) -> None:
             source, raw = ("/proc/version", pv) if release else (None, None)
     if release:
         parsed = kernel.parse(release)
-        ctx.add(Fact(F.KERNEL_RELEASE, _("Kernel release"), release,
-                     OK if parsed.understood else WARN, describe_release(parsed), source, raw))
+        ctx.add(Fact(id=F.KERNEL_RELEASE, label=_("Kernel release"), value=release,
+                     status=OK if parsed.understood else WARN, summary=describe_release(parsed),
+                     source=source, raw=raw))
     else:
         ctx.add(unknown(F.KERNEL_RELEASE, _("Kernel release"),
                         _("the root has no proc/sys/kernel/osrelease or proc/version, and no "
@@ -110,6 +113,9 @@ def _release(ctx: Context) -> None:
 
 def _arch(ctx: Context) -> None:
     uname = ctx.live_fact("uname") or {}
+    arch: Optional[str]
+    raw: Optional[str]
+    source: Optional[str]
     if ctx.what_if_arch:
         arch, source, raw = ctx.what_if_arch, "what-if (--arch)", ctx.what_if_arch
     else:
@@ -123,9 +129,9 @@ def _arch(ctx: Context) -> None:
             source = "/proc/cpuinfo (inferred)" if arch else None
     if arch:
         family = kernel.arch_family(arch) or "unfamiliar"
-        ctx.add(Fact(F.KERNEL_ARCH, _("Architecture"), arch, OK,
-                     _("{arch} ({family} family)").format(arch=arch, family=family),
-                     source, raw))
+        ctx.add(Fact(id=F.KERNEL_ARCH, label=_("Architecture"), value=arch, status=OK,
+                     summary=_("{arch} ({family} family)").format(arch=arch, family=family),
+                     source=source, raw=raw))
     else:
         ctx.add(unknown(F.KERNEL_ARCH, _("Architecture"),
                         _("no proc/sys/kernel/arch, no --arch, and the cpuinfo is not unambiguous"),

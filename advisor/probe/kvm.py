@@ -4,10 +4,12 @@ our own guests, and other hypervisors holding VT."""
 
 from __future__ import annotations
 
-from advisor.hostfs import Root
+from typing import Dict, List, Optional
+
+from advisor.hostfs import Node, Root
+from advisor.i18n import _
 from advisor.model import FAIL, INFO, OK, UNKNOWN, WARN, F, Fact, unknown
 from advisor.probe.context import CONFLICTING, KVM_MODULES, Context
-from advisor.i18n import _
 
 ACCESS_LABEL, USABLE_LABEL = _("Can this user open /dev/kvm"), _("KVM_CREATE_VM works")
 KVM_MISC_DEVICE = (10, 232)
@@ -25,17 +27,18 @@ def detect(ctx: Context) -> None:
     summary = ", ".join(present) if present else _("no KVM module loaded")
     if built:
         summary += _("; built in: {join_built}").format(join_built=', '.join(built))
-    ctx.add(Fact(F.KVM_MODULES, _("KVM modules"), present, OK if present or built else WARN,
-                 summary, mods_src, " ".join(present) or None))
+    ctx.add(Fact(id=F.KVM_MODULES, label=_("KVM modules"), value=present,
+                 status=OK if present or built else WARN, summary=summary, source=mods_src,
+                 raw=" ".join(present) or None))
     _nested(ctx)
     conflicts = _holders(ctx)
-    ctx.add(Fact(F.KVM_CONFLICTS, _("Other hypervisors holding VT"), conflicts,
-                 WARN if conflicts else OK,
-                 ("loaded: " + ", ".join(conflicts)) if conflicts else _("none loaded"),
-                 "/proc/modules"))
+    ctx.add(Fact(id=F.KVM_CONFLICTS, label=_("Other hypervisors holding VT"), value=conflicts,
+                 status=WARN if conflicts else OK,
+                 summary=("loaded: " + ", ".join(conflicts)) if conflicts else _("none loaded"),
+                 source="/proc/modules"))
 
 
-def _holders(ctx: Context) -> list:
+def _holders(ctx: Context) -> List[str]:
     """The other hypervisors whose modules are loaded (they hold VT-x/AMD-V while they run)."""
     mods, _unused = ctx.modules()
     return [name for mod, name in CONFLICTING.items() if mod in mods]
@@ -50,12 +53,13 @@ def _device(ctx: Context) -> None:
             ctx.add(unknown(fid, label, _("this capture holds no /dev"), "/dev/kvm"))
         return
     if node is None:
-        ctx.add(Fact(F.KVM_DEVICE, "/dev/kvm", "absent", WARN,
-                     _("/dev/kvm does not exist (KVM module not loaded, not built, or not passed "
-                       "into this container)"), "/dev/kvm"))
-        ctx.add(Fact(F.KVM_ACCESS, ACCESS_LABEL, None, INFO, _("no device to open"), "/dev/kvm"))
-        ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, None, INFO, _("not tried: no /dev/kvm"),
-                     "/dev/kvm"))
+        ctx.add(Fact(id=F.KVM_DEVICE, label="/dev/kvm", value="absent", status=WARN,
+                     summary=_("/dev/kvm does not exist (KVM module not loaded, not built, or "
+                               "not passed into this container)"), source="/dev/kvm"))
+        ctx.add(Fact(id=F.KVM_ACCESS, label=ACCESS_LABEL, value=None, status=INFO,
+                     summary=_("no device to open"), source="/dev/kvm"))
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=None, status=INFO,
+                     summary=_("not tried: no /dev/kvm"), source="/dev/kvm"))
         return
     group = group_name(ctx.root, node.gid)
     ctx.add(Fact(id=F.KVM_NODE, label=_("/dev/kvm owner and mode"),
@@ -72,20 +76,23 @@ def _device(ctx: Context) -> None:
               perms=node.perms,
               uid=node.uid,
               gid=node.gid))
-    ctx.add(Fact(F.KVM_DEVICE, "/dev/kvm", "present", OK if fine else WARN,
-                 desc if fine else _("present but odd: {desc}").format(desc=desc), "/dev/kvm", desc))
+    ctx.add(Fact(id=F.KVM_DEVICE, label="/dev/kvm", value="present", status=OK if fine else WARN,
+                 summary=desc if fine else _("present but odd: {desc}").format(desc=desc),
+                 source="/dev/kvm", raw=desc))
     _access(ctx, node)
     _create_vm(ctx)
 
 
-def _access(ctx: Context, node) -> None:
+def _access(ctx: Context, node: Node) -> None:
     group = group_name(ctx.root, node.gid)
     group_rw = node.perms[4:6] == "rw" and group not in ("root", "gid 0")
-    ctx.add(Fact(F.KVM_GROUP, _("Group that may open /dev/kvm"), group if group_rw else None,
-                 INFO, _("members of {group} may open it ({perms})").format(
-                         group=group,
-                         perms=node.perms) if group_rw else
-                 _("no group may: {perms}, group {group}").format(perms=node.perms, group=group), "/dev/kvm", node.perms))
+    ctx.add(Fact(id=F.KVM_GROUP, label=_("Group that may open /dev/kvm"),
+                 value=group if group_rw else None, status=INFO,
+                 summary=_("members of {group} may open it ({perms})").format(
+                           group=group,
+                           perms=node.perms) if group_rw else
+                   _("no group may: {perms}, group {group}").format(perms=node.perms, group=group),
+                 source="/dev/kvm", raw=node.perms))
     access = ctx.live_fact("access")
     if access is None:
         ctx.add(unknown(F.KVM_ACCESS, ACCESS_LABEL,
@@ -107,8 +114,9 @@ def _access(ctx: Context, node) -> None:
                      perms=node.perms,
                      group=group))
     groups = access.get("groups") or []
-    ctx.add(Fact(F.KVM_ACCESS, ACCESS_LABEL, ok, OK if ok else FAIL, summary, "/dev/kvm",
-                 f"uid={access.get('uid')} groups={','.join(map(str, groups))}"))
+    ctx.add(Fact(id=F.KVM_ACCESS, label=ACCESS_LABEL, value=ok, status=OK if ok else FAIL,
+                 summary=summary, source="/dev/kvm",
+                 raw=f"uid={access.get('uid')} groups={','.join(map(str, groups))}"))
 
 
 def _session(ctx: Context) -> None:
@@ -127,21 +135,22 @@ def _session(ctx: Context) -> None:
     gids = access.get("gids")
     session = (gid in gids if gids is not None else group in (access.get("groups") or [])) \
         if gid is not None else None
-    value = {"user": user, "uid": access.get("uid"), "groups": access.get("groups") or [],
+    groups = access.get("groups") or []
+    value = {"user": user, "uid": access.get("uid"), "groups": groups,
              "gids": gids, "device_group_in_session": session,
              "device_group_lists_user": listed, "lguest_rw": access.get("lguest_rw")}
     if listed and not session:
         summary = _("{user} is listed in group {group} in /etc/group, but this session started "
                     "before that: its groups are {groups}").format(
-                        user=user, group=group, groups=", ".join(value["groups"]) or "—")
+                        user=user, group=group, groups=", ".join(groups) or "—")
     else:
         summary = _("{user} (uid {uid}), groups: {groups}").format(
-            user=user, uid=access.get("uid"), groups=", ".join(value["groups"]) or "—")
+            user=user, uid=access.get("uid"), groups=", ".join(groups) or "—")
     ctx.add(Fact(id=F.USER_SESSION, label=_("Who is asking"), value=value, summary=summary,
                  source="/etc/group", raw=f"gids={gids}"))
 
 
-def _listed_in(root: Root, gid: int, user: str):
+def _listed_in(root: Root, gid: int, user: str) -> Optional[bool]:
     """Whether ``/etc/group``'s line for ``gid`` lists ``user`` (None: no such line here)."""
     for line in (root.text("/etc/group") or "").splitlines():
         cols = line.split(":")
@@ -160,7 +169,7 @@ def _blocked(ctx: Context) -> None:
     """KVM modules that ``modprobe`` will refuse: ``blacklist NAME`` (which stops aliases, not
     an explicit modprobe), ``install NAME /bin/false`` (or ``/bin/true``), and the kernel
     command line's ``module_blacklist=``/``modprobe.blacklist=``."""
-    found = {}
+    found: Dict[str, str] = {}
     for folder in MODPROBE_DIRS:
         for name in sorted(ctx.root.listdir(folder) or []):
             if not name.endswith(".conf"):
@@ -195,23 +204,24 @@ def _create_vm(ctx: Context) -> None:
         return
     raw = ", ".join(f"{k}={v}" for k, v in result.items() if v is not None and k != "path")
     if result.get("create_vm") == "ok":
-        vcpus = _(", up to {result_max_vcpus} vCPUs").format(result_max_vcpus=result['max_vcpus']) if result.get("max_vcpus") else ""
-        ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, True, OK,
-                     _("yes: API version {get_value}, a VM was created and closed{vcpus}").format(
-                       get_value=result.get('api_version'),
-                       vcpus=vcpus), "/dev/kvm ioctl", raw))
+        vcpus = _(", up to {count} vCPUs").format(count=result["max_vcpus"]) \
+            if result.get("max_vcpus") else ""
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=True, status=OK,
+                     summary=_("yes: API version {version}, a VM was created and closed{vcpus}")
+                     .format(version=result.get("api_version"), vcpus=vcpus),
+                     source="/dev/kvm ioctl", raw=raw))
     elif not result.get("opened"):
-        ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, None, UNKNOWN,
-                     _("not tried: could not open /dev/kvm ({get_value})").format(
-                       get_value=result.get('error')),
-                     "/dev/kvm ioctl", raw, _("the device could not be opened")))
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=None, status=UNKNOWN,
+                     summary=_("not tried: could not open /dev/kvm ({get_value})").format(
+                               get_value=result.get('error')), source="/dev/kvm ioctl", raw=raw,
+                     reason=_("the device could not be opened")))
     else:
         busy = result.get("errno") == "EBUSY"
-        holder = " and ".join(_holders(ctx)) or _("another hypervisor (none of the known modules is " \
-              "loaded)")
-        ctx.add(Fact(F.KVM_USABLE, USABLE_LABEL, False, FAIL,
-                     _("no: {holder} holds VT-x/AMD-V (EBUSY)").format(holder=holder) if busy else
-                     f"no: {result.get('error')}", "/dev/kvm ioctl", raw))
+        holder = " and ".join(_holders(ctx)) or _("another hypervisor (none of the known "
+                                                  "modules is loaded)")
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=False, status=FAIL,
+                     summary=_("no: {holder} holds VT-x/AMD-V (EBUSY)").format(holder=holder)
+                     if busy else f"no: {result.get('error')}", source="/dev/kvm ioctl", raw=raw))
 
 
 def _nested(ctx: Context) -> None:
@@ -220,14 +230,18 @@ def _nested(ctx: Context) -> None:
         line, _unused = ctx.first_line(path)
         if line:
             on = line in ("Y", "y", "1")
-            ctx.add(Fact(F.KVM_NESTED, _("Nested virtualization (for our guests)"), on, INFO,
-                         (_("{mod} nested={line}: guests here can run their own KVM") if on
-                          else _("{mod} nested={line}: guests here cannot run their own KVM"))
-                         .format(mod=mod, line=line), path, line))
+            ctx.add(Fact(id=F.KVM_NESTED, label=_("Nested virtualization (for our guests)"),
+                         value=on, status=INFO,
+                         summary=(_("{mod} nested={line}: guests here can run their own KVM")
+                                  if on else
+                                  _("{mod} nested={line}: guests here cannot run their own KVM"))
+                         .format(mod=mod, line=line), source=path, raw=line))
             return
-    ctx.add(Fact(F.KVM_NESTED, _("Nested virtualization (for our guests)"), None, INFO,
-                 _("no nested parameter: kvm_intel/kvm_amd not loaded, or a kernel before 3.1"),
-                 "/sys/module/kvm_intel/parameters/nested"))
+    ctx.add(Fact(id=F.KVM_NESTED, label=_("Nested virtualization (for our guests)"), value=None,
+                 status=INFO,
+                 summary=_("no nested parameter: kvm_intel/kvm_amd not loaded, or a kernel "
+                           "before 3.1"),
+                 source="/sys/module/kvm_intel/parameters/nested"))
 
 
 def group_name(root: Root, gid: int) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from advisor.i18n import _
 from advisor.model import INFO, F, Fact
 from advisor.probe.context import Context
-from advisor.i18n import _
 
 #: DMI ``sys_vendor``/``product_name``/``chassis_asset_tag`` prefixes → the cloud they name
 #: (systemd's cloud table in ``src/basic/virt.c`` and the providers' own documentation)

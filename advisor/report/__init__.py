@@ -8,6 +8,10 @@ HTML, so it lives in the GUI layer (:mod:`advisor.gui.pdf`); this package never 
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
 
 #: every export format, as ``report -f`` and the wizard offer them
 FORMATS = ("html", "pdf", "md", "json")
@@ -18,16 +22,17 @@ _RENDERERS = {"html": "advisor.report.html", "md": "advisor.report.markdown",
               "json": "advisor.report.jsondoc"}
 
 
-def render(a, fmt: str) -> bytes:
+def render(a: Analysis, fmt: str) -> bytes:
     """The report in a text format (``html``, ``md``, ``json``) as UTF-8 bytes."""
     if fmt == "pdf":
         raise ValueError("PDF is drawn by Qt: use advisor.gui.pdf.render_pdf")
     if fmt not in _RENDERERS:
         raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-    return import_module(_RENDERERS[fmt]).render(a).encode()
+    text: str = import_module(_RENDERERS[fmt]).render(a)
+    return text.encode()
 
 
-def format_for_path(path: str):
+def format_for_path(path: str) -> Optional[str]:
     """The format a file name asks for by its suffix (``.htm`` too), or None."""
     lower = path.lower()
     if lower.endswith(".htm"):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from advisor.i18n import N_, _
-from advisor.model import STATE_ORDER, State, Step, Who, WHO_WORDS
+from advisor.model import STATE_ORDER, WHO_WORDS, State, Step, Verdict, Who
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
 
 SOURCES_ABOUT = (N_("Each fact names its source — the kernel's git tree at a release or commit, a "
                     "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
@@ -26,18 +29,12 @@ def timeline_about() -> str:
     return _("Where each framework exists in mainline Linux: ") + "; ".join(spans) + "."
 
 
-def source_link(s: dict) -> str:
-    """A cited fact as plain text: its citation, label and URL."""
-    return f"{s['source']} ({s['status']})" + (f" — {s['source_url']}" if s.get("source_url")
-                                               else "")
-
-
-def analysed(a) -> str:
+def analysed(a: Analysis) -> str:
     """What was analysed, said plainly — every page and report opens with it."""
     return subject(a.host.origin, a.host.what_if, a.host.captured)
 
 
-def subject(origin: str, what_if: dict, captured: str | None = None) -> str:
+def subject(origin: str, what_if: Dict[str, Any], captured: str | None = None) -> str:
     """``This computer``, ``Snapshot host.tar.gz, taken 2026-11-20 14:03 UTC``,
     ``What if this computer ran kernel 2.6.23 on i686``… from a root's label (``this computer``,
     ``snapshot NAME``, ``directory DIR``), the what-if and the snapshot's date."""
@@ -69,9 +66,9 @@ def subject(origin: str, what_if: dict, captured: str | None = None) -> str:
         if distro else what
 
 
-def all_sources(a) -> list:
+def all_sources(a: Analysis) -> List[Dict[str, str]]:
     """Every knowledge-base fact the verdicts cite, once, in order of first citation."""
-    seen: dict = {}
+    seen: Dict[str, Dict[str, str]] = {}
     for v in a.verdicts:
         for s in v.sources:
             seen.setdefault(s["id"], s)
@@ -101,12 +98,13 @@ class Checklist:
     after: List[Step] = field(default_factory=list)
 
 
-def checklist(v) -> Checklist:
+def checklist(v: Verdict) -> Checklist:
     """Every report format's and the wizard's view of a verdict's requirements. A verdict
     built without requirements (an older caller) becomes notes and steps only."""
     steps = list(v.steps) or [Step(text=s) for s in v.next_steps]
     ordered = sorted(v.requirements, key=lambda r: STATE_ORDER.index(r.state))
-    items, placed = [], set()
+    items: List[Item] = []
+    placed: set[Step] = set()
     for r in ordered:
         mine = tuple(s for s in steps if s in r.fix and s not in placed)
         placed.update(mine)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from html import escape
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, List
 
 from advisor import APP_NAME, __version__
 from advisor.fleet import COLUMNS, SCHEMA, Entry, Summary
@@ -22,7 +22,7 @@ from advisor.textsafe import printable
 FORMATS = ("text", "csv", "md", "html", "json")
 
 
-def cells(e: Entry) -> list:
+def cells(e: Entry) -> List[Any]:
     """The row's cells in column order; a refused file says why in the last columns."""
     if e.error is not None:
         return [e.host, "—", "—", "—", "—", "refused", e.error, ""]
@@ -37,9 +37,9 @@ def text(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
     heads = [h for _, h in COLUMNS]
     widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 48) for i, h in enumerate(heads)]
 
-    def line(values):
+    def line(values: List[str]) -> str:
         return "  ".join(v[:w - 1] + "…" if len(v) > w else v.ljust(w)
-                         for v, w in zip(values, widths)).rstrip() + "\n"
+                         for v, w in zip(values, widths, strict=True)).rstrip() + "\n"
 
     yield line(heads)
     for r in sorted(rows, key=lambda r: r[0].lower()):  # by host: the recorded name may differ

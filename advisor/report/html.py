@@ -5,16 +5,33 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import TYPE_CHECKING, Dict, List, Optional
 
 from advisor import APP_NAME, __version__
 from advisor.i18n import _, language
 from advisor.model import (
-    CHANNEL_WORDS, SOURCE_WORDS, STATE_WORDS, F, STATUS_WORDS, VERDICT_WORDS,
+    CHANNEL_WORDS,
+    SOURCE_WORDS,
+    STATE_WORDS,
+    STATUS_WORDS,
+    VERDICT_WORDS,
+    F,
+    Step,
+    Verdict,
 )
 from advisor.report.common import (
-    SOURCES_ABOUT, all_sources, analysed, checklist, extra_command, timeline_about, who_label,
+    SOURCES_ABOUT,
+    all_sources,
+    analysed,
+    checklist,
+    extra_command,
+    timeline_about,
+    who_label,
 )
 from advisor.report.timeline import svg
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
 
 RAW_SHOWN = 240  #: characters of raw evidence shown in a cell (the JSON report has all of it)
 CSS = """
@@ -43,7 +60,7 @@ def breakable(text: str, for_qt: bool) -> str:
     return re.sub(r"([/,=:;])(?=\S)", "\\1\u200b", text) if for_qt else text
 
 
-def raw_cell(raw, for_qt: bool) -> str:
+def raw_cell(raw: Optional[str], for_qt: bool) -> str:
     """The raw evidence: whole up to :data:`RAW_SHOWN` characters, else shortened with "…" and
     given whole in the cell's ``title`` (a tooltip in browsers)."""
     full = raw or ""
@@ -52,7 +69,7 @@ def raw_cell(raw, for_qt: bool) -> str:
     return f'<td class="raw"{title}>{escape(breakable(shown, for_qt))}</td>'
 
 
-def link(s: dict) -> str:
+def link(s: Dict[str, str]) -> str:
     """A cited fact: its citation as a link to its source, and its label."""
     text = escape(s["source"])
     url = s.get("source_url")
@@ -61,7 +78,7 @@ def link(s: dict) -> str:
     return f'{text} ({escape(s["status"])})'
 
 
-def _words() -> dict:
+def _words() -> Dict[str, str]:
     """The report's fixed words, translated (outside f-strings, so the extractor finds them)."""
     return {
             "Verdict": _("Verdict"),
@@ -73,13 +90,14 @@ def _words() -> dict:
             "Sources:": _("Sources:"),
             "Kernel stability": _("Kernel stability"),
             "Timeline": _("Timeline"),
-            "The dashed line marks the analysed kernel.": _("The dashed line marks the analysed kernel."),
+            "The dashed line marks the analysed kernel.":
+                _("The dashed line marks the analysed kernel."),
             "Evidence": _("Evidence"),
             "Sources": _("Sources"),
     }
 
 
-def step_html(s) -> str:
+def step_html(s: Step) -> str:
     """A step: its sentence (code where it is the command itself), who does it, the command."""
     text = f"<code>{escape(s.text)}</code>" if s.command == s.text else escape(s.text)
     who = who_label(s)
@@ -88,7 +106,7 @@ def step_html(s) -> str:
             + (f": <code>{escape(command)}</code>" if command else ""))
 
 
-def verdict_html(v, words: dict) -> list:
+def verdict_html(v: Verdict, words: Dict[str, str]) -> List[str]:
     """A verdict's checklist: each requirement's state and sentence with its steps below it,
     the other reasons, what is unknown, and the steps that follow."""
     e = escape
@@ -113,7 +131,7 @@ def verdict_html(v, words: dict) -> list:
     return p
 
 
-def render(a, for_qt: bool = False) -> str:
+def render(a: Analysis, for_qt: bool = False) -> str:
     """A complete HTML document: inline CSS, inline SVG, no scripts, no remote resources.
 
     ``for_qt`` replaces the inline SVG with ``<img src="timeline.png">``, a resource the PDF

@@ -6,16 +6,20 @@ The contract's keys are never renamed or dropped; everything else may grow.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any, Dict
 
 from advisor import SCHEMA, __version__, kernel
 from advisor.model import F
 from advisor.report.common import analysed
 
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
 
-def document(a) -> dict:
+
+def document(a: Analysis) -> Dict[str, Any]:
     h = a.host
     rel = kernel.parse(h.value(F.KERNEL_RELEASE))
-    doc = {
+    doc: Dict[str, Any] = {
         "schema": SCHEMA,
         "tool": {"name": "kernel-advisor", "version": __version__},
         "generated_at": a.generated_at,
@@ -48,5 +52,5 @@ def document(a) -> dict:
     return doc
 
 
-def render(a) -> str:
+def render(a: Analysis) -> str:
     return json.dumps(document(a), indent=2, ensure_ascii=False) + "\n"

@@ -8,16 +8,33 @@ anything a GFM renderer would turn into a link as code.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Dict, List
 
 from advisor import APP_NAME, __version__
+from advisor.i18n import _
 from advisor.model import (
-    CHANNEL_WORDS, SOURCE_WORDS, STATE_WORDS, F, STATUS_WORDS, VERDICT_WORDS,
+    CHANNEL_WORDS,
+    SOURCE_WORDS,
+    STATE_WORDS,
+    STATUS_WORDS,
+    VERDICT_WORDS,
+    F,
+    Step,
+    Verdict,
 )
 from advisor.report.common import (
-    SOURCES_ABOUT, all_sources, analysed, checklist, extra_command, timeline_about, who_label,
+    SOURCES_ABOUT,
+    all_sources,
+    analysed,
+    checklist,
+    extra_command,
+    timeline_about,
+    who_label,
 )
 from advisor.textsafe import printable
-from advisor.i18n import _
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
 
 #: what GFM's autolink extension would make a link: URLs, www. names, e-mail addresses
 _LINKISH = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:|xmpp:)[^\s|`]*"
@@ -69,14 +86,14 @@ def shorten(raw: str, limit: int = 160) -> str:
     return raw if len(raw) <= limit else raw[:limit - 1].rstrip() + "…"
 
 
-def md_source(s: dict) -> str:
+def md_source(s: Dict[str, str]) -> str:
     """A cited fact: citation (escaped), its label and our own URL as an autolink."""
     url = s.get("source_url") or ""
     return f"{md_escape(s['source'])} ({s['status']})" + (
         f" — <{url}>" if url.startswith("https://") and not re.search(r"[\s<>]", url) else "")
 
 
-def _words() -> dict:
+def _words() -> Dict[str, str]:
     """The report's fixed words, translated (outside f-strings, so the extractor finds them)."""
     return {
             "Tool:": _("Tool:"),
@@ -97,7 +114,7 @@ def _words() -> dict:
     }
 
 
-def md_step(s) -> str:
+def md_step(s: Step) -> str:
     """A step: its sentence (code where it is the command itself), who does it, the command."""
     text = _code(s.text) if s.command == s.text else md_escape(s.text)
     who = who_label(s)
@@ -106,7 +123,7 @@ def md_step(s) -> str:
                                                               if command else "")
 
 
-def verdict_lines(v) -> list:
+def verdict_lines(v: Verdict) -> List[str]:
     """A verdict's checklist: each requirement's state and sentence with its steps below it,
     the other reasons, what is unknown, and the steps that follow."""
     items = checklist(v)
@@ -124,7 +141,7 @@ def verdict_lines(v) -> list:
     return out
 
 
-def render(a) -> str:
+def render(a: Analysis) -> str:
     words = _words()
     h, st = a.host, a.stability
     source = _(SOURCE_WORDS[st.source])

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List
+
 from advisor import APP_NAME, __version__
+from advisor.i18n import _
 from advisor.model import (
-    CHANNEL_WORDS, SOURCE_WORDS, STATE_WORDS, STATUS_WORDS, VERDICT_WORDS, F, State,
+    CHANNEL_WORDS,
+    SOURCE_WORDS,
+    STATE_WORDS,
+    STATUS_WORDS,
+    VERDICT_WORDS,
+    F,
+    State,
+    Step,
+    Verdict,
 )
 from advisor.report.common import analysed, checklist, extra_command, who_label
-from advisor.i18n import _
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
 
 ANSI = {"ok": "32", "warn": "33", "fail": "31", "info": "36", "unknown": "35",
         "recommended": "32;1", "possible": "34", "unavailable": "31"}
@@ -16,7 +29,7 @@ STATE_PAINT = {State.MET: "ok", State.FIXABLE: "warn", State.IMPOSSIBLE: "fail",
                State.UNKNOWN: "unknown"}
 
 
-def _words() -> dict:
+def _words() -> Dict[str, str]:
     """The report's fixed words, translated (outside f-strings, so the extractor finds them)."""
     return {
             "NOTE": _("NOTE"),
@@ -24,7 +37,7 @@ def _words() -> dict:
     }
 
 
-def render(a, colour: bool = False) -> str:
+def render(a: Analysis, colour: bool = False) -> str:
     """Every check with its source, the ranked verdicts with reasons and steps, the stability."""
     words = _words()
 
@@ -48,7 +61,7 @@ def render(a, colour: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def verdict_lines(v, width: int, paint) -> list:
+def verdict_lines(v: Verdict, width: int, paint: Callable[[str, str], str]) -> List[str]:
     """A verdict as a checklist: each requirement's state and sentence, under a to-do the
     steps for it (with who does them, and the command to copy), then the other reasons and
     the steps that follow."""
@@ -64,7 +77,7 @@ def verdict_lines(v, width: int, paint) -> list:
     return out
 
 
-def step_lines(steps, indent: str) -> list:
+def step_lines(steps: Iterable[Step], indent: str) -> List[str]:
     out = []
     for s in steps:
         who = who_label(s)
@@ -75,11 +88,11 @@ def step_lines(steps, indent: str) -> list:
     return out
 
 
-def headline_line(a) -> str:
+def headline_line(a: Analysis) -> str:
     return _("In short: {headline}").format(headline=a.headline)
 
 
-def stability_line(a) -> str:
+def stability_line(a: Analysis) -> str:
     words = _words()
     st = a.stability
     return (f"{words['Stability:']} {_(CHANNEL_WORDS[st.channel])}"
@@ -88,7 +101,7 @@ def stability_line(a) -> str:
                 as_of=st.data_as_of, source=_(SOURCE_WORDS[st.source])))
 
 
-def summary(a) -> str:
+def summary(a: Analysis) -> str:
     """A few lines to paste into a ticket or a chat."""
     h = a.host
     lines = [f"{APP_NAME} {__version__} — {analysed(a)}", a.headline,

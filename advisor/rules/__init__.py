@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from advisor.i18n import _
 from advisor.model import POSSIBLE, RECOMMENDED, Answers, HostFacts, State, Verdict, Who
 from advisor.rules import kvm, lguest, xen
 from advisor.rules.context import Context
-from advisor.i18n import _
 
 BASE_SCORE = {"kvm": 100, "xen": 60, "lguest": 50}
 #: purpose → score adjustments per framework

@@ -8,9 +8,8 @@ from typing import Optional
 from packaging.version import Version
 
 from advisor import knowledge, stack
-from advisor.model import UNAVAILABLE, Answers, F, HostFacts, Verdict
 from advisor.i18n import _
-
+from advisor.model import Answers, F, HostFacts, Verdict
 
 
 class Context:
@@ -34,7 +33,6 @@ class Context:
         running = st.kernel.running
         self.kvm_device = host.value(F.KVM_DEVICE) if running else None
         self.kvm_usable = host.value(F.KVM_USABLE) if running else None
-        self.kvm_access = st.user.access
         self.kvm_modules = sorted(st.kernel.modules)
         self.config = st.kernel.config
         self.hv_type = host.value(F.HYPERVISOR_TYPE)
@@ -45,7 +43,6 @@ class Context:
         self.hv_name = st.below.name or _("a virtual machine")
         self.xen_caps = host.value(F.XEN_CAPABILITIES) or []
         self.xen_version = host.value(F.XEN_VERSION)
-        self.kvm_group = host.value(F.KVM_GROUP) if running else None
         self.kvm_conflicts = (host.value(F.KVM_CONFLICTS) or []) if running else []
         self.pvm = self.config.get("CONFIG_KVM_PVM") in ("y", "m") or "kvm_pvm" in self.kvm_modules
         self.distro = st.os
@@ -71,9 +68,3 @@ def add_source(v: Verdict, fid: str) -> None:
         v.sources.append(knowledge.source_of(fid))
 
 
-def block(v: Verdict, reason: str, fid: Optional[str] = None) -> None:
-    """A hard requirement fails: the framework is unavailable, and this reason comes first."""
-    v.verdict = UNAVAILABLE
-    v.reasons.insert(0, reason)
-    if fid:
-        add_source(v, fid)

@@ -26,17 +26,18 @@ from __future__ import annotations
 from typing import List, Optional
 
 from advisor import knowledge
+from advisor.i18n import _
 from advisor.knowledge import K
-from advisor.model import F, Layer, Requirement, State, Verdict, Who
+from advisor.model import F, Layer, Requirement, State, Step, Verdict, Who
 from advisor.rules import steps
 from advisor.rules.context import Context
+from advisor.rules.kvm_access import device_node, user_access
+from advisor.rules.kvm_hardware import extension_name, hw_extension
+from advisor.rules.kvm_hardware import works as _works
 from advisor.rules.requirements import cited, evaluate, req, step
 from advisor.stack import Below, Firmware, KernelKind
-from advisor.i18n import _
 
 MET, FIXABLE, IMPOSSIBLE, UNKNOWN = State.MET, State.FIXABLE, State.IMPOSSIBLE, State.UNKNOWN
-from advisor.rules.kvm_access import device_node, user_access
-from advisor.rules.kvm_hardware import extension_name, hw_extension, works as _works
 
 
 def kernel_kind(c: Context) -> Optional[Requirement]:
@@ -191,7 +192,7 @@ def exposed(c: Context) -> Optional[Requirement]:
         source=K.WSL2_NESTED if c.release.wsl == 2 else K.KVM_NESTED, fix=fix)
 
 
-def _load_step(c: Context):
+def _load_step(c: Context) -> Step:
     """How KVM gets loaded on this architecture (arm64 has it built in)."""
     if c.family == "ppc":
         mod = "kvm_pr" if c.in_vm or c.hv == "pHyp" else "kvm_hv"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from advisor.model import F, Layer, Requirement, State, Who
-from advisor.rules.kvm_hardware import works
-from advisor.stack import KernelKind
-from advisor.rules.context import Context
-from advisor.rules.requirements import req, step
 from advisor.i18n import _
+from advisor.model import F, Layer, Requirement, State, Who
+from advisor.rules.context import Context
+from advisor.rules.kvm_hardware import works
+from advisor.rules.requirements import req, step
+from advisor.stack import KernelKind
 
 MET, FIXABLE, IMPOSSIBLE, UNKNOWN = State.MET, State.FIXABLE, State.IMPOSSIBLE, State.UNKNOWN
 
@@ -37,8 +37,7 @@ def device_node(c: Context) -> Optional[Requirement]:
                    _("/dev/kvm exists."), evidence=ev)
     if c.kvm_device is None:
         return req(rid, Layer.OS, UNKNOWN, _("Whether /dev/kvm exists is unknown: {why}.")
-                   .format(why=(c.host.get(F.KVM_DEVICE).reason if c.host.get(F.KVM_DEVICE)
-                                else None) or _("not recorded")), evidence=ev)
+                   .format(why=c.host.reason(F.KVM_DEVICE) or _("not recorded")), evidence=ev)
     if c.container:
         text, command = RUNTIME_DEVICE.get(c.container, (
             _("give the container the device /dev/kvm (character device 10:232)"), None))
@@ -67,11 +66,14 @@ def user_access(c: Context) -> Optional[Requirement]:
             user=u.name or _("This user")), evidence=ev)
     if c.kvm_device != "present":
         return None
+    if u.access is None and u.other_rw:
+        return req(rid, Layer.USER, MET, _(
+            "Every user may open /dev/kvm: its mode lets anyone read and write it."),
+            evidence=ev)
     if u.access is None:
         return req(rid, Layer.USER, UNKNOWN, _(
             "Whether this user may open /dev/kvm is unknown: {why}.").format(
-                why=(c.host.get(F.KVM_ACCESS).reason if c.host.get(F.KVM_ACCESS) else None)
-                or _("not recorded")), evidence=ev)
+                why=c.host.reason(F.KVM_ACCESS) or _("not recorded")), evidence=ev)
     user = u.name or "$USER"
     group = u.device_group
     if u.group_rw and group is None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+from advisor.i18n import _
 from advisor.knowledge import K
 from advisor.model import F, Layer, Requirement, State, Who
 from advisor.rules import steps
-from advisor.stack import Firmware, KernelKind
 from advisor.rules.context import Context
 from advisor.rules.requirements import req, step
-from advisor.i18n import _
+from advisor.stack import Firmware, KernelKind
 
 MET, FIXABLE, IMPOSSIBLE, UNKNOWN = State.MET, State.FIXABLE, State.IMPOSSIBLE, State.UNKNOWN
 #: modules that load only where the extension is present and switched on

@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import Optional
 
 from advisor import knowledge
+from advisor.i18n import _
 from advisor.knowledge import K
 from advisor.model import F, Layer, Requirement, State, Verdict, Who
 from advisor.rules.context import Context
 from advisor.rules.requirements import cited, evaluate, req, step
 from advisor.stack import KernelKind
-from advisor.i18n import _
 
 MET, FIXABLE, IMPOSSIBLE, UNKNOWN = State.MET, State.FIXABLE, State.IMPOSSIBLE, State.UNKNOWN
 
@@ -38,7 +38,7 @@ def kernel_kind(c: Context) -> Optional[Requirement]:
 
 def arch(c: Context) -> Optional[Requirement]:
     rid, ev = "lguest.arch", [F.KERNEL_ARCH]
-    since, until = knowledge.bounds(K.LGUEST_RANGE)
+    since, until = knowledge.span(K.LGUEST_RANGE)
     if c.family is None:
         return req(rid, Layer.KERNEL, UNKNOWN, _(
             "The architecture is unknown; lguest needs a 32-bit x86 host."), evidence=ev,
@@ -57,7 +57,7 @@ def arch(c: Context) -> Optional[Requirement]:
 
 def kernel_range(c: Context) -> Optional[Requirement]:
     rid, ev = "lguest.kernel_range", [F.KERNEL_RELEASE]
-    since, until = knowledge.bounds(K.LGUEST_RANGE)
+    since, until = knowledge.span(K.LGUEST_RANGE)
     inside = c.in_range(K.LGUEST_RANGE)
     if inside is None:
         return req(rid, Layer.KERNEL, UNKNOWN, _(

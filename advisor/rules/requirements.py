@@ -16,10 +16,13 @@ what to do next — and :func:`judge` derives the verdict the same way for every
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, List, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, List, Optional, Sequence
 
 from advisor import knowledge
 from advisor.model import STATE_ORDER, UNAVAILABLE, Layer, Requirement, State, Step, Verdict, Who
+
+if TYPE_CHECKING:
+    from advisor.rules.context import Context
 
 RequirementFn = Callable[..., Optional[Requirement]]
 
@@ -79,7 +82,7 @@ def judge(v: Verdict, requirements: List[Requirement], notes: Sequence[str] = ()
     return v
 
 
-def evaluate(v: Verdict, rules: Sequence[RequirementFn], c, notes: Sequence[str] = (),
+def evaluate(v: Verdict, rules: Sequence[RequirementFn], c: Context, notes: Sequence[str] = (),
              after: Sequence[Step] = ()) -> Verdict:
     """Run ``rules`` over the context in order and judge the verdict from what they return."""
     found = [r for r in (rule(c) for rule in rules) if r is not None]

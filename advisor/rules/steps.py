@@ -9,11 +9,11 @@ from typing import List
 
 from packaging.version import Version
 
+from advisor.i18n import _
 from advisor.knowledge import K
 from advisor.model import Step, Verdict, Who
 from advisor.rules.context import Context, add_source
 from advisor.stack import Below
-from advisor.i18n import _
 
 
 def install(c: Context, notes: List[str], kind: str) -> List[Step]:

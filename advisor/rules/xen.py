@@ -19,13 +19,13 @@ from __future__ import annotations
 from typing import List, Optional
 
 from advisor import distro, knowledge
+from advisor.i18n import _
 from advisor.knowledge import K
 from advisor.model import F, Layer, Requirement, State, Verdict, Who
 from advisor.rules import steps
 from advisor.rules.context import Context
 from advisor.rules.requirements import cited, evaluate, req, step
 from advisor.stack import Below, Firmware, KernelKind
-from advisor.i18n import _
 
 MET, FIXABLE, IMPOSSIBLE, UNKNOWN = State.MET, State.FIXABLE, State.IMPOSSIBLE, State.UNKNOWN
 #: the first RHEL release without a Xen host (kernel-facts.md Addendum §6)
@@ -130,7 +130,7 @@ def dom0_kernel(c: Context) -> Optional[Requirement]:
             "The kernel release is unknown, so dom0 support is unknown."), evidence=ev,
             topic=_("kernel release"))
     if c.family == "x86_32":
-        _since, until = knowledge.bounds(K.XEN_PV_64BIT)
+        _since, until = knowledge.span(K.XEN_PV_64BIT)
         if c.release.upstream is not None and not c.before(until):
             return req(rid, Layer.KERNEL, IMPOSSIBLE, _(
                 "Linux {version} is 32-bit, and from {until} on Xen PV (dom0 included) is "

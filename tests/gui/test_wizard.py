@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -11,14 +12,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from conftest import FIRECRACKER, VIRT_WHAT
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from advisor import APP_ID  # noqa: E402
-from advisor.gui.wizard import PageId  # noqa: E402
-from advisor.gui.wizard.state import ANALYSIS_PATH  # noqa: E402
-
-from conftest import FIRECRACKER, VIRT_WHAT  # noqa: E402
+from advisor import APP_ID
+from advisor.gui.wizard import PageId
+from advisor.gui.wizard.state import ANALYSIS_PATH
 
 
 def press_enter(qtbot, w):
@@ -82,7 +82,6 @@ def test_recommendation_is_a_checklist_whose_first_to_do_copies_its_command(qtbo
     """A desktop user outside group kvm: KVM's first line is the to-do, with the usermod
     command; its copy button copies the command alone, never the sentence around it."""
     from PySide6.QtWidgets import QLabel, QToolButton
-
     from test_host_advice import INTEL, host, snapshot
 
     snapshot(tmp_path, distro="debian13", files={
@@ -163,7 +162,7 @@ def test_kernel_org_check_never_freezes_and_times_out(qtbot, wizard):
     assert not page.check.isEnabled() and page.cancel.isEnabled()
     qtbot.waitUntil(lambda: page.check.isEnabled(), timeout=10000)
     t.stop()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert max(gaps) < 0.25, "the GUI thread stalled while kernel.org did not answer"
     assert time.monotonic() - timer_start < 8
     assert w.analysis.stability.source == "bundled"

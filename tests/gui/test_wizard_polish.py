@@ -13,17 +13,23 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from conftest import FIRECRACKER
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
-    QAbstractButton, QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QMessageBox,
-    QProgressBar, QTreeWidget,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QTreeWidget,
 )
 
-from advisor.gui.wizard import AdvisorWizard, PageId  # noqa: E402
-from advisor.hostfs import TarRoot  # noqa: E402
-
-from conftest import FIRECRACKER  # noqa: E402
+from advisor.gui.wizard import AdvisorWizard, PageId
+from advisor.hostfs import TarRoot
 
 
 def scanned(qtbot, w):
@@ -263,9 +269,8 @@ def test_the_fleet_page_loads_sorts_filters_opens_and_exports(qtbot, wizard, tmp
     import json
     import shutil
 
-    from PySide6.QtWidgets import QApplication
-
     from conftest import LSCPU
+    from PySide6.QtWidgets import QApplication
 
     fleet = tmp_path / "fleet"
     fleet.mkdir()

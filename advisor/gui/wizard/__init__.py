@@ -17,14 +17,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from advisor import APP_NAME
+from advisor.gui.wizard.fleet import FleetPage
 from advisor.gui.wizard.needs import NeedsPage
 from advisor.gui.wizard.recommendation import RecommendationPage
 from advisor.gui.wizard.report import ReportPage
 from advisor.gui.wizard.scan import ScanPage
 from advisor.gui.wizard.stability import StabilityPage
-from advisor.gui.wizard.fleet import FleetPage
 from advisor.gui.wizard.state import (
-    ANALYSIS_PATH, FLEET_PATH, SNAPSHOT_PATH, Inputs, PageId, WizardState,
+    ANALYSIS_PATH,
+    FLEET_PATH,
+    SNAPSHOT_PATH,
+    Inputs,
+    PageId,
+    WizardState,
 )
 from advisor.gui.wizard.take_snapshot import TakeSnapshotPage
 from advisor.gui.wizard.welcome import WelcomePage
@@ -91,7 +96,7 @@ class AdvisorWizard(QWizard):
             return analysed(self.state.analysis)
         return self.state.inputs.subject()
 
-    def done(self, result: int) -> None:  # noqa: D102 - closing: nothing left running
+    def done(self, result: int) -> None:
         for page in (self.scan_page, self.stability, self.take_snapshot, self.fleet):
             page.stop()
         super().done(result)

@@ -34,10 +34,10 @@ class FleetModel(QAbstractTableModel):
         self.entries: list = []
         self.rows: list = []
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headings)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -47,7 +47,7 @@ class FleetModel(QAbstractTableModel):
             return self.rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headings[section]
         return None
@@ -80,7 +80,7 @@ class FleetPage(LazyPage):
         self.stop_event = None
         self.windows: list = []
 
-    def nextId(self) -> int:  # noqa: N802 - the end of the fleet path
+    def nextId(self) -> int:
         return -1
 
     def build(self) -> None:

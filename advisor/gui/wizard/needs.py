@@ -58,6 +58,6 @@ class NeedsPage(LazyPage):
                        "features" if self.features.isChecked() else "stability",
                        self.purpose.currentData())
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         self.state.set_answers(self.answers())
         return True

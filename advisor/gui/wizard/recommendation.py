@@ -47,8 +47,9 @@ class RecommendationPage(LazyPage):
         self.timeline.set_release(a.host.value(F.KERNEL_RELEASE))
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for rank, v in enumerate(a.verdicts, 1):
             self.body_layout.addWidget(self._verdict_box(rank, v))
         for note in a.notes:

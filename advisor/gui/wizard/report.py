@@ -34,7 +34,7 @@ class ReportPage(LazyPage):
         self.setTitle(self.tr("Report"))
         self.setFinalPage(True)
 
-    def nextId(self) -> int:  # noqa: N802 - the end of the analysis path
+    def nextId(self) -> int:
         return -1
 
     def build(self) -> None:

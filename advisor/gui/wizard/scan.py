@@ -126,5 +126,5 @@ class ScanPage(LazyPage):
                                         "Back to try again.") % exc)
         self.state.last_error = tb
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.done

@@ -90,7 +90,9 @@ class StabilityPage(LazyPage):
         from advisor import releases
 
         url = self.state.inputs.releases_url or releases.DEFAULT_URL
-        self.attempt = attempt = releases.Attempt()
+        from advisor.download import Attempt
+
+        self.attempt = attempt = Attempt(releases.DEADLINE)
         self.check.setText(self.tr("Checking kernel.org…"))
         self.cancel.setEnabled(True)
         self.cancel.setFocus()

@@ -25,7 +25,7 @@ class TakeSnapshotPage(LazyPage):
         self.data = None
         self.task = None
 
-    def nextId(self) -> int:  # noqa: N802 - the end of the snapshot path
+    def nextId(self) -> int:
         return -1
 
     def build(self) -> None:

@@ -12,7 +12,14 @@ from dataclasses import replace
 
 from PySide6 import QtWidgets
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout,
+    QButtonGroup,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
 )
 
 from advisor import kernel
@@ -181,18 +188,18 @@ class WelcomePage(Page):
         self.completeChanged.emit()
         self.show_where()  # the number of steps follows the choice
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.problem() is None
 
-    def nextId(self) -> int:  # noqa: N802
+    def nextId(self) -> int:
         if self.take.isChecked():
             return int(PageId.TAKE_SNAPSHOT)
         return int(PageId.FLEET if self.fleet.isChecked() else PageId.SCAN)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.show_where()
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         if self.problem() is not None:
             return False
         self.state.inputs = self.chosen()

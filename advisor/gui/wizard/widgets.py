@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional, Protocol, cast
+
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizardPage
 
@@ -119,6 +121,14 @@ def status_icon(style, status: str):
         "unknown": pixmaps.SP_MessageBoxQuestion}[status])
 
 
+class Steps(Protocol):
+    """What a page asks of the wizard it is on (:class:`advisor.gui.wizard.AdvisorWizard`)."""
+
+    def step_of(self, page: QWizardPage) -> tuple[int, int]: ...
+
+    def subject(self) -> str: ...
+
+
 class Page(QWizardPage):
     """A wizard page whose contents (``self.content``) scroll inside it, so a long page or a
     large font never pushes the wizard's buttons off the screen, and whose subtitle says where
@@ -134,7 +144,7 @@ class Page(QWizardPage):
         outer.addWidget(scroll(self.content))
 
     def show_where(self) -> None:
-        wizard = self.wizard()
+        wizard = cast(Optional["Steps"], self.wizard())
         if wizard is None:
             return
         step, steps = wizard.step_of(self)
@@ -167,7 +177,7 @@ class LazyPage(Page):
     def refresh(self) -> None:
         """Fill the page in for the current analysis (after :meth:`build`); none by default."""
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.ensure_built()
         self.refresh()
         self.show_where()
