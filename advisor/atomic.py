@@ -1,48 +1,69 @@
-"""Writing where the user asked, without destroying what is there.
+"""Writing where the user asked, without destroying or taking over what is there.
 
 One rule per kind of target, for the CLI and the wizard's export alike (:func:`write_output`):
 
-- a new path or a regular file → atomic replace: a temporary file in the same directory, flush,
-  fsync, rename. An existing file keeps its mode; a new one gets what ``open()`` would give it
-  under the umask (``0666 & ~umask``: 0600 under ``umask 077``);
-- a symbolic link → written in place through the link (the path itself is opened with
-  truncation, so the kernel's protected-symlink rules apply); the link stays a link, and it is
-  never resolved and renamed over;
+- a new path → atomic: a temporary file in the same folder, flushed, synced and renamed over
+  the name; it gets what ``open()`` would give it under the umask (``0666 & ~umask``);
+- an existing regular file keeps its owner, group, mode and hard links: it is replaced
+  atomically where a rename keeps all of them (one link, and an owner and group we can give
+  the new file), else written in place, in full, after the new content is complete. A
+  write-protected file (no write bit for its owner) is refused for everyone, root included,
+  unless ``force`` is given (the command line's ``--force``);
+- a symbolic link is written in place through the link (it stays a link), if it may be
+  followed: it is the writer's own or root's, or it lies in a folder nobody else can write.
+  Root following another user's link out of ``/tmp`` is the classic attack; the kernel's
+  ``fs.protected_symlinks`` rule is the model, widened to every folder others can write and to
+  every link on the way;
 - a character device (``/dev/null``, ``/dev/stdout``, a terminal) → written into;
 - a FIFO, socket, directory or block device → refused with one line (:class:`TargetError`);
 - a new or regular file in a kernel pseudo-filesystem (``/proc``, ``/sys``, …) → refused too:
   nothing written there is a report, and probing there can block.
 
-A failed atomic write leaves an existing file untouched and no temporary file behind; one cut
-short by ``kill -9`` leaves its temporary file, which the next write to that target removes (a
-writer holds a lock on its temporary file, so only a dead writer's are removed).
-:func:`write_atomic` is the regular-file half, also used for our own cache.
+A failed atomic write leaves an existing file untouched and no temporary file behind. One cut
+short by ``kill -9`` leaves its temporary file, which a later write to the same target removes
+only if it is provably ours and abandoned: named by our pattern, owned by us, a regular file no
+writer holds a lock on, untouched for :data:`STALE_AFTER` seconds. Temporary names have a fixed
+length, so any name the filesystem takes can be written. :func:`write_atomic` is the
+regular-file half, also used for our own cache.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
 import stat
 import tempfile
+import time
+import zlib
 from typing import Iterable, Union
 
 #: what may be written: bytes, or byte chunks written as they come (a PDF, a tarball)
 Data = Union[bytes, Iterable[bytes]]
 
-
-TMP_PREFIX = ".tmp-"
+#: our temporary files: ``.kernel-advisor-<crc32 of the target's name>-<mkstemp's 8>.tmp``
+TMP_PREFIX = ".kernel-advisor-"
+TMP_SUFFIX = ".tmp"
+_TMP_NAME = re.compile(r"\.kernel-advisor-([0-9a-f]{8})-[a-z0-9_]{8}\.tmp\Z")
+#: a temporary file untouched this long, and unlocked, was left by a writer that died
+STALE_AFTER = 60.0
 
 
 class TargetError(ValueError):
-    """The output path is a kind of file we will not write to; the message is one line."""
+    """The output path is a kind of file we will not write to; the message is one line.
+    ``needs_force`` is set where ``--force`` (the wizard: a second confirmation) would do."""
+
+    def __init__(self, message: str, needs_force: bool = False) -> None:
+        super().__init__(message)
+        self.needs_force = needs_force
 
 
-def write_output(path: str, data: Data) -> None:
-    """Write ``data`` (bytes, or an iterable of byte chunks, written as they come) to ``path``
-    by the rule for what ``path`` is (see the module docstring). Raises :class:`TargetError`
-    for a target we refuse, OSError when writing fails."""
+def write_output(path: str, data: Data, force: bool = False) -> None:
+    """Write ``data`` (bytes, or an iterable of byte chunks) to ``path`` by the rule for what
+    ``path`` is (see the module docstring). Raises :class:`TargetError` for a target we refuse,
+    OSError when writing fails."""
+    _check_links(path)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -57,14 +78,15 @@ def write_output(path: str, data: Data) -> None:
         return
     kind = st.st_mode
     if stat.S_ISREG(kind):
-        write_atomic(path, data, stat.S_IMODE(kind))
+        _refuse_protected(path, st, force)
+        if st.st_nlink == 1 and _can_give(st):
+            write_atomic(path, data, stat.S_IMODE(kind), (st.st_uid, st.st_gid))
+        else:  # a rename would break its other links, or hand it to us
+            _write_in_place(path, data, force)
     elif stat.S_ISLNK(kind) or stat.S_ISCHR(kind):
-        _write_in_place(path, data)
+        _write_in_place(path, data, force)
     else:
-        what = ("a directory" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind)
-                else "a socket" if stat.S_ISSOCK(kind) else "a block device"
-                if stat.S_ISBLK(kind) else "not a regular file")
-        raise TargetError(f"{path}: is {what}; give a file name")
+        raise TargetError(f"{path}: is {_kind_of(kind)}; give a file name")
 
 
 def chunks_of(data: Data) -> Iterable[bytes]:
@@ -72,17 +94,95 @@ def chunks_of(data: Data) -> Iterable[bytes]:
     return (data,) if isinstance(data, bytes) else data
 
 
-def _write_in_place(path: str, data: Data) -> None:
-    """Open the path itself (through a symlink, or a character device) and write."""
-    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC | os.O_NOCTTY)
+def _kind_of(mode: int) -> str:
+    return ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a block device"
+            if stat.S_ISBLK(mode) else "not a regular file")
+
+
+def _refuse_protected(path: str, st: os.stat_result, force: bool) -> None:
+    if not force and stat.S_ISREG(st.st_mode) and not st.st_mode & stat.S_IWUSR:
+        raise TargetError(f"{path}: is write-protected (mode {stat.S_IMODE(st.st_mode):04o}); "
+                          "give --force to replace it", needs_force=True)
+
+
+def _can_give(st: os.stat_result) -> bool:
+    """Whether a new file of ours can be given ``st``'s owner and group (root: always; others:
+    their own file, in a group they are in)."""
+    if os.geteuid() == 0:
+        return True
+    return st.st_uid == os.geteuid() and (st.st_gid == os.getegid()
+                                          or st.st_gid in os.getgroups())
+
+
+def _owner_name(uid: int) -> str:
+    import pwd
+
     try:
-        mode = os.fstat(fd).st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
-            raise TargetError(f"{path}: the link leads to something that is not a file")
-        for chunk in chunks_of(data):
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view):]
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def may_follow(link: os.stat_result, folder: os.stat_result, euid: int) -> bool:
+    """Whether a symbolic link (``link``, lstat) in ``folder`` may be followed by ``euid``: it is
+    the follower's or root's, or nobody but the follower and root can write the folder (so
+    nobody else can have put it there)."""
+    if link.st_uid in (euid, 0):
+        return True
+    others_write = folder.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or (
+        folder.st_uid not in (euid, 0) and folder.st_mode & stat.S_IWUSR)
+    return not others_write
+
+
+def _check_links(path: str) -> None:
+    """Refuse a path through a symbolic link :func:`may_follow` does not allow, at any step."""
+    absolute = os.path.abspath(path)
+    parts = [p for p in absolute.split("/") if p]
+    euid = os.geteuid()
+    for i in range(1, len(parts) + 1):
+        here = "/" + "/".join(parts[:i])
+        try:
+            st = os.lstat(here)
+        except OSError:
+            return  # a missing step: the write itself says so
+        if not stat.S_ISLNK(st.st_mode):
+            continue
+        folder = "/" + "/".join(parts[:i - 1])
+        try:
+            folder_st = os.stat(folder)
+        except OSError:
+            return
+        if not may_follow(st, folder_st, euid):
+            raise TargetError(f"{path}: {here} is a symbolic link of {_owner_name(st.st_uid)}'s "
+                              f"in a folder others can write ({folder}); it is not followed")
+
+
+def _write_in_place(path: str, data: Data, force: bool) -> None:
+    """Write into the file the path opens (through a symlink, a character device, a regular
+    file that must keep its links or owner). The data is complete before the file is touched;
+    a regular file is overwritten, then cut to the new length, and synced."""
+    content = b"".join(chunks_of(data))
+    # O_NONBLOCK: a link to a FIFO with no reader fails (ENXIO) instead of blocking the open
+    flags = os.O_WRONLY | os.O_CLOEXEC | os.O_NOCTTY | os.O_NONBLOCK
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise TargetError(f"{path}: leads to a FIFO; give a file name") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+            raise TargetError(f"{path}: leads to {_kind_of(st.st_mode)}; give a file name")
+        _refuse_protected(path, st, force)
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view):]
+        if stat.S_ISREG(st.st_mode):
+            os.ftruncate(fd, len(content))
+            os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -99,21 +199,32 @@ def _umask() -> int:
     return 0o022
 
 
-def write_atomic(path: str, data: Data, mode: int | None = None) -> None:
+def _tag(path: str) -> str:
+    """The target's part of our temporary names: a fixed-length checksum of its name."""
+    return "%08x" % zlib.crc32(os.path.basename(path).encode("utf-8", "surrogateescape"))
+
+
+def write_atomic(path: str, data: Data, mode: int | None = None,
+                 owner: tuple[int, int] | None = None) -> None:
     """Replace the regular file ``path`` (or create it) atomically with ``mode`` (default: what a
-    new file gets under the umask); raises OSError, with nothing half-written, on failure."""
+    new file gets under the umask) and ``owner`` (uid, gid; default: ours); raises OSError,
+    with nothing half-written, on failure."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
-    suffix = "-" + os.path.basename(path)
-    _remove_stale(directory, suffix)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX, suffix=suffix)
+    tag = _tag(path)
+    _remove_stale(directory, tag)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f"{TMP_PREFIX}{tag}-", suffix=TMP_SUFFIX)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # ours while we live: see _remove_stale
         with os.fdopen(fd, "wb") as fh:
             for chunk in chunks_of(data):
                 fh.write(chunk)
             fh.flush()
+            if owner is not None:
+                st = os.fstat(fh.fileno())
+                if (st.st_uid, st.st_gid) != owner:
+                    os.fchown(fh.fileno(), *owner)
+            os.fchmod(fh.fileno(), 0o666 & ~_umask() if mode is None else mode)
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -121,26 +232,48 @@ def write_atomic(path: str, data: Data, mode: int | None = None) -> None:
         except OSError:
             pass
         raise
+    _sync_folder(directory)
 
 
-def _remove_stale(directory: str, suffix: str) -> None:
-    """Remove temporary files of earlier writes to the same target whose writer died (no one
-    holds their lock); a write in progress in another process keeps its file."""
+def _sync_folder(directory: str) -> None:
+    """Make the rename itself durable (where the folder can be opened and synced)."""
     try:
-        names = [n for n in os.listdir(directory) if n.startswith(TMP_PREFIX)
-                 and n.endswith(suffix) and len(n) > len(TMP_PREFIX) + len(suffix)]
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_stale(directory: str, tag: str) -> None:
+    """Remove temporary files that earlier writes to the same target left when they died: our
+    name pattern for this target, a regular file of ours, untouched for :data:`STALE_AFTER`
+    seconds (a writer between creating and locking its file is young) and unlocked (a writer
+    alive holds its lock). Anything else in the folder is never touched."""
+    try:
+        names = [n for n in os.listdir(directory)
+                 if n.startswith(TMP_PREFIX) and (m := _TMP_NAME.match(n)) and m.group(1) == tag]
+    except OSError:
+        return
+    now, euid = time.time(), os.geteuid()
     for name in names:
+        full = os.path.join(directory, name)
         try:
-            fd = os.open(os.path.join(directory, name),
-                         os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            fd = os.open(full, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError:
             continue
         try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                os.unlink(os.path.join(directory, name))
+            st = os.fstat(fd)
+            if (not stat.S_ISREG(st.st_mode) or st.st_uid != euid
+                    or now - st.st_mtime < STALE_AFTER):
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.lstat(full).st_ino == st.st_ino:  # still the file we locked
+                os.unlink(full)
         except OSError:
             pass  # locked: another writer is at work
         finally:

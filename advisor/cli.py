@@ -109,6 +109,12 @@ def _add_needs_and_data_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_output(parser: argparse.ArgumentParser, what: str, metavar: str = "FILE") -> None:
     parser.add_argument("-o", "--output", metavar=metavar, required=True, help=what)
+    _add_force(parser)
+
+
+def _add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true",
+                        help="replace the output file even if it is write-protected")
 
 
 def _add_verbosity(parser: argparse.ArgumentParser, on_command: bool) -> None:
@@ -193,6 +199,7 @@ def _add_fleet(sub: Subparsers) -> None:
                      help="write the fleet report in this format (with -o)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="where to write the report ('-' for standard output)")
+    _add_force(p)
     p.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="analyse N snapshots at a time (default: one per CPU core)")
     _add_needs_and_data_options(p)

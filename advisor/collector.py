@@ -30,8 +30,9 @@ FROZEN_SOURCES = "collector-sources"
 PLAYBOOK = "collect.yml"
 
 
-def build(target: str) -> None:
-    """Write the collector zipapp to ``target`` (atomically, by the output rules)."""
+def build(target: str, force: bool = False) -> None:
+    """Write the collector zipapp to ``target`` (atomically, by the output rules; ``force``
+    replaces a write-protected file)."""
     from advisor.atomic import write_output
 
     frozen = getattr(sys, "_MEIPASS", None)
@@ -58,7 +59,7 @@ def build(target: str) -> None:
         zipapp.create_archive(src, archive, interpreter="/usr/bin/env python3", main=ENTRY,
                               compressed=True)
         with open(archive, "rb") as fh:
-            write_output(target, fh.read())
+            write_output(target, fh.read(), force)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -69,6 +70,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                     "analyse elsewhere with 'kernel-advisor check --snapshot' or 'fleet'.")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.tar.gz",
                         help="where to write the snapshot ('-' for standard output)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the output file even if it is write-protected")
     parser.add_argument("--hostname", action="store_true",
                         help="record this machine's host name (left out by default)")
     args = parser.parse_args(argv)
@@ -81,7 +84,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            write_output(args.output, data)
+            write_output(args.output, data, args.force)
     except (OSError, TargetError) as exc:
         print(f"kernel-advisor-collect: -o {args.output}: cannot write "
               f"({getattr(exc, 'strerror', None) or exc})", file=sys.stderr)

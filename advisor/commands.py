@@ -111,14 +111,14 @@ def render(a: Analysis, fmt: str) -> bytes:
 
 def cmd_report(args: argparse.Namespace) -> int:
     problem = (_needs_gui(_("the PDF report")) if args.format == "pdf" else None) \
-        or writable(args.output)
+        or writable(args.output, args.force)
     if problem:
         return fail(problem)
     a = run_analysis(args)
     if args.hostname:
         a.hostname = os.uname().nodename
     data = render(a, args.format)
-    problem = write(args.output, data)
+    problem = write(args.output, data, args.force)
     if problem:
         return fail(problem)
     where = _("standard output") if args.output == "-" else args.output
@@ -132,11 +132,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from advisor.snapshot import capture
 
-    problem = writable(args.output)
+    problem = writable(args.output, args.force)
     if problem:
         return fail(problem)
     data, _unused = capture(hostname=args.hostname)
-    problem = write(args.output, data)
+    problem = write(args.output, data, args.force)
     if problem:
         return fail(problem)
     if args.output == "-":
@@ -171,13 +171,13 @@ def cmd_collector(args: argparse.Namespace) -> int:
             os.makedirs(args.playbook, exist_ok=True)
         except OSError as exc:
             return fail(f"--playbook {args.playbook}: {exc.strerror or exc}")
-    problem = writable(args.output)
+    problem = writable(args.output, args.force)
     if problem or args.output == "-":
         return fail(problem or _("-o -: the collector is a file; give a file name"))
     from advisor.atomic import TargetError
 
     try:
-        collector.build(args.output)
+        collector.build(args.output, args.force)
         playbook = None
         if args.playbook:
             from advisor import data
@@ -185,7 +185,8 @@ def cmd_collector(args: argparse.Namespace) -> int:
 
             os.makedirs(args.playbook, exist_ok=True)
             playbook = os.path.join(args.playbook, collector.PLAYBOOK)
-            write_output(playbook, data.path(f"ansible/{collector.PLAYBOOK}").read_bytes())
+            write_output(playbook, data.path(f"ansible/{collector.PLAYBOOK}").read_bytes(),
+                         args.force)
     except TargetError as exc:
         return fail(f"-o {exc}")
     except OSError as exc:
@@ -214,7 +215,7 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         return fail(_("-f needs -o FILE (or -o - for standard output)"))
     fmt = "json" if args.json else args.format or "text"
     if args.output:
-        problem = writable(args.output)
+        problem = writable(args.output, args.force)
         if problem:
             return fail(problem)
     online = bool(args.online or args.releases_url) and not args.offline
@@ -232,7 +233,7 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         else:
             emit(chunks)
     else:
-        problem = write(args.output, chunks)
+        problem = write(args.output, chunks, args.force)
         if problem:
             return fail(problem)
         _note(args, _("wrote {output} ({fmt}): {summary_sentence_summary}").format(

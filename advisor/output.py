@@ -8,6 +8,7 @@ file by :func:`advisor.atomic.write_output`'s rules, or standard output for ``-`
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from typing import TYPE_CHECKING, Optional
 
@@ -45,8 +46,9 @@ def for_terminal(text_: str) -> bytes:
     return text_.encode(encoding, "replace")
 
 
-def writable(target: str) -> Optional[str]:
-    """Why ``target`` cannot be written, or None (``-`` is standard output)."""
+def writable(target: str, force: bool = False) -> Optional[str]:
+    """Why ``target`` cannot be written, or None (``-`` is standard output): asked before the
+    work, so that a refusal comes at once; :func:`write` asks again on the file it opens."""
     if target == "-":
         return None
     directory = os.path.dirname(os.path.abspath(target))
@@ -54,11 +56,19 @@ def writable(target: str) -> Optional[str]:
         return f"-o {target}: directory {directory} does not exist"
     if os.path.isdir(target):
         return f"-o {target}: is a directory"
+    try:
+        st = os.stat(target)
+    except OSError:
+        return None
+    if not force and stat.S_ISREG(st.st_mode) and not st.st_mode & stat.S_IWUSR:
+        return (f"-o {target}: is write-protected (mode {stat.S_IMODE(st.st_mode):04o}); "
+                "give --force to replace it")
     return None
 
 
-def write(target: str, data: Data) -> Optional[str]:
-    """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`)."""
+def write(target: str, data: Data, force: bool = False) -> Optional[str]:
+    """Write by the rule for what ``target`` is (:func:`advisor.atomic.write_output`);
+    ``force`` replaces a write-protected file."""
     if target == "-":
         try:
             emit(data)
@@ -68,7 +78,7 @@ def write(target: str, data: Data) -> Optional[str]:
     from advisor.atomic import TargetError, write_output
 
     try:
-        write_output(target, data)
+        write_output(target, data, force)
     except TargetError as exc:
         return f"-o {exc}"
     except OSError as exc:

@@ -428,11 +428,16 @@ def test_a_stale_display_is_a_message_not_a_crash(tmp_path):
 def test_a_killed_export_leaves_nothing_behind_next_time(tmp_path):
     import fcntl
 
+    from advisor.atomic import STALE_AFTER, TMP_PREFIX, TMP_SUFFIX, _tag
+
     target = tmp_path / "r.json"
-    stale = tmp_path / ".tmp-abcd1234-r.json"
+    then = time.time() - 10 * STALE_AFTER
+    stale = tmp_path / f"{TMP_PREFIX}{_tag(str(target))}-abcd1234{TMP_SUFFIX}"
     stale.write_bytes(b"x" * 100_000)  # what kill -9 mid-write leaves
-    busy = tmp_path / ".tmp-efgh5678-r.json"
+    busy = tmp_path / f"{TMP_PREFIX}{_tag(str(target))}-efgh5678{TMP_SUFFIX}"
     busy.write_bytes(b"y")
+    for path in (stale, busy):
+        os.utime(path, (then, then))
     with open(busy, "rb") as held:  # another writer, alive, holds its lock
         fcntl.flock(held, fcntl.LOCK_EX)
         out = cli("report", "-f", "json", "-o", str(target), "--snapshot", str(FIRECRACKER),

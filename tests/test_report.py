@@ -132,7 +132,7 @@ def test_atomic_write_failure_keeps_old_content(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         atomic.write_atomic(str(target), b"new")
     assert target.read_text() == "old"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kernel-advisor-")]
 
 
 def test_hostname_only_when_asked(tmp_path):

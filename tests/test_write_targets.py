@@ -39,7 +39,7 @@ def test_existing_file_keeps_its_mode_and_is_replaced_whole(tmp_path):
     assert report(out).returncode == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
     assert json.loads(out.read_text())["schema"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]  # none left
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kernel-advisor-")]  # none left
 
 
 def test_symlink_stays_a_link_and_its_target_gets_the_data(tmp_path):

@@ -221,7 +221,7 @@ def test_export_over_a_directory_fails_with_dialog_and_loses_nothing(qtbot, wiza
         w.report.export_to(str(target), "json", confirm=False)
     assert sig.args == [""]
     assert (target / "keep.txt").read_text() == "keep me"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]  # none left behind
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kernel-advisor-")]  # none left behind
     boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)]
     assert boxes and "Traceback" in boxes[-1].detailedText()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard import widgets
-from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, force_for, wrap
 
 EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
 
@@ -241,6 +241,9 @@ class FleetPage(LazyPage):
         from advisor.model import Answers
         from advisor.report.fleet import RENDERERS
 
+        force = force_for(self, path)
+        if force is None:
+            return
         folder = self.state.inputs.fleet_dir
         self.export.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
@@ -249,7 +252,8 @@ class FleetPage(LazyPage):
             entries = fleet.analyse_fleet(folder, Answers(), releases.load(offline=True),
                                           documents=fmt == "json")
             write_output(path, (c.encode("utf-8") for c in RENDERERS[fmt](entries,
-                                                                          fleet.Summary())))
+                                                                          fleet.Summary())),
+                         force)
             return path
 
         run_in_background(work, self._exported, self._export_failed)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 from advisor import report
 from advisor.atomic import write_output
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, force_for, wrap
 from advisor.report import text
 
 
@@ -93,13 +93,16 @@ class ReportPage(LazyPage):
                                     self.tr("%s exists. Replace it?") % path)
             if answer != boxes.StandardButton.Yes:
                 return False
+        force = force_for(self, path)
+        if force is None:
+            return False
         a = self.state.analysis
         a.hostname = os.uname().nodename if self.hostname.isChecked() else None
         self.export.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
 
         def work() -> str:
-            write_output(path, render(a, fmt))
+            write_output(path, render(a, fmt), force)
             return path
 
         run_in_background(work, self._exported, self._export_failed)

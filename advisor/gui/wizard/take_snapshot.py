@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from advisor.atomic import write_output
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard import widgets
-from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, wrap
+from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, force_for, wrap
 
 
 class TakeSnapshotPage(LazyPage):
@@ -99,12 +99,15 @@ class TakeSnapshotPage(LazyPage):
             self.save_to(path)
 
     def save_to(self, path: str) -> None:
+        force = force_for(self, path)
+        if force is None:
+            return
         data = self.data
         self.save.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
 
         def work() -> str:
-            write_output(path, data)
+            write_output(path, data, force)
             return path
 
         run_in_background(work, self._saved, self._save_failed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional, Protocol, cast
 
 from PySide6 import QtCore, QtWidgets
@@ -73,6 +74,24 @@ def dialog_options():
     option = QtWidgets.QFileDialog.Option
     return (option.DontUseNativeDialog | option.DontResolveSymlinks
             | option.DontUseCustomDirectoryIcons)
+
+
+def force_for(parent: QWidget, path: str) -> bool | None:
+    """Whether writing ``path`` needs ``force`` (it is a write-protected file, and the user says
+    to replace it anyway: the wizard's ``--force``), or None where the user says no."""
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or st.st_mode & stat.S_IWUSR:
+        return False
+    boxes = QtWidgets.QMessageBox
+    tr = QtCore.QCoreApplication.translate
+    answer = boxes.question(parent, tr("Export", "Replace a write-protected file?"),
+                            tr("Export", "%s is write-protected. Replace it anyway?") % path)
+    return True if answer == boxes.StandardButton.Yes else None
 
 
 def scroll(inner: QWidget) -> QtWidgets.QScrollArea:
