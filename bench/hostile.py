@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Time and memory of `check --snapshot` on each hostile snapshot of issue 18 (class 2).
+"""Time and memory of `check --snapshot` on each hostile snapshot of issues 18 (class 2) and 29
+(classes 1 and 2: a huge member behind a tiny bzip2, sparse members, chains of headers).
 
     .venv/bin/python bench/hostile.py
 
@@ -18,11 +19,31 @@ import sys
 import tarfile
 import tempfile
 import time
+from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
 from test_hostile import CPUINFO, TOP, raw_header, streamed  # noqa: E402
+from test_hostile_tar import (  # noqa: E402
+    long_name_chain,
+    old_gnu_sparse,
+    pax_sparse,
+    ustar,
+)
+
+
+def bz2_member(path: str, size: int) -> None:
+    """One member of ``size`` zero bytes, bzip2'd: a few hundred bytes on disk."""
+    import bz2
+
+    packer = bz2.BZ2Compressor(9)
+    with open(path, "wb") as fh:
+        fh.write(packer.compress(ustar(f"{TOP}/big".encode(), size, b"0")))
+        zeros = b"\0" * (1 << 20)
+        for _ in range(size >> 20):
+            fh.write(packer.compress(zeros))
+        fh.write(packer.compress(b"\0" * 1024) + packer.flush())
 
 
 def many_members(path: str, n: int) -> None:
@@ -58,6 +79,12 @@ CASES = [
     ("name 1,500 folders deep", lambda p: deep(p, 1_500)),
     ("link target of 300,000 ../", lambda p: dotdot(p, 300_000)),
     ("link target of 1,300 ../ (allowed)", lambda p: dotdot(p, 1_300)),
+    ("one 250 MiB member, bzip2 (issue 29)", lambda p: bz2_member(p, 250 << 20)),
+    ("old GNU sparse, 20,000 extension blocks", lambda p: old_gnu_sparse(Path(p), 20_000)),
+    ("old GNU sparse, chain cut by EOF", lambda p: old_gnu_sparse(Path(p), 3, cut=True)),
+    ("pax GNU.sparse 1.0, a million numbers", lambda p: pax_sparse(Path(p), "1.0", 1_000_000)),
+    ("400 GNU long names in a row", lambda p: long_name_chain(Path(p), b"L", 400)),
+    ("400 pax headers in a row", lambda p: long_name_chain(Path(p), b"x", 400)),
     ("100,000 members", lambda p: many_members(p, 100_000)),
     ("49,000 members (allowed)", lambda p: many_members(p, 49_000)),
 ]

@@ -87,7 +87,7 @@ def test_fleet_json_lists_every_file_and_refuses_the_bad_ones(fleet_dir):
     files = [h["file"] for h in doc["hosts"]]
     assert files == sorted(p.name for p in fleet_dir.glob("*.tar.gz"))
     by_file = {h["file"]: h for h in doc["hosts"]}
-    for bad, words in (("broken.tar.gz", "not a readable tar.gz"),
+    for bad, words in (("broken.tar.gz", "not a readable tar archive"),
                        ("photos.tar.gz", "not a host to judge")):
         assert by_file[bad]["analysis"] is None and words in by_file[bad]["error"]
         assert "\n" not in by_file[bad]["error"]

@@ -104,7 +104,7 @@ def test_missing_root_and_snapshot_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         TarRoot(str(tmp_path / "nope.tar.gz"))
     (tmp_path / "junk.tar.gz").write_bytes(b"this is not a tarball")
-    with pytest.raises(InputError, match="not a readable tar.gz"):
+    with pytest.raises(InputError, match="not a readable tar archive"):
         TarRoot(str(tmp_path / "junk.tar.gz"))
     with pytest.raises(InputError):
         open_root(str(tmp_path), str(tmp_path / "x"))

@@ -146,7 +146,9 @@ def test_a_hundred_thousand_members_are_refused_quickly(tmp_path):
     with tarfile.open(bomb, "w:gz") as tf:
         for i in range(100_000):
             tf.addfile(tarfile.TarInfo(f"{TOP}/d/{i}"), io.BytesIO(b""))
-    one_line_refusal(check_snapshot(bomb), "members")
+    # the member cap or, on a machine loaded enough, the deadline: either way one line
+    # (test_hostile_tar checks that the cap comes by counting, whatever the clock)
+    one_line_refusal(check_snapshot(bomb))
 
 
 # -- class 3: a root that changes under us, device nodes never opened --------------------------

@@ -1,12 +1,25 @@
-"""A snapshot tarball read in memory (``--snapshot FILE``), with size, member and link caps."""
+"""A snapshot tarball read in memory (``--snapshot FILE``), with size, member and link caps.
+
+``tarfile`` does the parsing; what it would do unbounded is stopped through its own extension
+points: the ``TarInfo`` subclass refuses sparse members (snapshots never hold one; their maps and
+header chains are what makes ``tarfile`` spin) and oversized or over-long chains of extended
+headers before they are read, and the archive is decompressed by the standard library's file
+objects (``gzip``, ``bz2``, ``lzma``) behind a reader that checks the deadline and the unpacked
+total on every block — inside a member as well as between members.
+"""
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
+import lzma
 import os
 import stat
+import struct
 import tarfile
 import time
+import zlib
 
 from advisor.hostfs.base import (
     FILE_CAP,
@@ -30,17 +43,84 @@ from advisor.hostfs.base import (
 #: header types whose data ``tarfile`` reads whole, as one string, before the member they name
 _LONG_HEADERS = {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE,
                  tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE}
+#: extended headers in a row before one member at most (a real one has up to four: a global
+#: and a member pax header, a GNU long name and a long link name); ``tarfile`` recurses on each
+MAX_HEADER_CHAIN = 8
+#: the clock the read's deadline is measured by (a test may give it a clock of its own)
+_clock = time.monotonic
+_SPARSE = "a sparse member (snapshots never hold one: a hostile archive?)"
 
 
 class _CappedInfo(tarfile.TarInfo):
-    """A TarInfo that refuses an oversized pax or GNU long-name header before ``tarfile`` reads
-    it (``_proc_member`` is the hook ``tarfile`` documents for subclasses)."""
+    """A TarInfo that refuses, before ``tarfile`` reads them: an oversized pax or GNU long-name
+    header, a chain of more than :data:`MAX_HEADER_CHAIN` of them, and sparse members in all
+    their forms (old GNU ``S``, pax ``GNU.sparse`` 0.0, 0.1 and 1.0). ``_proc_member`` is the
+    hook ``tarfile`` documents for subclasses; the ``_proc_gnusparse_*`` methods are where it
+    turns pax records into a sparse map (the same names on Python 3.8 to 3.13)."""
 
     def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
-        if self.type in _LONG_HEADERS and self.size > HEADER_CAP:
-            raise InputError(f"a {self.size:,}-byte extended header (at most {HEADER_CAP:,}: "
-                             "a hostile archive?)")
+        if self.type == tarfile.GNUTYPE_SPARSE:
+            raise InputError(_SPARSE)
+        if self.type in _LONG_HEADERS:
+            if self.size > HEADER_CAP:
+                raise InputError(f"a {self.size:,}-byte extended header (at most "
+                                 f"{HEADER_CAP:,}: a hostile archive?)")
+            chain = getattr(tarfile_, "header_chain", 0) + 1
+            if chain > MAX_HEADER_CHAIN:
+                raise InputError(f"more than {MAX_HEADER_CHAIN} extended headers in a row "
+                                 "(a hostile archive?)")
+            tarfile_.header_chain = chain  # type: ignore[attr-defined]
+        else:
+            tarfile_.header_chain = 0  # type: ignore[attr-defined]
         return super()._proc_member(tarfile_)  # type: ignore[misc, no-any-return]
+
+    def _proc_gnusparse_00(self, *_args: object) -> None:
+        raise InputError(_SPARSE)
+
+    _proc_gnusparse_01 = _proc_gnusparse_10 = _proc_gnusparse_00
+
+
+class _Unpacked:
+    """The archive's uncompressed bytes as a stream for ``tarfile.open(mode="r|")``: read from
+    the standard library's decompressing file object in bounded blocks, with the read's deadline
+    and a cap on the bytes unpacked checked on every block (a 300-byte bzip2 of a 250 MiB member
+    cannot spin past either)."""
+
+    #: unpacked bytes at most: the declared sizes' cap, plus a header block for every member
+    CAP = SNAPSHOT_MAX_UNPACKED + 1024 * SNAPSHOT_MAX_MEMBERS
+
+    def __init__(self, raw: bytes, deadline: float) -> None:
+        self.deadline, self.total = deadline, 0
+        data = io.BytesIO(raw)
+        self.inner: io.BufferedIOBase
+        if raw.startswith(b"\x1f\x8b"):
+            self.inner = gzip.GzipFile(fileobj=data, mode="rb")
+        elif raw.startswith(b"BZh"):
+            self.inner = bz2.BZ2File(data)
+        elif raw.startswith(b"\xfd7zXZ\x00"):
+            self.inner = lzma.LZMAFile(data)
+        else:
+            self.inner = data
+
+    def read(self, size: int = -1) -> bytes:
+        if _clock() > self.deadline:
+            raise InputError(f"reading it took longer than {SNAPSHOT_MAX_SECONDS:.0f} s")
+        block = self.inner.read(min(size, 1 << 20) if size >= 0 else 1 << 20)
+        self.total += len(block)
+        if self.total > self.CAP:
+            raise InputError(f"unpacks to more than {self.CAP >> 20} MiB (a decompression bomb?)")
+        return block
+
+DAMAGED = "not a readable tar archive (damaged, cut short, or not a snapshot)"
+
+
+class _Unreadable(Exception):
+    """The snapshot file itself could not be read (as opposed to what is inside it)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
 
 class _Member:
     __slots__ = ("node", "data", "target", "children")
@@ -66,14 +146,16 @@ class TarRoot(Root):
             (): _Member(Node("dir", stat.S_IFDIR | 0o755, 0, 0))
         }
         try:
-            raw = _read_regular(path)
-            self._load(raw)
+            self._load(_read_regular(path))
         except InputError as exc:
             problem = str(exc)
-        except OSError as exc:
-            problem = why(exc)
-        except (tarfile.TarError, EOFError, ValueError, UnicodeError) as exc:
-            problem = f"not a readable tar.gz ({exc})"
+        except _Unreadable as exc:
+            problem = why(exc.error)
+        except (OSError, tarfile.TarError, EOFError, ValueError, UnicodeError, IndexError,
+                KeyError, struct.error, zlib.error, lzma.LZMAError, RecursionError):
+            # what tarfile and the decompressors raise on damaged input (a bad gzip or bzip2
+            # stream is an OSError); their words name their internals, not the file
+            problem = DAMAGED
         else:
             return
         raise InputError(f"--snapshot {path}: {problem}",
@@ -85,14 +167,12 @@ class TarRoot(Root):
         top: str | None = None
         declared = count = 0
         self._stored = 0
-        deadline = time.monotonic() + SNAPSHOT_MAX_SECONDS
-        with tarfile.open(fileobj=io.BytesIO(raw), mode="r|*", tarinfo=_CappedInfo) as tf:
+        stream = _Unpacked(raw, _clock() + SNAPSHOT_MAX_SECONDS)
+        with tarfile.open(fileobj=stream, mode="r|", tarinfo=_CappedInfo) as tf:  # type: ignore[call-overload]
             for info in tf:
                 count += 1
                 if count > SNAPSHOT_MAX_MEMBERS:
                     raise InputError(f"more than {SNAPSHOT_MAX_MEMBERS:,} members")
-                if count % 512 == 0 and time.monotonic() > deadline:
-                    raise InputError(f"reading it took longer than {SNAPSHOT_MAX_SECONDS:.0f} s")
                 declared += max(info.size, 0)
                 if declared > SNAPSHOT_MAX_UNPACKED:
                     raise InputError(
@@ -192,6 +272,13 @@ def _read_regular(path: str) -> bytes:
     """The bytes of the snapshot file, refused unless it is a regular file of at most
     :data:`SNAPSHOT_MAX_BYTES` — checked on the open handle (``O_NONBLOCK``: a FIFO does not
     block the open), so nothing swapped in after a check is read."""
+    try:
+        return _read_fd(path)
+    except OSError as exc:
+        raise _Unreadable(exc) from None
+
+
+def _read_fd(path: str) -> bytes:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     try:
         st = os.fstat(fd)
