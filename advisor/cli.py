@@ -188,6 +188,17 @@ def _add_collector(sub: Subparsers) -> None:
                         "playbook looks for kernel-advisor-collect.pyz beside itself)")
 
 
+def _jobs(value: str) -> int:
+    """``-j N``: a whole number of worker processes, 1 to 256."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= n <= 256:
+        raise argparse.ArgumentTypeError(f"{n} is not between 1 and 256")
+    return n
+
+
 def _add_fleet(sub: Subparsers) -> None:
     p = _command(sub, "fleet", help="analyse a folder of snapshots as one table",
                  description="Analyse every snapshot (*.tar.gz) in DIR, in parallel, and "
@@ -200,8 +211,8 @@ def _add_fleet(sub: Subparsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="where to write the report ('-' for standard output)")
     _add_force(p)
-    p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="analyse N snapshots at a time (default: one per CPU core)")
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                   help="analyse N snapshots at a time, 1 to 256 (default: one per CPU core)")
     _add_needs_and_data_options(p)
 
 

@@ -28,11 +28,16 @@ def emit(data: Data) -> None:
 
     if sys.stdout is None:
         raise OutputError("standard output is closed")
+    _flush_out(b"")
+    for chunk in chunks_of(data):  # what making a chunk raises is not an output error
+        _flush_out(chunk)
+
+
+def _flush_out(chunk: bytes) -> None:
     try:
-        sys.stdout.flush()
-        for chunk in chunks_of(data):
+        if chunk:
             sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
+        sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:

@@ -3,10 +3,17 @@
 
     .venv/bin/python bench/fleet.py [--sizes 10,100,1000]
 
+    .venv/bin/python bench/fleet.py --hostile [--sizes 100,2000]
+
 Reports, in one run: wall time and peak memory (the whole process tree, sampled) of
 `fleet DIR --json --offline` per size, the per-host wall time, and its ratio to one
 `check --snapshot` process (median of 5). Targets (issue 17): per host ≤ 0.1× a check process,
 linear cost, peak memory at 1,000 hosts ≤ 1.5× that at 10.
+
+``--hostile`` (issue 29): fleets of our own snapshots, all good and then with every 20th file
+(5 %) one of the hostile archives of tests/test_hostile_tar.py or a 250 MiB member behind a
+tiny bzip2; target: about the time of the good ones plus at most one deadline per bad file,
+and flat memory.
 """
 
 from __future__ import annotations
@@ -63,10 +70,45 @@ def run(args: list) -> tuple:
     return time.monotonic() - start, peak / 1024, proc.returncode
 
 
+def hostile(sizes: list) -> None:
+    sys.path[:0] = [ROOT, os.path.join(ROOT, "tests"), os.path.join(ROOT, "bench")]
+    from pathlib import Path
+
+    from hostile import bz2_member
+    from test_hostile_tar import HOSTILE
+
+    good = captures()[0]
+    with tempfile.TemporaryDirectory() as bombs:
+        bad = [str(make(Path(bombs))) for make, _words in HOSTILE.values()]
+        bad.append(os.path.join(bombs, "bz2.tar.bz2"))
+        bz2_member(bad[-1], 250 << 20)
+        print("\n### 5 % hostile files among our own snapshots (issue 29)\n")
+        print(f"hostile kinds: {len(bad)} (cycled); {os.cpu_count()} CPUs\n")
+        print("| hosts | hostile | wall s (all good) | wall s (5 % hostile) | ratio | "
+              "peak RSS MiB (good / hostile) | exit (good / hostile) |")
+        print("|---|---|---|---|---|---|---|")
+        for n in sizes:
+            results = []
+            for every in (0, 20):
+                with tempfile.TemporaryDirectory() as tmp:
+                    for i in range(n):
+                        src = bad[(i // 20) % len(bad)] if every and i % every == 0 else good
+                        os.symlink(src, os.path.join(tmp, f"h{i:05d}.tar.gz"))
+                    results.append(run(["fleet", tmp, "--json", "--offline"]))
+            (t0, m0, c0), (t1, m1, c1) = results
+            print(f"| {n} | {n // 20} | {t0:.2f} | {t1:.2f} | {t1 / t0:.2f}× | {m0:.0f} / "
+                  f"{m1:.0f} | {c0} / {c1} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10,100,1000")
-    sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
+    ap.add_argument("--sizes", default=None)
+    ap.add_argument("--hostile", action="store_true")
+    opts = ap.parse_args()
+    if opts.hostile:
+        hostile([int(s) for s in (opts.sizes or "100,2000").split(",")])
+        return 0
+    sizes = [int(s) for s in (opts.sizes or "10,100,1000").split(",")]
     for title, sources in (("our own snapshots (the Firecracker capture, as the collector "
                             "writes them)", captures()[:1]),
                            ("the mix of every real capture (lscpu dumps of up to 6,435 files)",
