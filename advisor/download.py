@@ -44,6 +44,8 @@ def one_line(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     if "Timeout" in name or "timed out" in text:
         return "no answer in time"
+    if "ProxyError" in name:
+        return "the proxy (HTTPS_PROXY or HTTP_PROXY) did not answer or refused"
     if "ConnectionError" in name and ("refused" in text.lower() or "Errno 111" in text):
         return "connection refused"
     if "ConnectionError" in name:
@@ -126,11 +128,21 @@ def make_session(attempt: Attempt) -> requests.Session:
 
         return type(pool_cls.__name__, (pool_cls,), {"ConnectionCls": Connection})
 
+    def track_manager(manager: Any) -> Any:
+        if not getattr(manager, "kernel_advisor_tracked", False):
+            by_scheme = manager.pool_classes_by_scheme
+            manager.pool_classes_by_scheme = {k: tracked(v) for k, v in by_scheme.items()}
+            manager.kernel_advisor_tracked = True
+        return manager
+
     class Adapter(HTTPAdapter):
         def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
             super().init_poolmanager(*args, **kwargs)
-            by_scheme = self.poolmanager.pool_classes_by_scheme
-            self.poolmanager.pool_classes_by_scheme = {k: tracked(v) for k, v in by_scheme.items()}
+            track_manager(self.poolmanager)
+
+        def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+            """The connections through a proxy (``HTTPS_PROXY``) are the watchdog's too."""
+            return track_manager(super().proxy_manager_for(proxy, **kwargs))
 
     s = requests.Session()
     for prefix in ("https://", "http://"):

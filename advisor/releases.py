@@ -8,16 +8,26 @@ wall-clock deadline, redirects on the same host only, a size cap — is
 atomic cache in ``$XDG_CACHE_HOME/kernel-advisor``. Never call :func:`load` on the GUI thread.
 
 The cache is a small JSON file holding what we took from the last good answer (``current``
-and ``mainline`` of :class:`~advisor.stability.ReleaseData`, plus the validators), written
-atomically and type-checked again when read: any doubt about it means "no cache".
+and ``mainline`` of :class:`~advisor.stability.ReleaseData`, plus the validators and the URL it
+came from), written atomically and type-checked again when read: any doubt about it means "no
+cache". Each URL has a cache of its own, and a run answers only from its URL's: what one
+``--releases-url`` run fetched never becomes the data of a plain ``check``.
+
+One deadline bounds the whole attempt whatever the route: the fetch runs in a thread of its
+own, so a name lookup that hangs (a dead DNS server) or a proxy that drips costs the deadline,
+not its own timeouts.
 """
 
 from __future__ import annotations
 
+import datetime
 import errno
+import hashlib
 import json
 import os
 import stat
+import threading
+import time
 from typing import TYPE_CHECKING, Any, Dict
 
 from advisor import verbose
@@ -37,12 +47,22 @@ class BadData(ValueError):
 
 
 def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """``$XDG_CACHE_HOME/kernel-advisor``; a relative ``XDG_CACHE_HOME`` is ignored, as the XDG
+    Base Directory specification says ("If an implementation encounters a relative path in any
+    of these variables it should consider the path invalid and ignore it")."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "kernel-advisor")
 
 
-def cache_path() -> str:
-    return os.path.join(cache_dir(), "releases-cache.json")
+def cache_path(url: str | None = None) -> str:
+    """Where ``url``'s answer is cached: kernel.org's (the default) in ``releases-cache.json``,
+    any other URL's in a file named by a digest of it."""
+    if url is None or url == DEFAULT_URL:
+        return os.path.join(cache_dir(), "releases-cache.json")
+    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(cache_dir(), f"releases-cache-{digest}.json")
 
 
 CACHE_FORMAT = 2  # 1 was a marshal file
@@ -56,6 +76,7 @@ def validate(doc: object) -> Dict[str, Any]:
     if not isinstance(rows, list) or not rows:
         raise BadData("no 'releases' list")
     seen = 0
+    series: Dict[str, int] = {}
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise BadData(f"releases[{i}] is not an object")
@@ -66,21 +87,53 @@ def validate(doc: object) -> Dict[str, Any]:
             seen += 1
             base = version.split("-")[0]
             if not all(p.isdigit() for p in base.split(".")) or base.count(".") < 1:
-                raise BadData(f"releases[{i}]: version {version!r} is not a kernel version")
+                raise BadData(f"releases[{i}]: its version is not a kernel version")
+            key = ".".join(base.split(".")[:2])
+            if moniker != "mainline" or "-rc" not in version:
+                if key in series:
+                    raise BadData(f"series {key} is listed twice (releases[{series[key]}] and "
+                                  f"releases[{i}])")
+                series[key] = i
         if "iseol" in row and not isinstance(row["iseol"], bool):
             raise BadData(f"releases[{i}]: iseol is not a boolean")
         rel = row.get("released")
         if rel is not None and not isinstance(rel, dict):
             raise BadData(f"releases[{i}]: released is not an object")
+        isodate = (rel or {}).get("isodate")
+        if isodate is not None and not _is_date(isodate):
+            raise BadData(f"releases[{i}]: released.isodate is not a date (YYYY-MM-DD)")
     if not seen:
         raise BadData("no mainline, stable or longterm release listed")
     return doc
 
 
-def _read_cache() -> Dict[str, Any] | None:
-    """The cached digest (see the module docstring), or None if there is none we can trust."""
+def _is_date(value: object) -> bool:
+    """A calendar date written as ``YYYY-MM-DD``."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
     try:
-        fd = os.open(cache_path(), os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def parse(body: bytes) -> Dict[str, Any]:
+    """The body of a releases.json answer, validated; BadData for anything else."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise BadData("starts with a byte-order mark (kernel.org's file never does)")
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BadData("not JSON in UTF-8") from None
+    return validate(doc)
+
+
+def _read_cache(url: str) -> Dict[str, Any] | None:
+    """``url``'s cached digest (see the module docstring), or None if there is none we can
+    trust: none, unreadable, not ours, or recorded from another URL."""
+    try:
+        fd = os.open(cache_path(url), os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return None
     try:  # only a regular file is a cache: a FIFO or a device there is never read
@@ -90,7 +143,7 @@ def _read_cache() -> Dict[str, Any] | None:
             entry = json.loads(fh.read(MAX_BYTES))
     except (OSError, ValueError, RecursionError):
         return None
-    return entry if _valid_cache(entry) else None
+    return entry if _valid_cache(entry) and entry.get("url") == url else None
 
 
 def _valid_cache(entry: object) -> bool:
@@ -106,7 +159,7 @@ def _valid_cache(entry: object) -> bool:
         isinstance(series, str) and isinstance(row, dict)
         and row.get("moniker") in ("mainline", "stable", "longterm")
         and isinstance(row.get("iseol"), bool) and isinstance(row.get("latest"), str)
-        and (row.get("date") is None or isinstance(row.get("date"), str))
+        and (row.get("date") is None or _is_date(row.get("date")))
         for series, row in current.items())
 
 
@@ -114,38 +167,69 @@ def _write_cache(data: ReleaseData, url: str, etag: str | None, modified: str | 
                  fetched_at: str) -> None:
     from advisor.atomic import write_atomic  # tempfile and its imports: only when we fetched
 
+    _refuse_others_home(cache_dir())
     os.makedirs(cache_dir(), exist_ok=True)
     try:
-        mode = os.lstat(cache_path()).st_mode
+        mode = os.lstat(cache_path(url)).st_mode
     except FileNotFoundError:
         mode = stat.S_IFREG
     if not stat.S_ISREG(mode):  # never replace a FIFO, device or link someone put there
         raise OSError(errno.EEXIST, "not a regular file")
-    write_atomic(cache_path(), json.dumps({
+    write_atomic(cache_path(url), json.dumps({
         "format": CACHE_FORMAT, "url": url, "etag": etag, "last_modified": modified,
         "fetched_at": fetched_at, "current": data.current, "mainline": data.mainline},
         indent=1).encode())
 
 
-def _cached(problem: str | None = None, failure: str | None = None) -> ReleaseData:
-    """The cache, else the bundled data; ``failure`` (why kernel.org did not answer) becomes
-    the problem line, naming whichever of the two answered instead."""
-    entry = _read_cache()
+def _refuse_others_home(directory: str) -> None:
+    """Root does not create or write a cache under a folder another user owns (``sudo``
+    keeping the user's ``HOME``): it would be root's there, and the user's own runs could never
+    cache again. OSError (EPERM), said as the reason the answer was not cached."""
+    if os.geteuid() != 0:
+        return
+    here = os.path.abspath(directory)
+    while not os.path.lexists(here) and os.path.dirname(here) != here:
+        here = os.path.dirname(here)
+    try:
+        owner = os.lstat(here).st_uid
+    except OSError:
+        return
+    if owner != 0:
+        import pwd
+
+        try:
+            name = pwd.getpwuid(owner).pw_name
+        except KeyError:
+            name = f"uid {owner}"
+        raise OSError(errno.EPERM, f"{here} is {name}'s, and root does not write there; "
+                                   "run without sudo, or with sudo -H")
+
+
+def _cached(url: str, failure: str | None = None) -> ReleaseData:
+    """``url``'s cache, else the bundled data; ``failure`` (why the server did not answer)
+    becomes the problem line, naming whichever of the two answered instead."""
+    entry = _read_cache(url)
+    problem = None
     if failure:
-        problem = (f"kernel.org check failed ({failure}); using "
+        who = "kernel.org" if url == DEFAULT_URL else url
+        problem = (f"{who} check failed ({failure}); using "
                    f"{'bundled' if entry is None else 'cached'} data.")
+    elif entry is not None and url != DEFAULT_URL:
+        problem = f"cached data from {url}, not kernel.org."
     if entry is None:
         return bundled_data(problem)
     as_of = (entry.get("fetched_at") or "")[:10] or "unknown"
     return ReleaseData(as_of, "cache", entry["current"], entry["mainline"], problem)
 
 
-def load(offline: bool = False, url: str = DEFAULT_URL, deadline: float = DEADLINE,
+def load(offline: bool = False, url: str | None = None, deadline: float = DEADLINE,
          attempt: Attempt | None = None) -> ReleaseData:
-    """Current release data; never raises, and returns within about ``deadline`` seconds (or
-    as soon as ``attempt`` is cancelled)."""
+    """Current release data from ``url`` (default: kernel.org's), else its cache, else the
+    bundled data; never raises, and returns within about ``deadline`` seconds (or as soon as
+    ``attempt`` is cancelled)."""
+    url = url or DEFAULT_URL
     if offline:
-        data = _cached()
+        data = _cached(url)
         verbose.info(__name__, "release data: %s, as of %s (offline)", data.source,
                      data.as_of)
         return data
@@ -153,11 +237,27 @@ def load(offline: bool = False, url: str = DEFAULT_URL, deadline: float = DEADLI
 
     attempt = attempt or Attempt(deadline)
     verbose.info(__name__, "release data: asking %s (at most %.0f s)", url, deadline)
-    try:
-        with attempt:
-            data = _fetch(url, attempt)
-    except Exception as exc:  # any failure degrades to the cache, then the bundled data
-        data = _cached(failure=attempt.why or one_line(exc))
+    outcome: Dict[str, Any] = {}
+
+    def fetch() -> None:
+        try:
+            outcome["data"] = _fetch(url, attempt)
+        except Exception as exc:  # any failure degrades to the cache, then the bundled data
+            outcome["failure"] = attempt.why or one_line(exc)
+
+    # the attempt's watchdog shuts its sockets at the deadline; what no socket can end (a name
+    # lookup) is left behind in its daemon thread, which caches nothing once the attempt is over
+    worker = threading.Thread(target=fetch, name="releases-fetch", daemon=True)
+    with attempt:
+        worker.start()
+        end = time.monotonic() + attempt.deadline
+        while worker.is_alive() and not attempt.why and time.monotonic() < end:
+            worker.join(0.1)  # a cancelled attempt (the wizard's button) returns at once too
+        if worker.is_alive():
+            attempt.cancel("no answer in time")
+            worker.join(0.2)
+    data = outcome.get("data") or _cached(url, outcome.get("failure") or attempt.why
+                                          or "no answer in time")
     verbose.info(__name__, "release data: %s, as of %s%s", data.source, data.as_of,
                  f" ({data.problem})" if data.problem else "")
     return data
@@ -166,41 +266,45 @@ def load(offline: bool = False, url: str = DEFAULT_URL, deadline: float = DEADLI
 def _fetch(url: str, attempt: Attempt) -> ReleaseData:
     from advisor import download
 
-    cached = _read_cache()
+    cached = _read_cache(url)
     headers = {}
-    if cached is not None and cached.get("url") == url:
+    if cached is not None:
         if cached.get("etag"):
             headers["If-None-Match"] = cached["etag"]
         if cached.get("last_modified"):
             headers["If-Modified-Since"] = cached["last_modified"]
-    else:
-        cached = None  # another URL's data answers nothing about this one
     now = now_utc_iso()
     answer = download.get(url, attempt, headers, MAX_BYTES)
     if answer.status == 304 and cached is not None:
         data = ReleaseData(now[:10], "online", cached["current"], cached["mainline"])
         return _write_cache_or_warn(data, url, cached.get("etag"), cached.get("last_modified"),
-                                    now)
+                                    now, attempt)
     if answer.status != 200:
         raise RuntimeError(f"kernel.org answered HTTP {answer.status}")
     etag, modified = answer.etag, answer.last_modified
     try:
-        fresh = validate(json.loads(answer.body))
-    except ValueError as exc:
+        fresh = parse(answer.body)
+    except BadData as exc:
         raise BadData(f"unusable releases.json: {exc}") from None
     data = from_releases_json(fresh, now[:10], "online")
-    return _write_cache_or_warn(data, url, etag, modified, now)
+    if url != DEFAULT_URL:
+        from dataclasses import replace
+
+        data = replace(data, problem=f"data from {url}, not kernel.org.")
+    return _write_cache_or_warn(data, url, etag, modified, now, attempt)
 
 
 def _write_cache_or_warn(data: ReleaseData, url: str, etag: str | None, modified: str | None,
-                         now: str) -> ReleaseData:
-    """Cache a good answer; if the cache cannot be written, the answer is still used, with a
-    note that it was not kept."""
+                         now: str, attempt: Attempt) -> ReleaseData:
+    """Cache a good answer (unless the attempt is already over: a late answer is dropped); if
+    the cache cannot be written, the answer is still used, with a note that it was not kept."""
+    if attempt.why:
+        raise RuntimeError(attempt.why)
     try:
         _write_cache(data, url, etag, modified, now)
     except OSError as exc:
         from dataclasses import replace
 
         return replace(data, problem=f"fetched from kernel.org, but not cached "
-                                     f"({cache_path()}: {exc.strerror or exc}).")
+                                     f"({cache_path(url)}: {exc.strerror or exc}).")
     return data
