@@ -24,7 +24,9 @@ from typing import List, Optional
 #: the modules the capture needs (tests/test_architecture.py keeps them Python 3.8-clean)
 CAPTURE_FILES = ("__init__.py", "atomic.py", "i18n.py", "kernel.py", "live.py", "model.py",
                  "snapshot.py", "textsafe.py", "verbose.py", "collector.py", "hostfs", "probe")
-ENTRY = "advisor.collector:main"
+#: the zipapp's entry point: zipapp's generated __main__ calls it and drops what it returns, so
+#: it is :func:`run`, which exits with :func:`main`'s status
+ENTRY = "advisor.collector:run"
 #: where a frozen (PyInstaller) app keeps the capture modules' sources (installer/*.spec)
 FROZEN_SOURCES = "collector-sources"
 PLAYBOOK = "collect.yml"
@@ -90,3 +92,8 @@ def main(argv: Optional[List[str]] = None) -> int:
               f"({getattr(exc, 'strerror', None) or exc})", file=sys.stderr)
         return 2
     return 0
+
+
+def run() -> None:
+    """The zipapp's entry point: :func:`main`, its status the process's exit status."""
+    sys.exit(main())

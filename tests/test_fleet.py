@@ -53,6 +53,19 @@ def test_the_collector_runs_on_a_bare_python_and_writes_a_snapshot(collector, tm
         json.loads(cli("fleet", str(tmp_path), "--json", "--offline").stdout)["hosts"])
 
 
+@pytest.mark.parametrize("target, words", [("missing/host.tar.gz", "cannot write"),
+                                           (".", "directory")])
+def test_the_collector_exits_2_when_it_cannot_write_its_snapshot(collector, tmp_path, target,
+                                                                  words):
+    """Issue 29, class 10: the playbook's collect step must fail where the write does."""
+    pyz = collector / "kernel-advisor-collect.pyz"
+    out = subprocess.run([sys.executable, "-I", "-S", str(pyz), "-o", target],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                         env={"PATH": os.environ["PATH"], "PYTHONPATH": ""})
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert out.stderr.count("\n") == 1 and words in out.stderr, out.stderr
+
+
 def test_the_collector_modules_still_run_on_python_38(collector, tmp_path):
     vermin = shutil.which("vermin") or os.path.join(os.path.dirname(sys.executable), "vermin")
     if not os.path.exists(vermin):
