@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from advisor.hostfs.base import (
+    ABSENT,
     FILE_CAP,
     LIVE_RECORD,
     SNAPSHOT_FORMAT,
@@ -49,5 +50,5 @@ def open_root(root: Optional[str] = None, snapshot: Optional[str] = None) -> Roo
         return TarRoot(snapshot)
     return DirRoot(root or "/")
 
-__all__ = ["FILE_CAP", "LIVE_RECORD", "SNAPSHOT_FORMAT", "TOTAL_CAP", "DirRoot", "InputError",
-           "Node", "Read", "Root", "TarRoot", "open_root", "origin"]
+__all__ = ["ABSENT", "FILE_CAP", "LIVE_RECORD", "SNAPSHOT_FORMAT", "TOTAL_CAP", "DirRoot",
+           "InputError", "Node", "Read", "Root", "TarRoot", "open_root", "origin"]

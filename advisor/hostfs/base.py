@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -33,12 +34,17 @@ LIVE_RECORD = "/.kernel-advisor/live.json"
 
 
 
+#: the reasons for finding nothing that mean "it is not there" (anything else: it cannot be known)
+ABSENT = frozenset({"does not exist", "not a folder", "a path component is not a directory"})
+
+
 def origin(root: str | None = None, snapshot: str | None = None) -> str:
     """How a root names what it reads (``Root.label``, ``HostFacts.origin``): ``this computer``,
     ``snapshot NAME``, ``directory DIR``."""
     if snapshot:
         return f"snapshot {os.path.basename(snapshot)}"
-    return f"directory {root}" if root and os.path.realpath(root) != "/" else "this computer"
+    # not realpath: /proc/PID/root reads as "/" and is another machine's root (a container's)
+    return f"directory {root}" if root and os.path.abspath(root) != "/" else "this computer"
 
 
 class InputError(Exception):
@@ -118,12 +124,16 @@ class Root:
         self._budget = TOTAL_CAP
         #: every path the probe asked for, with what it got (used to write snapshots)
         self.accessed: dict[str, Read | Node | list[str] | None] = {}
+        #: why a stat or a listing found nothing, where the reason is not "does not exist"
+        #: (``permission denied``…): an unknown, never an absence
+        self.reasons: dict[str, str] = {}
         self._live_record: object = None
         self._live_record_loaded = False
 
     # -- to be provided by subclasses ---------------------------------------------------
     def _lstat(self, parts: list[str]) -> tuple[Node, str | None] | None:
-        """Node of the entry at ``parts`` (no link following) and the link target if a link."""
+        """Node of the entry at ``parts`` (no link following) and the link target if a link;
+        None where it does not exist, OSError where it cannot be known (permission denied)."""
         raise NotImplementedError
 
     def _read_resolved(self, parts: list[str], cap: int) -> Read:
@@ -170,7 +180,10 @@ class Root:
                 if done:
                     done.pop()
                 continue
-            found = self._lstat(done + [name])
+            try:
+                found = self._lstat(done + [name])
+            except OSError as exc:
+                return None, why(exc)
             if found is None:
                 return None, "does not exist"
             node, target = found
@@ -214,24 +227,62 @@ class Root:
         return self.read(path, cap).text
 
     def stat(self, path: str) -> Node | None:
-        """Stat ``path`` (following links inside the root); None when it does not exist."""
-        parts, _ = self._resolve(path)
-        node = self._stat_resolved(parts) if parts is not None else None
+        """Stat ``path`` (following links inside the root); None when it does not exist or
+        cannot be known (:meth:`stat_why` says which)."""
+        return self.stat_why(path)[0]
+
+    def stat_why(self, path: str) -> tuple[Node | None, str | None]:
+        """Stat ``path``: the node, or None and why ("does not exist", "permission denied")."""
+        parts, reason = self._resolve(path)
+        node = None
         if parts == []:
             node = Node("dir", stat.S_IFDIR | 0o755, 0, 0)
+        elif parts is not None:
+            try:
+                node = self._stat_resolved(parts)
+            except OSError as exc:
+                reason = why(exc)
+            else:
+                reason = None if node is not None else "does not exist"
         self.accessed[path] = node
-        return node
+        self._note(path, reason)
+        return node, None if node is not None else reason
 
     def exists(self, path: str) -> bool:
         return self.stat(path) is not None
 
     def listdir(self, path: str) -> list[str] | None:
-        parts, _ = self._resolve(path)
-        names = None if parts is None else self._list_resolved(parts)
+        """The names in the folder ``path``, sorted; None where there is none or it cannot be
+        listed (:meth:`listdir_why` says which)."""
+        return self.listdir_why(path)[0]
+
+    def listdir_why(self, path: str) -> tuple[list[str] | None, str | None]:
+        parts, reason = self._resolve(path)
+        names = None
+        if parts is not None:
+            try:
+                names = self._list_resolved(parts)
+            except OSError as exc:
+                reason = why(exc)
+            else:
+                reason = None if names is not None else "not a folder"
         if names is not None:
             names = sorted(names)
         self.accessed[path] = names
-        return names
+        self._note(path, reason)
+        return names, reason
+
+    def _note(self, path: str, reason: str | None) -> None:
+        if reason is not None and reason not in ABSENT:
+            self.reasons[path] = reason
+            verbose.debug(__name__, "%s: cannot be known (%s)", path, reason)
+
+
+def raise_unless_missing(exc: OSError) -> None:
+    """For ``_lstat``: an entry that is not there is None; any other failure is raised."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return None
+    raise exc
 
 
 def why(exc: OSError) -> str:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import os
 import stat
 
-from advisor.hostfs.base import InputError, Node, Read, Root, node_kind, origin, split_path, why
+from advisor.hostfs.base import (
+    InputError,
+    Node,
+    Read,
+    Root,
+    node_kind,
+    origin,
+    raise_unless_missing,
+    split_path,
+    why,
+)
 
 #: flags of the handles the walk holds: a place in the tree, nothing opened for reading (opening
 #: a device node can have side effects: arm a watchdog, rewind a tape)
@@ -24,18 +34,33 @@ class DirRoot(Root):
 
     def __init__(self, base: str = "/") -> None:
         super().__init__()
-        self.base = os.path.realpath(base)
-        if not os.path.isdir(self.base):
-            raise InputError(f"--root {base}: not a directory", f"{base} is not a folder.")
-        self.is_live = self.base == "/"
-        self.label = origin(base)
+        # not realpath: /proc/PID/root (a container's root) reads as "/", and is not ours
+        self.base = os.path.abspath(base)
         self._base_fd: int | None = None
-        if not self.is_live:
-            try:
-                self._base_fd = os.open(self.base, _WALK | os.O_DIRECTORY)
-            except OSError as exc:
-                raise InputError(f"--root {base}: {why(exc)}",
-                                 f"The folder {base} cannot be read: {why(exc)}.") from None
+        try:
+            # the root itself may be a link (/proc/PID/root is one): followed, once
+            fd = os.open(self.base, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+        except (FileNotFoundError, NotADirectoryError):
+            raise InputError(f"--root {base}: not a directory", f"{base} is not a folder.") \
+                from None
+        except OSError as exc:
+            raise InputError(f"--root {base}: {why(exc)}",
+                             f"The folder {base} cannot be read: {why(exc)}.") from None
+        try:
+            here, top = os.fstat(fd), os.stat("/")
+            self.is_live = (here.st_dev, here.st_ino) == (top.st_dev, top.st_ino)
+            if not self.is_live:
+                _check_readable(fd)
+        except OSError as exc:
+            os.close(fd)
+            raise InputError(f"--root {base}: {why(exc)}",
+                             f"The folder {base} cannot be read: {why(exc)}.") from None
+        if self.is_live:
+            os.close(fd)
+            self.base = "/"
+        else:
+            self._base_fd = fd
+        self.label = origin(self.base)
 
     def __del__(self) -> None:
         fd = getattr(self, "_base_fd", None)
@@ -68,12 +93,14 @@ class DirRoot(Root):
             return Node("dir", stat.S_IFDIR | 0o755, 0, 0), None
         try:
             parent = self._walk(parts[:-1])
-        except OSError:
+        except OSError as exc:
+            raise_unless_missing(exc)
             return None
         try:
             st = os.lstat(parts[-1], dir_fd=parent)
             target = os.readlink(parts[-1], dir_fd=parent) if stat.S_ISLNK(st.st_mode) else None
-        except OSError:
+        except OSError as exc:
+            raise_unless_missing(exc)
             return None
         finally:
             os.close(parent)
@@ -84,7 +111,8 @@ class DirRoot(Root):
         try:
             st = os.lstat(host)
             target = os.readlink(host) if stat.S_ISLNK(st.st_mode) else None
-        except OSError:
+        except OSError as exc:
+            raise_unless_missing(exc)
             return None
         return _node(st), target
 
@@ -93,7 +121,8 @@ class DirRoot(Root):
             return super()._stat_resolved(parts)
         try:
             return _node(os.stat(self._host(parts)))
-        except OSError:
+        except OSError as exc:
+            raise_unless_missing(exc)
             return None
 
     def _resolve(self, path: str) -> tuple[list[str] | None, str | None]:
@@ -155,24 +184,39 @@ class DirRoot(Root):
             os.close(fd)
 
     def _list_resolved(self, parts: list[str]) -> list[str] | None:
+        """The names in the folder ``parts``; None where it is not there; OSError where it
+        cannot be listed (permission denied)."""
         try:
             if self.is_live:
                 return os.listdir(self._host(parts))
             where = self._walk(parts)
-            try:  # a directory opened for listing: no side effects, and no lookup by name
-                fd = os.open(f"/proc/self/fd/{where}", os.O_RDONLY | os.O_DIRECTORY
-                             | os.O_CLOEXEC)
+            try:  # that very folder, opened for listing through its O_PATH handle: no lookup
+                fd = os.open(".", _LIST, dir_fd=where)  # by name that a swap could redirect
             finally:
                 os.close(where)
             try:
                 return os.listdir(fd)
             finally:
                 os.close(fd)
-        except OSError:
+        except OSError as exc:
+            raise_unless_missing(exc)
             return None
+
 
     def live_record(self) -> object:
         return {} if self.is_live else super().live_record()
+
+
+_LIST = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+
+
+def _check_readable(fd: int) -> None:
+    """OSError (permission denied) unless the root folder may be entered and listed."""
+    listing = os.open(".", _LIST, dir_fd=fd)
+    try:
+        os.listdir(listing)
+    finally:
+        os.close(listing)
 
 
 def _node(st: os.stat_result) -> Node:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from advisor import kernel, live
-from advisor.hostfs import Root
+from advisor.hostfs import ABSENT, Root
 from advisor.model import F, Fact, HostFacts
 
 #: modules whose presence the detectors ask about (``/proc/modules`` or ``/sys/module/NAME``)
@@ -37,6 +37,8 @@ class Context:
         self._cpuinfo: Optional[Tuple[str, Optional[str]]] = None
         self._cpuinfo_fields: Optional[Dict[str, str]] = None
         self._modules: Optional[Tuple[Set[str], Optional[str]]] = None
+        #: why the loaded modules cannot be known (no /proc/modules, /sys/module unreadable)
+        self.modules_unknown: Optional[str] = None
 
     # -- facts ----------------------------------------------------------------------------------
     def add(self, fact: Fact) -> Fact:
@@ -110,8 +112,13 @@ class Context:
             text = self.root.text("/proc/modules")
             mods = {line.split()[0] for line in (text or "").splitlines() if line.strip()}
             for name in WATCHED_MODULES:  # built-in or /proc hidden: /sys/module still shows it
-                if name not in mods and self.root.stat(f"/sys/module/{name}") is not None:
+                if name in mods:
+                    continue
+                node, reason = self.root.stat_why(f"/sys/module/{name}")
+                if node is not None:
                     mods.add(name)
+                elif text is None and reason not in ABSENT and not self.modules_unknown:
+                    self.modules_unknown = f"/sys/module/{name}: {reason}"
             self._modules = (mods, "/proc/modules" if text is not None else "/sys/module")
         return self._modules
 

@@ -3,8 +3,9 @@ and tun devices QEMU guests use for networking, and the IOMMU for device assignm
 
 from __future__ import annotations
 
+from advisor.hostfs import ABSENT
 from advisor.i18n import _
-from advisor.model import INFO, OK, WARN, F, Fact
+from advisor.model import INFO, OK, WARN, F, Fact, unknown
 from advisor.probe.context import Context
 
 NETWORK_DEVICES = (
@@ -44,7 +45,12 @@ def detect_iommu(ctx: Context) -> None:
     root = ctx.root
     tables = [t for t in IOMMU_TABLES if root.exists(f"/sys/firmware/acpi/tables/{t}")]
     units = root.listdir("/sys/class/iommu") or []
-    groups = root.listdir("/sys/kernel/iommu_groups") or []
+    listed, why = root.listdir_why("/sys/kernel/iommu_groups")
+    if listed is None and why not in ABSENT:
+        ctx.add(unknown(F.IOMMU, _("IOMMU (device assignment)"),
+                        f"/sys/kernel/iommu_groups: {why}", "/sys/kernel/iommu_groups"))
+        return
+    groups = listed or []
     opts = [o for o in (ctx.value(F.KERNEL_CMDLINE) or "").split()
             if o.split("=")[0] in ("intel_iommu", "amd_iommu", "iommu")]
     if groups:

@@ -27,9 +27,12 @@ def detect(ctx: Context) -> None:
     summary = ", ".join(present) if present else _("no KVM module loaded")
     if built:
         summary += _("; built in: {join_built}").format(join_built=', '.join(built))
-    ctx.add(Fact(id=F.KVM_MODULES, label=_("KVM modules"), value=present,
-                 status=OK if present or built else WARN, summary=summary, source=mods_src,
-                 raw=" ".join(present) or None))
+    if not present and not built and ctx.modules_unknown:
+        ctx.add(unknown(F.KVM_MODULES, _("KVM modules"), ctx.modules_unknown, mods_src))
+    else:
+        ctx.add(Fact(id=F.KVM_MODULES, label=_("KVM modules"), value=present,
+                     status=OK if present or built else WARN, summary=summary,
+                     source=mods_src, raw=" ".join(present) or None))
     _nested(ctx)
     conflicts = _holders(ctx)
     ctx.add(Fact(id=F.KVM_CONFLICTS, label=_("Other hypervisors holding VT"), value=conflicts,

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Export</name>
+    <message>
+        <source>Replace a write-protected file?</source>
+        <translation>Eine schreibgeschützte Datei ersetzen?</translation>
+    </message>
+    <message>
+        <source>%s is write-protected. Replace it anyway?</source>
+        <translation>%s ist schreibgeschützt. Trotzdem ersetzen?</translation>
+    </message>
+</context>
+<context>
     <name>FleetPage</name>
     <message>
         <source>One row per machine. Type to filter, click a heading to sort, double-click a machine for its full analysis.</source>

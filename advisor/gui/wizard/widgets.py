@@ -88,9 +88,10 @@ def force_for(parent: QWidget, path: str) -> bool | None:
     if not stat.S_ISREG(st.st_mode) or st.st_mode & stat.S_IWUSR:
         return False
     boxes = QtWidgets.QMessageBox
-    tr = QtCore.QCoreApplication.translate
-    answer = boxes.question(parent, tr("Export", "Replace a write-protected file?"),
-                            tr("Export", "%s is write-protected. Replace it anyway?") % path)
+    title = QtCore.QCoreApplication.translate("Export", "Replace a write-protected file?")
+    text = QtCore.QCoreApplication.translate("Export",
+                                             "%s is write-protected. Replace it anyway?")
+    answer = boxes.question(parent, title, text % path)
     return True if answer == boxes.StandardButton.Yes else None
 
 
