@@ -60,9 +60,10 @@ def fail(message: str) -> int:
 
 
 def _note(args: argparse.Namespace, message: str) -> None:
-    """An informational line on stderr ("wrote …"), unless --quiet."""
+    """An informational line on stderr ("wrote …"), unless --quiet; the names in it made
+    printable (a file name can carry an escape sequence that retitles the terminal)."""
     if not args.quiet and sys.stderr is not None:
-        print(message, file=sys.stderr)
+        print(printable(message, one_line=True), file=sys.stderr)
 
 
 def _needs_gui(what: str) -> Optional[str]:

@@ -54,15 +54,28 @@ def summary_sentence(s: Summary) -> str:
             f"VT off in firmware: {s.vt_off}.")
 
 
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell: printable, on one line, and never a formula (a leading ``=``, ``+``, ``-``,
+    ``@``, tab or carriage return gets a ``'`` before it, as OWASP advises)."""
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    return printable(text, one_line=True)
+
+
 def csv_rows(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([key for key, _ in COLUMNS] + ["file", "error"])
     for e in entries:
         summary.add(e)
-        writer.writerow([printable(str(c), one_line=True) for c in
-                         (cells(e) if e.error is None else [e.host] + [""] * (len(COLUMNS) - 1))]
-                        + [e.to_json()["file"], e.error or ""])
+        writer.writerow([csv_cell(c) for c in
+                         (cells(e) if e.error is None else [e.host] + [""] * (len(COLUMNS) - 1))
+                         + [e.to_json()["file"], e.error or ""]])
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
