@@ -45,9 +45,11 @@ if TYPE_CHECKING:
 # -- option groups shared by several commands ----------------------------------------------------
 def _release(text: str) -> str:
     if not kernel.is_release(text):
+        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + f"… ({len(text):,} characters)"
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a kernel release (e.g. 6.8.0-45-generic)")
-    return text.strip()
+            f"{shown} is not a kernel release (e.g. 6.8.0-45-generic; at most "
+            f"{kernel.MAX_RELEASE} characters, no spaces)")
+    return text
 
 
 def _arch(text: str) -> str:

@@ -15,7 +15,7 @@ import argparse
 import importlib.util
 import os
 import sys
-from typing import Optional
+from typing import Callable, Optional
 
 from advisor import releases
 from advisor.analysis import Analysis, analyse
@@ -104,10 +104,26 @@ def render(a: Analysis, fmt: str) -> bytes:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from advisor.gui.pdf import render_pdf
 
-        return render_pdf(a)
+        return _interruptible(render_pdf, a)
     from advisor import report
 
     return report.render(a, fmt)
+
+
+def _interruptible(fn: Callable[[Analysis], bytes], a: Analysis) -> bytes:
+    """``fn(a)`` with Ctrl-C ending the process at once. Qt lays the PDF out in C++, where
+    Python's SIGINT handler cannot run until it returns; the default action can. Nothing is
+    written yet (the output is written atomically after), so nothing is left half-done."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return fn(a)
+    old = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        return fn(a)
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -62,6 +62,10 @@ def is_x86(arch: Optional[str], cpu_vendor: Optional[str] = None) -> bool:
 
 
 # -- release strings -------------------------------------------------------------------------------
+#: the longest kernel release there can be: ``uname``'s release field is ``__NEW_UTS_LEN`` (64)
+#: characters and a NUL (include/uapi/linux/utsname.h); anything longer is not one, and is never
+#: given to the patterns below (some are quadratic on tens of kilobytes of digits)
+MAX_RELEASE = 64
 _HEAD = re.compile(r"(?P<maj>\d{1,3})\.(?P<min>\d{1,4})(?:\.(?P<sub>\d{1,5}))?"
                    r"(?:\.(?P<extra>\d{1,5}))?(?P<rest>.*)", re.S | re.ASCII)
 _NEXT = re.compile(r"next-(\d{8})", re.ASCII)
@@ -185,6 +189,8 @@ def parse(release: Optional[str]) -> KernelRelease:
     if release is None:
         return KernelRelease("")
     release = release.strip()
+    if len(release) > MAX_RELEASE:
+        return KernelRelease(release[:MAX_RELEASE])
     m_next = _NEXT.fullmatch(release)
     if m_next:
         return KernelRelease(release, linux_next=m_next.group(1), flavour="linux-next",
@@ -232,9 +238,9 @@ def parse(release: Optional[str]) -> KernelRelease:
 
 def is_release(text: str) -> bool:
     """Whether ``text`` is a kernel release we can analyse (the what-if inputs' check): printable
-    ASCII without spaces, as ``uname -r`` prints (no ``6.²``, no control characters)."""
-    text = text.strip()
-    if not (text and len(text) <= 200 and text.isascii() and text.isprintable()
+    ASCII without spaces, as ``uname -r`` prints (no ``6.²``, no control characters, no
+    newline), at most :data:`MAX_RELEASE` characters."""
+    if not (text and len(text) <= MAX_RELEASE and text.isascii() and text.isprintable()
             and " " not in text):
         return False
     parsed = parse(text)

@@ -447,3 +447,42 @@ def test_a_killed_export_leaves_nothing_behind_next_time(tmp_path):
         assert out.returncode == 0, out.stderr
         assert not stale.exists() and busy.exists()
     assert json.loads(target.read_text())["schema"]
+
+
+# -- issue 29, class 11: smaller ones -------------------------------------------------------------
+@pytest.mark.parametrize("release", ["6.1.0\n", "6.1.0\r", " 6.1.0", "6.1.0 "])
+def test_a_kernel_release_with_whitespace_is_refused(release):
+    one_line_refusal(cli("check", "--kernel", release, "--offline"), "not a kernel release")
+
+
+def test_a_huge_kernel_release_is_refused_without_being_echoed_whole():
+    out = cli("check", "--kernel", "6." + "1" * 130_000, "--offline")
+    one_line_refusal(out, "not a kernel release", "130,002 characters", "at most 64")
+    assert len(out.stderr) < 400
+
+
+def test_a_64_kib_osrelease_in_a_root_is_an_unknown_not_a_parse(tmp_path):
+    (tmp_path / "proc" / "sys" / "kernel").mkdir(parents=True)
+    (tmp_path / "proc" / "sys" / "kernel" / "osrelease").write_text("6.1.0-" + "1" * 65_000)
+    (tmp_path / "proc" / "cpuinfo").write_bytes(CPUINFO)
+    out = cli("check", "--json", "--root", str(tmp_path), "--offline")
+    assert out.returncode in (0, 1), out.stderr
+    release = {c["id"]: c for c in json.loads(out.stdout)["checks"]}["kernel.release"]
+    assert release["status"] == "unknown" and "more than a kernel release can have" in \
+        release["reason"] and "1111111111" not in out.stdout
+
+
+@needs_qt
+def test_ctrl_c_ends_a_pdf_report_while_qt_lays_it_out(monkeypatch):
+    """Qt's layout runs in C++, where Python's handler waits; the default action does not."""
+    import signal
+
+    import advisor.gui.pdf
+    from advisor import commands
+
+    seen = []
+    monkeypatch.setattr(advisor.gui.pdf, "render_pdf",
+                        lambda a: seen.append(signal.getsignal(signal.SIGINT)) or b"%PDF")
+    before = signal.getsignal(signal.SIGINT)
+    assert commands.render(None, "pdf") == b"%PDF"
+    assert seen == [signal.SIG_DFL] and signal.getsignal(signal.SIGINT) is before

@@ -100,6 +100,12 @@ def _release(ctx: Context) -> None:
             pv = ctx.root.text("/proc/version")
             release = kernel.from_proc_version(pv)
             source, raw = ("/proc/version", pv) if release else (None, None)
+    if release and len(release) > kernel.MAX_RELEASE:
+        ctx.add(unknown(F.KERNEL_RELEASE, _("Kernel release"),
+                        _("{source} holds {n} characters, more than a kernel release can have "
+                          "({most})").format(source=source, n=f"{len(release):,}",
+                                             most=kernel.MAX_RELEASE), source))
+        return
     if release:
         parsed = kernel.parse(release)
         ctx.add(Fact(id=F.KERNEL_RELEASE, label=_("Kernel release"), value=release,
