@@ -246,10 +246,12 @@ def analyse_fleet(directory: str, answers: Answers, releases: ReleaseData,
                      exc.strerror or exc)
         yield from _serial(files, (answers, releases, documents, deadline))
         return
+    finished = False
     try:
         yield from pool.run(files)
-    finally:
-        pool.stop()
+        finished = True
+    finally:  # a reader that stops early (the wizard's Stop, its window closed) kills the rest
+        pool.stop(kill=not finished)
 
 
 def _serial(files: List[str], initargs: Tuple[Any, ...]) -> Iterator[Entry]:

@@ -161,4 +161,10 @@ def main(args=None) -> int:
     wizard = AdvisorWizard(inputs)
     wizard.show()
     result = app.exec()
-    return 0 if result in (0, 1) else result
+    from advisor.gui.tasks import wait_for_all
+
+    code = 0 if result in (0, 1) else result
+    if not wait_for_all():  # a task that will not end: leave without finalizing under it
+        sys.stderr.flush()
+        os._exit(code)
+    return code

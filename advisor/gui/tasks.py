@@ -100,3 +100,12 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
     _running.add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def wait_for_all(timeout_ms: int = 30_000) -> bool:
+    """At exit, after every page was told to stop: wait for the tasks still running (each ends
+    by its own deadline or stop flag), so that none runs on while Python finalizes — which
+    crashes it. False if some did not end in time."""
+    for task in list(_running):
+        task.cancel()
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

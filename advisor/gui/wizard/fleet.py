@@ -1,7 +1,7 @@
 """The fleet page: every snapshot of a folder in one sortable, filterable table.
 
 The table is a :class:`QAbstractTableModel` over the rows :func:`advisor.fleet.analyse_fleet`
-streams back from a worker (not a widget per cell), behind a :class:`QSortFilterProxyModel`.
+streams back from a worker (not a widget per cell), which sorts and filters itself.
 Loading shows its progress and can be cancelled; double-clicking a host opens its full
 single-host analysis in a wizard of its own; Export writes the fleet report like
 ``kernel-advisor fleet -f FMT -o FILE``.
@@ -13,7 +13,7 @@ import os
 import threading
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
@@ -24,7 +24,15 @@ EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json",
 
 
 class FleetModel(QAbstractTableModel):
-    """One row per snapshot file: the cells of :func:`advisor.report.fleet.cells`."""
+    """One row per snapshot file (the cells of :func:`advisor.report.fleet.cells`), sorted and
+    filtered by the model itself: ``view`` lists the rows shown, in rising order of the sorted
+    column (a falling order shows it from the end).
+
+    A ``QSortFilterProxyModel`` over a Python model asks ``data()`` for every cell of every row
+    on each sort and each keystroke of the filter (10,000 machines: over a second on the GUI
+    thread); here sorting is Python's sort of one key per row, filtering a substring test on
+    one prepared string per row, and ``data()`` is asked only for the rows on screen. Rows that
+    stream in are inserted where the order puts them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -32,10 +40,13 @@ class FleetModel(QAbstractTableModel):
 
         self.headings = [h for _, h in COLUMNS]
         self.entries: list = []
-        self.rows: list = []
+        self.rows: list[list[str]] = []
+        self.haystacks: list[str] = []  # each row's cells, case-folded, for the filter
+        self.view: list[int] = []
+        self.column, self.order, self.needle = 0, Qt.SortOrder.AscendingOrder, ""
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.view)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headings)
@@ -44,7 +55,7 @@ class FleetModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
+            return self.rows[self._source(index.row())][index.column()]
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -52,21 +63,65 @@ class FleetModel(QAbstractTableModel):
             return self.headings[section]
         return None
 
+    def entry(self, row: int):
+        """The fleet entry shown in ``row``."""
+        return self.entries[self._source(row)]
+
+    def _source(self, row: int) -> int:
+        descending = self.order == Qt.SortOrder.DescendingOrder
+        return self.view[len(self.view) - 1 - row if descending else row]
+
+    def _key(self, i: int) -> tuple:
+        return (self.rows[i][self.column].casefold(), i)
+
+    def _matches(self, i: int) -> bool:
+        return not self.needle or self.needle in self.haystacks[i]
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """What the view calls when a heading is clicked."""
+        self.column, self.order = column, order
+        self._relayout()
+
+    def set_filter(self, text: str) -> None:
+        self.needle = text.casefold()
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Filter and sort again; the selection follows its rows."""
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        sources = [self._source(i.row()) for i in kept]
+        self.view = sorted((i for i in range(len(self.rows)) if self._matches(i)), key=self._key)
+        where = {self._source(row): row for row in range(len(self.view))}
+        self.changePersistentIndexList(kept, [
+            self.index(where[src], i.column()) if src in where else QModelIndex()
+            for src, i in zip(sources, kept, strict=True)])
+        self.layoutChanged.emit()
+
     def clear(self) -> None:
         self.beginResetModel()
-        self.entries, self.rows = [], []
+        self.entries, self.rows, self.haystacks, self.view = [], [], [], []
         self.endResetModel()
 
     def add(self, entries) -> None:
+        import bisect
+
         from advisor.report.fleet import cells
         from advisor.textsafe import printable
 
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        descending = self.order == Qt.SortOrder.DescendingOrder
         for e in entries:
+            i = len(self.rows)
             self.entries.append(e)
             self.rows.append([printable(str(c), one_line=True) for c in cells(e)])
-        self.endInsertRows()
+            self.haystacks.append("\t".join(self.rows[i]).casefold())
+            if not self._matches(i):
+                continue
+            at = bisect.bisect_left(self.view, self._key(i), key=self._key)
+            row = len(self.view) - at if descending else at
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.view.insert(at, i)
+            self.endInsertRows()
 
 
 class FleetPage(LazyPage):
@@ -105,13 +160,9 @@ class FleetPage(LazyPage):
         top.addWidget(self.cancel)
         lay.addLayout(top)
         self.model = FleetModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)  # every column
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self.model.set_filter)
         self.table = QtWidgets.QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         corner = self.table.findChild(QtWidgets.QAbstractButton)  # the "select all" corner
         if corner is not None:
@@ -217,7 +268,7 @@ class FleetPage(LazyPage):
         """A machine's full analysis, in a wizard of its own (a refused file says why there)."""
         from advisor.gui.wizard import AdvisorWizard, Inputs
 
-        entry = self.model.entries[self.proxy.mapToSource(index).row()]
+        entry = self.model.entry(index.row())
         w = AdvisorWizard(Inputs(snapshot=entry.file))
         w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         w.setWindowTitle(self.tr("%s — Kernel Advisor") % entry.host)
