@@ -205,3 +205,13 @@ def test_root_with_a_users_home_leaves_no_root_owned_cache_there(server, tmp_pat
     assert data.source == "online" and "not cached" in data.problem
     owned_by_root = [p for p in [home, *home.rglob("*")] if p.stat().st_uid == 0]
     assert owned_by_root == []  # the user's own later run creates the cache, as theirs
+
+
+def test_a_proxy_that_refuses_is_said_in_plain_words():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nobody listens here once closed
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["HTTPS_PROXY"] = f"http://127.0.0.1:{port}"
+    _took, source, problem = load_in_child("https://www.kernel.org/releases.json", env)
+    assert source == "bundled" and "the proxy" in problem and "Error" not in problem, problem

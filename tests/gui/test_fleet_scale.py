@@ -1,8 +1,9 @@
-"""Issue 29, class 8: the fleet page with thousands of machines. The model sorts and filters
+"""Issue 29, classes 8 and 4 in the wizard: the fleet page with thousands of machines. The model sorts and filters
 itself (one key per row, one prepared string per row) and asks for the cells on screen only;
 the selection follows its row through a sort; rows that stream in land where the order puts
 them; and the app exits cleanly with a fleet still loading — the crash seen at exit was a
-reference PySide6 6.12.0 drops on every signal emitted, which the constraints now exclude."""
+reference PySide6 6.12.0 drops on every signal emitted, which the constraints now exclude.
+An export onto a write-protected file asks a second time (the wizard's ``--force``)."""
 
 from __future__ import annotations
 
@@ -147,3 +148,32 @@ def test_closing_the_window_while_a_fleet_loads_exits_cleanly(tmp_path):
                               "PYTHONPATH": str(APP)})
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Traceback" not in out.stderr and "Fatal" not in out.stderr, out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("answer", ["Yes", "No"])
+def test_the_wizard_asks_before_replacing_a_write_protected_file(qtbot, wizard, tmp_path,
+                                                                 monkeypatch, answer):
+    """The wizard's --force: a second question, for a write-protected file only."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    w = wizard()
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    target = tmp_path / "r.json"
+    target.write_text("keep me")
+    target.chmod(0o444)
+    report = w.report
+    started = report.export_to(str(target), "json", confirm=False)
+    assert asked and "write-protected" in asked[-1]
+    if answer == "No":
+        assert not started and target.read_text() == "keep me"
+    else:
+        qtbot.waitUntil(lambda: "Wrote" in report.status.text(), timeout=30000)
+        assert '"schema"' in target.read_text() and oct(target.stat().st_mode)[-3:] == "444"
