@@ -6,7 +6,7 @@ the JSON contract carries. Never imported or run (vulture's whitelist form)."""
 
 # ruff: noqa: B018, F821
 _.sizeHint, _.paintEvent  # QWidget virtuals (advisor.gui.timeline_widget)
-_.rowCount, _.columnCount, _.headerData  # QAbstractTableModel (advisor.gui.wizard.fleet)
+_.rowCount, _.columnCount, _.headerData, _.sort  # QAbstractTableModel (advisor.gui.wizard.fleet)
 _.nextId, _.isComplete, _.initializePage, _.validatePage  # QWizardPage virtuals
 _.Steps  # a Protocol, used in a cast() (advisor.gui.wizard.widgets)
 _.latest_in_series, _.newest_longterm  # JSON stability keys, by asdict (advisor.model)
