@@ -35,6 +35,16 @@ class Analysis:
     def usable(self) -> bool:
         return any(v.usable for v in self.verdicts)
 
+    def machine_name(self) -> Optional[str]:
+        """The analysed machine's host name, for a report that is asked to carry it: this
+        computer's, the name a snapshot recorded (``snapshot --hostname``), else None — never
+        the name of the computer the report is written on, for another machine's evidence."""
+        if self.host.origin == "this computer":
+            import os
+
+            return os.uname().nodename
+        return self.host.recorded_host
+
     @property
     def works_now(self) -> bool:
         """A framework works now for the user the evidence is about (``check``'s exit 0)."""

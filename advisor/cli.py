@@ -165,7 +165,8 @@ def _add_report(sub: Subparsers) -> None:
     p.add_argument("-f", "--format", choices=FORMATS, required=True, help="the report's format")
     _add_output(p, "where to write it")
     p.add_argument("--hostname", action="store_true",
-                   help="include this machine's host name (left out by default)")
+                   help="include the analysed machine's host name: this computer's, or the "
+                        "one a snapshot recorded (left out by default)")
 
 
 def _add_snapshot(sub: Subparsers) -> None:

@@ -17,10 +17,9 @@ import os
 import sys
 from typing import Callable, Optional
 
-from advisor import releases
-from advisor.analysis import Analysis, analyse
+from advisor.analysis import Analysis
 from advisor.i18n import _
-from advisor.model import Answers
+from advisor.inputs import Inputs
 from advisor.output import emit, for_terminal, writable, write
 from advisor.report import jsondoc, text
 from advisor.textsafe import printable
@@ -77,11 +76,7 @@ def _needs_gui(what: str) -> Optional[str]:
 
 def run_analysis(args: argparse.Namespace) -> Analysis:
     """Analyse per the input options; raises InputError for unusable input."""
-    online = bool(args.online or args.releases_url) and not args.offline
-    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
-    return analyse(root_dir=args.root, snapshot=args.snapshot, kernel_release=args.kernel,
-                   arch=args.arch, distro=args.distro, releases=data,
-                   answers=Answers(args.guests, args.prefer, args.purpose))
+    return Inputs.from_args(args).analyse()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -133,7 +128,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return fail(problem)
     a = run_analysis(args)
     if args.hostname:
-        a.hostname = os.uname().nodename
+        a.hostname = a.machine_name()
     data = render(a, args.format)
     problem = write(args.output, data, args.force)
     if problem:
@@ -235,11 +230,10 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         problem = writable(args.output, args.force)
         if problem:
             return fail(problem)
-    online = bool(args.online or args.releases_url) and not args.offline
-    data = releases.load(offline=not online, url=args.releases_url or releases.DEFAULT_URL)
+    inputs = Inputs.from_args(args)
     summary = fleet.Summary()
-    entries = fleet.analyse_fleet(args.directory, Answers(args.guests, args.prefer, args.purpose),
-                                  data, documents=fmt == "json", jobs=args.jobs)
+    entries = fleet.analyse_fleet(args.directory, inputs.answers, inputs.release_data(),
+                                  documents=fmt == "json", jobs=args.jobs)
     # the table is for a terminal (its encoding); files and JSON are UTF-8
     encode = for_terminal if fmt == "text" else (lambda text_: text_.encode("utf-8"))
     chunks = map(encode, fleet_report.RENDERERS[fmt](entries, summary))

@@ -218,3 +218,21 @@ def test_no_evidence_no_verdict(tmp_path):
                "--offline").returncode in (0, 1)
     assert run("check", "--root", str(empty), "--kernel", "2.6.23", "--arch", "i686",
                "--offline").returncode in (0, 1)
+
+
+def test_no_option_of_gui_or_check_is_forgotten_by_the_input_model():
+    """An input option added to the parser must be read by Inputs.from_args."""
+    not_inputs = {"help", "command", "quiet", "verbose", "json", "color", "output", "force",
+                  "hostname", "format", "offline", "online", "releases_url"}
+    from advisor.cli import build_parser
+    from advisor.inputs import Inputs
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in ("gui", "check"):
+        dests = {a.dest for a in sub.choices[name]._actions} - not_inputs
+        assert dests <= Inputs.option_fields(), (name, dests - Inputs.option_fields())
+    online = Inputs.from_args(parser.parse_args(["check", "--releases-url", "http://x/"]))
+    assert online.online and online.releases_url == "http://x/"
+    offline = Inputs.from_args(parser.parse_args(["check", "--online", "--offline"]))
+    assert not offline.online

@@ -140,8 +140,7 @@ def test_hostname_only_when_asked(tmp_path):
     for extra, present in (([], False), (["--hostname"], True)):
         out = tmp_path / "r.md"
         subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "md", "-o", str(out),
-                        "--snapshot", str(FIRECRACKER), *extra], check=True, capture_output=True,
-                       timeout=60)
+                        "--offline", *extra], check=True, capture_output=True, timeout=60)
         text = out.read_text()
         assert ("Host name:" in text) is present
         if present:
@@ -165,3 +164,25 @@ def test_evidence_tables_wrap_long_values_and_shorten_with_an_ellipsis():
     assert "proc/\u200bsys/\u200bkernel/\u200bosrelease" in html.render(a, for_qt=True)
     md = markdown.render(a)
     assert "…" in md and config[:40].replace("\n", " ") in md.replace("\\_", "_")
+
+
+def test_a_report_about_a_snapshot_never_carries_this_computers_host_name(tmp_path):
+    """Issue 28, class 3: --hostname names the analysed machine, not the one writing."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import FIRECRACKER
+
+    def report(*args):
+        out = tmp_path / "r.json"
+        done = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "json", "-o",
+                               str(out), "--offline", "--hostname", *args],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return json.loads(out.read_text())["host"]["name"]
+
+    assert report("--snapshot", str(FIRECRACKER)) != os.uname().nodename  # none recorded
+    assert report("--snapshot", str(FIRECRACKER)) is None
+    assert report() == os.uname().nodename

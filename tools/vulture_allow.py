@@ -13,3 +13,4 @@ _.latest_in_series, _.newest_longterm  # JSON stability keys, by asdict (advisor
 _.get_backoff_time  # urllib3's Retry hook (advisor.releases)
 _.mtime  # tarfile.TarInfo.mtime (advisor.snapshot)
 _.__getattr__  # PEP 562: advisor.hostfs.TarRoot on first use
+_.option_fields  # advisor.inputs.Inputs: tests/test_cli.py holds the parser to it

@@ -12,6 +12,7 @@ import socket
 import sys
 import traceback
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -151,15 +152,11 @@ def main(args=None) -> int:
     i18n.install(app)
     app.setWindowIcon(app_icon())
     _install_excepthook()
-    inputs = Inputs()
-    if args is not None:
-        inputs = Inputs(root_dir=getattr(args, "root", None),
-                        snapshot=getattr(args, "snapshot", None),
-                        kernel=getattr(args, "kernel", None), arch=getattr(args, "arch", None),
-                        releases_url=getattr(args, "releases_url", None),
-                        fleet_dir=getattr(args, "fleet", None))
+    inputs = Inputs.from_args(args)
     wizard = AdvisorWizard(inputs)
     wizard.show()
+    if inputs.named:  # gui --snapshot FILE, --fleet DIR…: what the command line asked, at once
+        QTimer.singleShot(0, wizard.next)
     result = app.exec()
     from advisor.gui.tasks import wait_for_all
 

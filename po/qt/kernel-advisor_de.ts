@@ -127,7 +127,7 @@
     <name>Inputs</name>
     <message>
         <source>Saving a snapshot of this computer</source>
-        <extracomment>the pages each choice on the welcome page walks through (&quot;Step N of M&quot;) a folder of snapshots: the fleet page</extracomment>
+        <extracomment>the pages each choice on the welcome page walks through (&quot;Step N of M&quot;)</extracomment>
         <translation>Einen Snapshot dieses Computers speichern</translation>
     </message>
     <message>
@@ -260,12 +260,12 @@
         <translation>F&amp;ormat:</translation>
     </message>
     <message>
-        <source>Include this computer&apos;s &amp;host name</source>
-        <translation>&amp;Hostnamen dieses Computers aufnehmen</translation>
+        <source>Include the analysed machine&apos;s &amp;host name</source>
+        <translation>&amp;Hostnamen des analysierten Rechners aufnehmen</translation>
     </message>
     <message>
-        <source>Include this computer&apos;s host name</source>
-        <translation>Den Hostnamen dieses Computers aufnehmen</translation>
+        <source>Include the analysed machine&apos;s host name</source>
+        <translation>Hostnamen des analysierten Rechners aufnehmen</translation>
     </message>
     <message>
         <source>&amp;Export…</source>

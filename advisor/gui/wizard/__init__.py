@@ -30,6 +30,7 @@ from advisor.gui.wizard.state import (
     Inputs,
     PageId,
     WizardState,
+    subject,
 )
 from advisor.gui.wizard.take_snapshot import TakeSnapshotPage
 from advisor.gui.wizard.welcome import WelcomePage
@@ -94,7 +95,7 @@ class AdvisorWizard(QWizard):
             from advisor.report.common import analysed
 
             return analysed(self.state.analysis)
-        return self.state.inputs.subject()
+        return subject(self.state.inputs)
 
     def done(self, result: int) -> None:
         for page in (self.scan_page, self.stability, self.take_snapshot, self.fleet):

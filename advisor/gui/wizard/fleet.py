@@ -9,6 +9,7 @@ single-host analysis in a wizard of its own; Export writes the fleet report like
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 
@@ -124,6 +125,28 @@ class FleetModel(QAbstractTableModel):
             self.endInsertRows()
 
 
+class _KeepsReturn(QLineEdit):
+    """The filter box: Return ends the typing and moves to the table, and stops there — a line
+    edit lets Return through to the dialog, whose default button (Finish) would close the app."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+
+class _Machines(QtWidgets.QTableView):
+    """The table: Return or Enter opens the current machine (``activated``) and stops there —
+    an item view lets it through to the dialog's default button too."""
+
+    def keyPressEvent(self, event) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 class FleetPage(LazyPage):
     def __init__(self, state):
         super().__init__(state, self.tr("One row per machine. Type to filter, click a heading "
@@ -141,7 +164,7 @@ class FleetPage(LazyPage):
     def build(self) -> None:
         lay = QVBoxLayout(self.content)
         top = QHBoxLayout()
-        self.filter = QLineEdit()
+        self.filter = _KeepsReturn()
         self.filter.setPlaceholderText(self.tr("e.g. KVM, off in firmware, eol, web"))
         self.filter.setAccessibleName(self.tr("Filter the machines"))
         label = QLabel(self.tr("F&ilter:"))
@@ -161,7 +184,7 @@ class FleetPage(LazyPage):
         lay.addLayout(top)
         self.model = FleetModel()
         self.filter.textChanged.connect(self.model.set_filter)
-        self.table = QtWidgets.QTableView()
+        self.table = _Machines()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         corner = self.table.findChild(QtWidgets.QAbstractButton)  # the "select all" corner
@@ -172,8 +195,9 @@ class FleetPage(LazyPage):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName(self.tr("Machines of the fleet"))
         self.table.setMinimumHeight(160)
-        self.table.doubleClicked.connect(self.open_host)
-        self.table.activated.connect(self.open_host)  # Enter on a row, for the keyboard
+        # activated: a double-click (or a single click, where the style says so) and Enter;
+        # doubleClicked as well would open every machine twice
+        self.table.activated.connect(self.open_host)
         lay.addWidget(self.table, 1)
         self.summary = wrap()
         self.summary.setAccessibleName(self.tr("Fleet summary"))
@@ -200,11 +224,10 @@ class FleetPage(LazyPage):
     def refresh(self) -> None:
         """Analyse the folder the welcome page chose, streaming rows into the table."""
         from advisor import fleet, releases
-        from advisor.model import Answers
 
         self.stop()
         self.model.clear()
-        folder = self.state.inputs.fleet_dir
+        folder, answers = self.state.inputs.fleet_dir, self.state.answers
         try:
             total = len(fleet.snapshot_files(folder))
         except OSError as exc:
@@ -220,7 +243,7 @@ class FleetPage(LazyPage):
 
         def work(progress):
             batch = []
-            entries = fleet.analyse_fleet(folder, Answers(), releases.load(offline=True))
+            entries = fleet.analyse_fleet(folder, answers, releases.load(offline=True))
             try:
                 for entry in entries:
                     summary.add(entry)
@@ -269,12 +292,17 @@ class FleetPage(LazyPage):
         from advisor.gui.wizard import AdvisorWizard, Inputs
 
         entry = self.model.entry(index.row())
-        w = AdvisorWizard(Inputs(snapshot=entry.file))
+        w = AdvisorWizard(Inputs(snapshot=entry.file, answers=self.state.answers))
         w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         w.setWindowTitle(self.tr("%s — Kernel Advisor") % entry.host)
-        self.windows = [x for x in self.windows if x.isVisible()] + [w]
+        # a closed window is deleted (WA_DeleteOnClose): forget it then, never ask it again
+        w.destroyed.connect(functools.partial(self._forget, w))
+        self.windows.append(w)
         w.show()
         w.next()
+
+    def _forget(self, window, *_destroyed) -> None:
+        self.windows = [x for x in self.windows if x is not window]
 
     def choose_and_export(self) -> None:
         fmt = self.format.currentData()
@@ -289,18 +317,17 @@ class FleetPage(LazyPage):
         """Write the fleet report in a worker, as ``fleet -f FMT -o FILE`` does."""
         from advisor import fleet, releases
         from advisor.atomic import write_output
-        from advisor.model import Answers
         from advisor.report.fleet import RENDERERS
 
         force = force_for(self, path)
         if force is None:
             return
-        folder = self.state.inputs.fleet_dir
+        folder, answers = self.state.inputs.fleet_dir, self.state.answers
         self.export.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
 
         def work() -> str:
-            entries = fleet.analyse_fleet(folder, Answers(), releases.load(offline=True),
+            entries = fleet.analyse_fleet(folder, answers, releases.load(offline=True),
                                           documents=fmt == "json")
             write_output(path, (c.encode("utf-8") for c in RENDERERS[fmt](entries,
                                                                           fleet.Summary())),

@@ -47,8 +47,8 @@ class ReportPage(LazyPage):
         label = QLabel(self.tr("F&ormat:"))
         label.setBuddy(self.format)
         form.addRow(label, self.format)
-        self.hostname = QCheckBox(self.tr("Include this computer's &host name"))
-        self.hostname.setAccessibleName(self.tr("Include this computer's host name"))
+        self.hostname = QCheckBox(self.tr("Include the analysed machine's &host name"))
+        self.hostname.setAccessibleName(self.tr("Include the analysed machine's host name"))
         form.addRow("", self.hostname)
         lay.addLayout(form)
         row = QHBoxLayout()
@@ -97,7 +97,7 @@ class ReportPage(LazyPage):
         if force is None:
             return False
         a = self.state.analysis
-        a.hostname = os.uname().nodename if self.hostname.isChecked() else None
+        a.hostname = a.machine_name() if self.hostname.isChecked() else None
         self.export.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
 

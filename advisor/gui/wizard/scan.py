@@ -59,12 +59,11 @@ class ScanPage(LazyPage):
         inputs, answers = self.state.inputs, self.state.answers
 
         def work(progress):  # worker thread: the core loads here, after the window is up
-            from advisor import analysis, releases
+            from advisor import releases
 
-            return analysis.analyse(root_dir=inputs.root_dir, snapshot=inputs.snapshot,
-                                    kernel_release=inputs.kernel, arch=inputs.arch,
-                                    answers=answers, releases=releases.load(offline=True),
-                                    on_step=progress)
+            # the stability page asks kernel.org when the user says so: the scan is offline
+            return inputs.analyse(releases=releases.load(offline=True, url=inputs.releases_url),
+                                  answers=answers, on_step=progress)
 
         self.task = run_in_background(
             work, lambda a: self._done(gen, a), lambda exc, tb: self._failed(gen, exc, tb),

@@ -1,15 +1,15 @@
-"""What the pages share: the input chosen on the welcome page, the answers of the needs page
-and the current analysis. Pages read and write this object, never each other's widgets."""
+"""What the pages share: the input chosen on the welcome page (an :class:`advisor.inputs.Inputs`,
+the model the command line fills too), the answers of the needs page and the current analysis.
+Pages read and write this object, never each other's widgets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from advisor.model import Answers
+from advisor.inputs import Inputs
 
 
 class PageId(IntEnum):
@@ -30,31 +30,18 @@ SNAPSHOT_PATH = (PageId.WELCOME, PageId.TAKE_SNAPSHOT)
 FLEET_PATH = (PageId.WELCOME, PageId.FLEET)
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """What to analyse: this computer, a root or snapshot, or a what-if kernel — or, with
-    ``take_snapshot``, nothing: a snapshot of this computer is to be saved."""
+def subject(inputs: Inputs) -> str:
+    """What is analysed, before the scan has said more (a snapshot's date, say)."""
+    from advisor.hostfs import origin
+    from advisor.report.common import subject as analysed_subject
 
-    root_dir: Optional[str] = None
-    snapshot: Optional[str] = None
-    kernel: Optional[str] = None
-    arch: Optional[str] = None
-    releases_url: Optional[str] = None
-    take_snapshot: bool = False
-    fleet_dir: Optional[str] = None  #: a folder of snapshots: the fleet page
-
-    def subject(self) -> str:
-        """What is analysed, before the scan has said more (a snapshot's date, say)."""
-        from advisor.hostfs import origin
-        from advisor.report.common import subject
-
-        if self.take_snapshot:
-            return QCoreApplication.translate("Inputs", "Saving a snapshot of this computer")
-        if self.fleet_dir:
-            return QCoreApplication.translate("Inputs", "Fleet: the snapshots in %s") \
-                % self.fleet_dir
-        what_if = {k: v for k, v in (("kernel", self.kernel), ("arch", self.arch)) if v}
-        return subject(origin(self.root_dir, self.snapshot), what_if)
+    if inputs.take_snapshot:
+        return QCoreApplication.translate("Inputs", "Saving a snapshot of this computer")
+    if inputs.fleet_dir:
+        return QCoreApplication.translate("Inputs", "Fleet: the snapshots in %s") \
+            % inputs.fleet_dir
+    what_if = {k: v for k, v in (("kernel", inputs.kernel), ("arch", inputs.arch)) if v}
+    return analysed_subject(origin(inputs.root_dir, inputs.snapshot), what_if)
 
 
 class WizardState(QObject):
@@ -66,7 +53,7 @@ class WizardState(QObject):
     def __init__(self, inputs: Inputs) -> None:
         super().__init__()
         self.inputs = inputs
-        self.answers = Answers()
+        self.answers = inputs.answers  # the needs page changes them
         self.analysis = None
         self.generation = 0
         self.last_error: Optional[str] = None
@@ -80,7 +67,7 @@ class WizardState(QObject):
         self.analysis = analysis
         self.analysis_changed.emit(analysis)
 
-    def set_answers(self, answers: Answers) -> None:
+    def set_answers(self, answers) -> None:
         """New answers re-rank the current analysis (no new scan: the host has not changed)."""
         self.answers = answers
         if self.analysis is not None and self.analysis.answers != answers:

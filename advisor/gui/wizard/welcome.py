@@ -145,12 +145,14 @@ class WelcomePage(Page):
             self.fleet.setChecked(True)
 
     def chosen(self) -> Inputs:
-        """The input the widgets describe now (the root and releases URL come from the
-        command line and stay)."""
-        base = Inputs(root_dir=self.state.inputs.root_dir,
-                      releases_url=self.state.inputs.releases_url)
-        if self.snap.isChecked():
-            return replace(base, root_dir=None, snapshot=self.snap_path.text().strip() or None)
+        """The input the widgets describe now (the root, distribution, answers and release
+        data options come from the command line and stay)."""
+        base = replace(self.state.inputs, snapshot=None, kernel=None, arch=None,
+                       take_snapshot=False, fleet_dir=None)
+        if self.snap.isChecked():  # a what-if the command line gave applies to it too
+            given = self.state.inputs
+            return replace(base, root_dir=None, snapshot=self.snap_path.text().strip() or None,
+                           kernel=given.kernel, arch=given.arch)
         if self.what_if.isChecked():
             return replace(base, kernel=self.kernel.text().strip() or None,
                            arch=self.arch.currentData() or None)

@@ -1,0 +1,87 @@
+"""What to analyse and what the user wants: one model for every face.
+
+The command line's input options (``--root``, ``--snapshot``, ``--kernel``, ``--arch``,
+``--distro``, ``--guests``, ``--prefer``, ``--purpose``, ``--releases-url``, ``--online``,
+``--offline``, ``gui --fleet``) become one :class:`Inputs` through :meth:`Inputs.from_args`, and
+the wizard starts from it and changes it; :meth:`Inputs.analyse` is the one call that turns it
+into an analysis. An option cannot be parsed by one face and forgotten by the other: every field
+reaches :func:`advisor.analysis.analyse` here, and ``tests/test_cli.py`` checks that every option
+of ``gui`` and ``check`` is a field.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Optional
+
+from advisor.model import Answers
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
+    from advisor.probe.context import StepCallback
+    from advisor.stability import ReleaseData
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What to analyse: this computer, a root or snapshot, a what-if kernel, or a folder of
+    snapshots (``fleet_dir``) — or, with ``take_snapshot``, nothing: a snapshot of this
+    computer is to be saved; and the answers to the wizard's questions."""
+
+    root_dir: Optional[str] = None
+    snapshot: Optional[str] = None
+    kernel: Optional[str] = None
+    arch: Optional[str] = None
+    distro: Optional[str] = None  #: ``ID[:VERSION]`` of the next steps' commands
+    releases_url: Optional[str] = None
+    online: bool = False  #: ask kernel.org (or ``releases_url``) for current release data
+    fleet_dir: Optional[str] = None
+    take_snapshot: bool = False
+    answers: Answers = field(default_factory=Answers)
+
+    @classmethod
+    def from_args(cls, args: Optional[argparse.Namespace]) -> "Inputs":
+        """The inputs the command line gave (``None``: the defaults, a double-click)."""
+        if args is None:
+            return cls()
+        get = vars(args).get
+        defaults = Answers()
+        online = bool(get("online") or get("releases_url")) and not get("offline")
+        return cls(root_dir=get("root"), snapshot=get("snapshot"), kernel=get("kernel"),
+                   arch=get("arch"), distro=get("distro"), releases_url=get("releases_url"),
+                   online=online, fleet_dir=get("fleet"),
+                   answers=Answers(get("guests") or defaults.guests,
+                                   get("prefer") or defaults.prefer,
+                                   get("purpose") or defaults.purpose))
+
+    @classmethod
+    def option_fields(cls) -> set[str]:
+        """The command-line destinations :meth:`from_args` reads."""
+        names = {f.name for f in fields(cls)} - {"root_dir", "fleet_dir", "take_snapshot",
+                                                 "answers"}
+        return names | {"root", "fleet", "guests", "prefer", "purpose"}
+
+    @property
+    def named(self) -> bool:
+        """Whether these inputs name what to analyse (the wizard then starts past its first
+        page, as ``gui --snapshot FILE`` or ``gui --fleet DIR`` asks)."""
+        return bool(self.root_dir or self.snapshot or self.kernel or self.arch
+                    or self.fleet_dir)
+
+    def release_data(self) -> ReleaseData:
+        from advisor import releases
+
+        return releases.load(offline=not self.online, url=self.releases_url)
+
+    def analyse(self, releases: Optional[ReleaseData] = None,
+                answers: Optional[Answers] = None,
+                on_step: Optional[StepCallback] = None) -> Analysis:
+        """The analysis these inputs ask for (``answers``: the wizard's newer answers)."""
+        from advisor.analysis import analyse
+
+        return analyse(root_dir=self.root_dir, snapshot=self.snapshot,
+                       kernel_release=self.kernel, arch=self.arch, distro=self.distro,
+                       answers=answers or self.answers,
+                       releases=releases if releases is not None else self.release_data(),
+                       on_step=on_step)
