@@ -186,3 +186,34 @@ def test_a_report_about_a_snapshot_never_carries_this_computers_host_name(tmp_pa
     assert report("--snapshot", str(FIRECRACKER)) != os.uname().nodename  # none recorded
     assert report("--snapshot", str(FIRECRACKER)) is None
     assert report() == os.uname().nodename
+
+
+def test_a_what_if_says_which_facts_are_the_running_kernels():
+    """Issue 28, class 4: in 'what if this computer ran 2.6.23', /dev/kvm and the config are
+    the running kernel's: never an OK of the imagined kernel, in the JSON, the text and the
+    reports alike."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import FIRECRACKER
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "advisor", "check", "--offline",
+                               "--snapshot", str(FIRECRACKER), "--kernel", "2.6.23", *args],
+                              capture_output=True, text=True, timeout=120).stdout
+
+    checks = {c["id"]: c for c in json.loads(run("--json"))["checks"]}
+    assert checks["kernel.release"]["describes"] == "what-if"
+    assert checks["cpu.flags"]["describes"] == "machine"
+    for fid in ("kvm.usable", "kvm.device", "kernel.config", "kvm.modules"):
+        assert checks[fid]["describes"] == "running kernel", fid
+    facts = run().split("\n\n")[0].splitlines()[1:]  # the evidence: before the verdicts
+    lines = [line for line in facts if "[/dev/kvm" in line]
+    assert lines and all(line.lstrip().startswith("RUNNING") for line in lines), lines
+    assert [line for line in facts if line.lstrip().startswith("OK")] == [
+        line for line in facts if line.lstrip().startswith("OK") and "/dev/kvm" not in line]
+    plain = json.loads(subprocess.run(
+        [sys.executable, "-m", "advisor", "check", "--offline", "--json", "--snapshot",
+         str(FIRECRACKER)], capture_output=True, text=True, timeout=120).stdout)
+    assert not [c for c in plain["checks"] if "describes" in c]  # nothing imagined

@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from advisor.i18n import N_, _
-from advisor.model import STATE_ORDER, WHO_WORDS, State, Step, Verdict, Who
+from advisor.model import (
+    STATE_ORDER,
+    STATUS_WORDS,
+    WHO_WORDS,
+    Fact,
+    State,
+    Step,
+    Value,
+    Verdict,
+    Who,
+)
 
 if TYPE_CHECKING:
     from advisor.analysis import Analysis
@@ -15,6 +25,50 @@ SOURCES_ABOUT = (N_("Each fact names its source — the kernel's git tree at a r
                     "mailing-list message, a vendor's page — and how it was checked: VERIFIED (the "
                     "primary source was read), SECONDARY (read through a copy or a report) or "
                     "UNVERIFIED (worded as uncertain)."))
+
+
+class Describes(Value):
+    """In a what-if, what a fact is about: the imagined kernel, the machine (true of both), or
+    the kernel that is running now (its config, ``/dev/kvm``, modules: not the imagined one's)."""
+
+    WHAT_IF = "what-if"
+    MACHINE = "machine"
+    RUNNING = "running kernel"
+
+
+def describes(a: Analysis, f: Fact) -> Optional[Describes]:
+    """What ``f`` describes in a what-if (None where nothing is imagined)."""
+    return describes_in(a.host.what_if, f)
+
+
+def describes_in(what_if: Dict[str, str], f: Fact) -> Optional[Describes]:
+    """:func:`describes` by the what-if's values alone (the wizard's scan, before the analysis
+    exists)."""
+    if "kernel" not in what_if and "arch" not in what_if:
+        return None
+    from advisor.stack import KERNEL_BOUND
+
+    if f.id in KERNEL_BOUND and "kernel" in what_if:
+        return Describes.RUNNING
+    if (f.source or "").startswith("what-if"):
+        return Describes.WHAT_IF
+    return Describes.MACHINE
+
+
+def fact_word(a: Analysis, f: Fact) -> str:
+    """The status word a face shows for ``f``: its own, or "RUNNING" for a fact of the running
+    kernel in a what-if (an "OK" there would be the what-if kernel's, which nobody has tried)."""
+    if describes(a, f) is Describes.RUNNING:
+        return _("RUNNING")
+    return _(STATUS_WORDS[f.status])
+
+
+def fact_summary(a: Analysis, f: Fact) -> str:
+    """``f``'s finding, saying so where it is the running kernel's, not the what-if kernel's."""
+    if describes(a, f) is Describes.RUNNING:
+        return _("{summary} (the kernel running now, not the what-if kernel)").format(
+            summary=f.summary)
+    return f.summary
 
 
 def timeline_about() -> str:

@@ -13,7 +13,6 @@ from advisor.model import (
     CHANNEL_WORDS,
     SOURCE_WORDS,
     STATE_WORDS,
-    STATUS_WORDS,
     VERDICT_WORDS,
     F,
     Step,
@@ -25,6 +24,8 @@ from advisor.report.common import (
     analysed,
     checklist,
     extra_command,
+    fact_summary,
+    fact_word,
     timeline_about,
     who_label,
 )
@@ -187,8 +188,8 @@ def render(a: Analysis, for_qt: bool = False) -> str:
     p.append(f'<h2>{e(words["Evidence"])}</h2><table class="evidence"><tr>'
              + "".join(f'<th width="{w}%">{e(head)}</th>' for head, w in heads) + '</tr>')
     for f in h:
-        p.append(f'<tr><td>{e(f.label)}</td><td>{e(_(STATUS_WORDS[f.status]))}</td>'
-                 f'<td>{e(f.summary)}</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
+        p.append(f'<tr><td>{e(f.label)}</td><td>{e(fact_word(a, f))}</td>'
+                 f'<td>{e(fact_summary(a, f))}</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
                  f'{raw_cell(f.raw, for_qt)}</tr>')
     p.append(f'</table><h2>{e(words["Sources"])}</h2><p>{e(_(SOURCES_ABOUT))}</p><ul>')
     p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]

@@ -9,8 +9,8 @@ import json
 from typing import TYPE_CHECKING, Any, Dict
 
 from advisor import SCHEMA, __version__, kernel
-from advisor.model import F
-from advisor.report.common import analysed
+from advisor.model import F, Fact
+from advisor.report.common import analysed, describes
 
 if TYPE_CHECKING:
     from advisor.analysis import Analysis
@@ -45,7 +45,7 @@ def document(a: Analysis) -> Dict[str, Any]:
         "recommendations": [v.to_json() for v in a.verdicts],
         "answers": {"guests": a.answers.guests, "prefer": a.answers.prefer,
                     "purpose": a.answers.purpose},
-        "checks": [f.to_json() for f in h],
+        "checks": [_check(a, f) for f in h],
         "notes": a.notes,
     }
     doc["host"]["name"] = a.hostname  # only when asked (report --hostname, snapshot --hostname)
@@ -54,3 +54,13 @@ def document(a: Analysis) -> Dict[str, Any]:
 
 def render(a: Analysis) -> str:
     return json.dumps(document(a), indent=2, ensure_ascii=False) + "\n"
+
+
+def _check(a: Analysis, f: Fact) -> Dict[str, Any]:
+    """One check; in a what-if, ``describes`` says whether it is about the what-if kernel, the
+    machine, or the kernel running now."""
+    doc = f.to_json()
+    about = describes(a, f)
+    if about is not None:
+        doc["describes"] = about.value
+    return doc

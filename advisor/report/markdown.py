@@ -16,7 +16,6 @@ from advisor.model import (
     CHANNEL_WORDS,
     SOURCE_WORDS,
     STATE_WORDS,
-    STATUS_WORDS,
     VERDICT_WORDS,
     F,
     Step,
@@ -28,6 +27,8 @@ from advisor.report.common import (
     analysed,
     checklist,
     extra_command,
+    fact_summary,
+    fact_word,
     timeline_about,
     who_label,
 )
@@ -177,8 +178,8 @@ def render(a: Analysis) -> str:
             timeline_about() + " " + _("The HTML and PDF reports draw it."), "",
             f"## {words['Evidence']}", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for f in h:
-        out.append(f"| {md_escape(f.label)} | {_(STATUS_WORDS[f.status])} | "
-                   f"{md_escape(f.summary)} | {md_escape(f.source or '—')} | "
+        out.append(f"| {md_escape(f.label)} | {fact_word(a, f)} | "
+                   f"{md_escape(fact_summary(a, f))} | {md_escape(f.source or '—')} | "
                    f"{md_escape(shorten(f.raw or ''))} |")
     out += ["", f"## {words['Sources']}", "", _(SOURCES_ABOUT), ""]
     for s in all_sources(a):

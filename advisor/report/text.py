@@ -8,16 +8,25 @@ from advisor import APP_NAME, __version__
 from advisor.i18n import _
 from advisor.model import (
     CHANNEL_WORDS,
+    INFO,
     SOURCE_WORDS,
     STATE_WORDS,
-    STATUS_WORDS,
     VERDICT_WORDS,
     F,
     State,
     Step,
     Verdict,
 )
-from advisor.report.common import analysed, checklist, extra_command, who_label
+from advisor.report.common import (
+    Describes,
+    analysed,
+    checklist,
+    describes,
+    extra_command,
+    fact_summary,
+    fact_word,
+    who_label,
+)
 
 if TYPE_CHECKING:
     from advisor.analysis import Analysis
@@ -46,8 +55,9 @@ def render(a: Analysis, colour: bool = False) -> str:
 
     out = [f"{APP_NAME} — {analysed(a)}"]
     for f in a.host:
-        word = _(STATUS_WORDS[f.status])
-        out.append(f"{paint(f'{word:>7}', f.status)}  {f.label}: {f.summary}"
+        word = fact_word(a, f)
+        key = INFO if describes(a, f) is Describes.RUNNING else f.status  # not a what-if's OK
+        out.append(f"{paint(f'{word:>7}', key)}  {f.label}: {fact_summary(a, f)}"
                    + (f"  [{f.source}]" if f.source else ""))
     out.append("")
     width = max(len(_(w)) for w in STATE_WORDS.values())

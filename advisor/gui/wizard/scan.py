@@ -11,7 +11,7 @@ from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, status_icon, wrap
 from advisor.i18n import _
-from advisor.model import STATUS_WORDS
+from advisor.model import INFO, STATUS_WORDS
 
 
 class ScanPage(LazyPage):
@@ -81,12 +81,19 @@ class ScanPage(LazyPage):
         if not self._current(gen):
             return
         self.progress.setValue(self.progress.value() + 1)
+        from advisor.report.common import Describes, describes_in
+
         style = self.style()
+        inputs = self.state.inputs
+        what_if = {k: v for k, v in (("kernel", inputs.kernel), ("arch", inputs.arch)) if v}
         for f in facts:
-            word = _(STATUS_WORDS[f.status])
-            item = QtWidgets.QTreeWidgetItem([word, f.label, f.summary])
-            item.setIcon(0, status_icon(style, f.status))
-            item.setToolTip(2, f.summary)
+            running = describes_in(what_if, f) is Describes.RUNNING
+            word = _("RUNNING") if running else _(STATUS_WORDS[f.status])
+            summary = (_("{summary} (the kernel running now, not the what-if kernel)").format(
+                summary=f.summary) if running else f.summary)
+            item = QtWidgets.QTreeWidgetItem([word, f.label, summary])
+            item.setIcon(0, status_icon(style, INFO if running else f.status))
+            item.setToolTip(2, summary)
             item.setData(0, QtCore.Qt.ItemDataRole.AccessibleTextRole, f"{word}: {f.label}")
             detail = self.tr("Read from: %s") % (f.source or "—") + ("\n" + f.raw if f.raw
                                                                       else "")
