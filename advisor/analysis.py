@@ -97,6 +97,16 @@ def _require_readable_format(host: HostFacts) -> None:
                            snapshot_format=host.snapshot_format))
 
 
+def check_snapshot(path: str, kernel_release: Optional[str] = None) -> None:
+    """What the wizard asks on its first page, before the scan: can the snapshot ``path`` be
+    analysed (with the what-if ``kernel_release``, if any)? Raises the InputError the analysis
+    would (unreadable, hostile, not a snapshot, a newer format): the same reading and the same
+    words, without the verdicts."""
+    host = probe(open_root(None, path), kernel_release, None, None)
+    _require_readable_format(host)
+    _require_evidence(host)
+
+
 def _require_evidence(host: HostFacts) -> None:
     """A verdict needs a kernel release or a CPU description; without either, say what is
     missing (an empty root, a tarball that is not a snapshot) instead of judging nothing."""

@@ -34,7 +34,8 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="owns files as others:
 
 def report(target, *extra, as_uid=None, app=None):
     """``report -f json -o TARGET`` by the real CLI, as root or as ``as_uid``."""
-    args = ["-m", "advisor", "report", "-f", "json", "-o", str(target), "--root", ROOT,
+    root = ROOT if as_uid is None else str(app / "root")  # where that user can read it
+    args = ["-m", "advisor", "report", "-f", "json", "-o", str(target), "--root", root,
             "--kernel", "6.1.0", "--offline", *extra]
     if as_uid is None:
         return subprocess.run([sys.executable, *args], capture_output=True, text=True,
@@ -63,6 +64,7 @@ def app(tmp_path_factory):
     top = tmp_path_factory.mktemp("app")
     shutil.copytree(APP / "advisor", top / "advisor", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(Path(sysconfig.get_paths()["purelib"]) / "packaging", top / "packaging")
+    shutil.copytree(ROOT, top / "root")  # the checkout may be in a folder only root can enter
     for path in [top, *top.parents, *top.rglob("*")]:
         if path == Path("/"):
             continue

@@ -156,7 +156,7 @@ def main(args=None) -> int:
     wizard = AdvisorWizard(inputs)
     wizard.show()
     if inputs.named:  # gui --snapshot FILE, --fleet DIR…: what the command line asked, at once
-        QTimer.singleShot(0, wizard.next)
+        QTimer.singleShot(0, wizard.go_to_input)
     result = app.exec()
     from advisor.gui.tasks import wait_for_all
 

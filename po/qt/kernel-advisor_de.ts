@@ -702,6 +702,10 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
         <translation>Geben Sie die zu analysierende Snapshot-Datei ein oder suchen Sie sie.</translation>
     </message>
     <message>
+        <source>%s is a folder: choose a snapshot file (a .tar.gz).</source>
+        <translation>%s ist ein Ordner: Wählen Sie eine Snapshot-Datei (eine .tar.gz).</translation>
+    </message>
+    <message>
         <source>There is no file %s.</source>
         <translation>Es gibt keine Datei %s.</translation>
     </message>
@@ -720,6 +724,10 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
     <message>
         <source>“%s” is not a kernel release: it should look like 2.6.23 or 6.8.0-45-generic.</source>
         <translation>„%s“ ist kein Kernel-Release: Es sollte wie 2.6.23 oder 6.8.0-45-generic aussehen.</translation>
+    </message>
+    <message>
+        <source>Reading the snapshot…</source>
+        <translation>Der Snapshot wird gelesen…</translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,11 @@ for _ in range(10):
                   "buttons": buttons, "mnemonics": keys})
     if w.currentId() == PageId.REPORT:
         break
-    w.next()
+    before = w.currentId()
+    w.next()  # page 1 goes on once the snapshot has been read
+    for _ in range(400):
+        if w.currentId() != before:
+            break
+        QTest.qWait(25)
 print(json.dumps(pages, ensure_ascii=False))
 w.close()

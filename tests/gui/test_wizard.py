@@ -126,15 +126,34 @@ def test_bad_snapshot_is_caught_on_the_welcome_page(qtbot, wizard, tmp_path):
     assert "There is no file" in w.welcome.error.text() and not w.welcome.isComplete()
 
 
-def test_unreadable_snapshot_reports_on_scan_page(qtbot, wizard, tmp_path):
+def test_an_unusable_snapshot_is_refused_on_the_welcome_page(qtbot, wizard, tmp_path):
+    """Issue 28, class 8: the file is read on page 1, as the what-if field is checked there:
+    a file that is not a tarball, and a tarball that is not a snapshot (no green rows first)."""
+    import io
+    import tarfile
+
     bad = tmp_path / "bad.tar.gz"
     bad.write_bytes(b"not a tarball")
-    w = wizard(snapshot=str(bad))
+    foreign = tmp_path / "photos.tar.gz"
+    with tarfile.open(foreign, "w:gz") as tf:
+        info = tarfile.TarInfo("photos/holiday.jpg")
+        info.size = 4
+        tf.addfile(info, io.BytesIO(b"JPEG"))
+    for path, words in ((bad, "cannot be used"), (foreign, "not a Kernel Advisor snapshot")):
+        w = wizard(snapshot=str(path))
+        w.next()  # pressed while the file is read: it goes on only if the file is usable
+        qtbot.waitUntil(lambda w=w, words=words: words in w.welcome.error.text(),
+                        timeout=15000)
+        assert w.currentId() == PageId.WELCOME and not w.welcome.isComplete()
+        assert "--snapshot" not in w.welcome.error.text()
+        w.close()
+
+
+def test_a_usable_snapshot_goes_on_to_the_scan_once_read(qtbot, wizard):
+    w = wizard(snapshot=str(FIRECRACKER))
     w.next()
-    qtbot.waitUntil(lambda: "cannot be used" in w.scan_page.status.text(), timeout=5000)
-    assert "Go Back" in w.scan_page.status.text() and "--snapshot" not in \
-        w.scan_page.status.text()
-    assert not w.scan_page.isComplete()
+    qtbot.waitUntil(lambda: w.currentId() == PageId.SCAN, timeout=15000)
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=15000)
 
 
 def test_kernel_org_check_never_freezes_and_times_out(qtbot, wizard):
@@ -313,8 +332,9 @@ def test_a_stale_scan_never_overwrites_a_newer_one(qtbot, wizard, monkeypatch):
 
     monkeypatch.setattr(analysis, "analyse", slow_first)
     w = wizard(snapshot=str(FIRECRACKER))
-    w.next()
-    assert w.currentId() == PageId.SCAN and not w.scan_page.isComplete()
+    w.next()  # on once the snapshot is read (page 1 reads it)
+    qtbot.waitUntil(lambda: w.currentId() == PageId.SCAN, timeout=10000)
+    assert not w.scan_page.isComplete()
     w.back()
     w.welcome.what_if.setChecked(True)
     w.welcome.kernel.setText("2.6.23")
@@ -373,9 +393,9 @@ def test_unrelated_tarball_gets_no_verdict(qtbot, wizard, tmp_path):
         info.size = 4
         tf.addfile(info, io.BytesIO(b"\xff\xd8\xff\xe0"))
     w = wizard(snapshot=str(photos))
-    w.next()
-    qtbot.waitUntil(lambda: "not a Kernel Advisor snapshot" in w.scan_page.status.text(),
+    w.next()  # refused on the first page now (issue 28, class 8), in the same words
+    qtbot.waitUntil(lambda: "not a Kernel Advisor snapshot" in w.welcome.error.text(),
                     timeout=5000)
-    assert "no kernel release" in w.scan_page.status.text()
-    assert "no proc/cpuinfo" in w.scan_page.status.text()
-    assert not w.scan_page.isComplete() and w.analysis is None
+    assert "no kernel release" in w.welcome.error.text()
+    assert "no proc/cpuinfo" in w.welcome.error.text()
+    assert w.currentId() == PageId.WELCOME and w.analysis is None

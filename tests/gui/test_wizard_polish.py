@@ -153,7 +153,9 @@ def test_every_page_has_unique_mnemonics_and_named_widgets(qtbot, wizard, monkey
         pages.append(w.currentId())
         if w.currentId() == PageId.REPORT:
             break
-        w.next()
+        before = w.currentId()
+        w.next()  # from page 1, on once the snapshot has been read
+        qtbot.waitUntil(lambda before=before: w.currentId() != before, timeout=10000)
         if w.currentId() == PageId.SCAN:
             qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
     w.restart()
@@ -301,7 +303,8 @@ def test_the_fleet_page_loads_sorts_filters_opens_and_exports(qtbot, wizard, tmp
     f.open_host(f.model.index(row, 0))
     opened = [x for x in QApplication.topLevelWidgets() if x not in before
               and isinstance(x, AdvisorWizard)]
-    assert opened and opened[0].currentId() == PageId.SCAN
+    assert opened  # on to the scan once its snapshot has been read
+    qtbot.waitUntil(lambda: opened[0].currentId() == PageId.SCAN, timeout=10000)
     qtbot.waitUntil(opened[0].scan_page.isComplete, timeout=10000)
     assert opened[0].analysis.host.origin == "snapshot firecracker-pvm.tar.gz"
     opened[0].close()

@@ -97,8 +97,16 @@ class AdvisorWizard(QWizard):
             return analysed(self.state.analysis)
         return subject(self.state.inputs)
 
+    def go_to_input(self) -> None:
+        """Past the first page to what the inputs name (``gui --snapshot FILE``, a machine of
+        the fleet): at once, or as soon as the named snapshot has been read and found usable
+        (an unusable one stays on the first page, which says why)."""
+        if self.currentId() == PageId.WELCOME:
+            self.next()  # the welcome page waits for a snapshot still being read
+
     def done(self, result: int) -> None:
-        for page in (self.scan_page, self.stability, self.take_snapshot, self.fleet):
+        for page in (self.welcome, self.scan_page, self.stability, self.take_snapshot,
+                     self.fleet):
             page.stop()
         super().done(result)
 

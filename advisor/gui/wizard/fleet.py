@@ -299,7 +299,7 @@ class FleetPage(LazyPage):
         w.destroyed.connect(functools.partial(self._forget, w))
         self.windows.append(w)
         w.show()
-        w.next()
+        w.go_to_input()
 
     def _forget(self, window, *_destroyed) -> None:
         self.windows = [x for x in self.windows if x is not window]

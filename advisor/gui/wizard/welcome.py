@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import Callable, Optional
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -20,14 +21,85 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from advisor import kernel
+from advisor.gui.tasks import Task, run_in_background
 from advisor.gui.wizard.state import Inputs, PageId, WizardState
 from advisor.gui.wizard.widgets import Page, button, dialog_options, plain
 
 #: the what-if architectures; "" keeps the analysed machine's own
 ARCHES = ("", "x86_64", "i686", "aarch64", "armv7l", "s390x", "ppc64le", "riscv64", "loongarch64")
+
+
+def _indented(*widgets: QWidget, grow: QWidget) -> QHBoxLayout:
+    """A row under a choice, indented like its text; ``grow`` takes the width left."""
+    row = QHBoxLayout()
+    row.addSpacing(24)
+    for widget in widgets:
+        row.addWidget(widget, 1 if widget is grow else 0)
+    return row
+
+
+class SnapshotReader(QtCore.QObject):
+    """Reads each snapshot path it is given once, in the background, with what the analysis
+    would say of it (:func:`advisor.analysis.check_snapshot`); ``changed`` when a verdict
+    arrives. Typing waits 250 ms for a pause (:meth:`later`)."""
+
+    changed = QtCore.Signal()
+
+    def __init__(self, parent: QtCore.QObject, kernel: Callable[[], Optional[str]]) -> None:
+        super().__init__(parent)
+        self.kernel = kernel  # the what-if kernel the command line gave, if any
+        self.verdicts: dict = {}  # path → None (usable) or the plain reason it is not
+        self.reading: Optional[str] = None
+        self.task: Optional[Task] = None
+        self.timer = QtCore.QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(250)
+        self.typed = ""
+        self.timer.timeout.connect(lambda: self.now(self.typed))
+
+    def known(self, path: str) -> bool:
+        return path in self.verdicts
+
+    def reason(self, path: str) -> Optional[str]:
+        return self.verdicts.get(path)
+
+    def later(self, path: str) -> None:
+        self.typed = path
+        self.timer.start()
+
+    def now(self, path: Optional[str]) -> None:
+
+        if not path or path in self.verdicts or path == self.reading \
+                or not os.path.isfile(path):
+            return
+        self.reading, kernel_release = path, self.kernel()
+
+        def work():
+            from advisor.analysis import check_snapshot
+            from advisor.hostfs import InputError
+
+            try:
+                check_snapshot(path, kernel_release)
+            except InputError as exc:
+                return exc.plain
+            return None
+
+        def done(reason) -> None:
+            self.verdicts[path] = reason
+            if self.reading == path:
+                self.reading = None
+            self.changed.emit()
+
+        self.task = run_in_background(work, done)
+
+    def stop(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.cancel()
 
 
 class WelcomePage(Page):
@@ -60,10 +132,7 @@ class WelcomePage(Page):
         self.browse = button(self.tr("Br&owse…"))
         self.browse.setAccessibleName(self.tr("Browse for a snapshot file"))
         self.browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addSpacing(24)
-        row.addWidget(self.snap_path, 1)
-        row.addWidget(self.browse)
+        row = _indented(self.snap_path, self.browse, grow=self.snap_path)
         self.kernel = QLineEdit(inputs.kernel or "")
         self.kernel.setPlaceholderText("2.6.23, 6.8.0-45-generic, 2.6.18-8.el5xen …")
         self.kernel.setAccessibleName(self.tr("Kernel release"))
@@ -81,20 +150,12 @@ class WelcomePage(Page):
         self.browse_dir = button(self.tr("Choose &folder…"))
         self.browse_dir.setAccessibleName(self.tr("Choose the folder of snapshots"))
         self.browse_dir.clicked.connect(self._browse_dir)
-        frow = QHBoxLayout()
-        frow.addSpacing(24)
-        frow.addWidget(self.fleet_dir, 1)
-        frow.addWidget(self.browse_dir)
+        frow = _indented(self.fleet_dir, self.browse_dir, grow=self.fleet_dir)
         kernel_label = QLabel(self.tr("&Kernel release:"))
         kernel_label.setBuddy(self.kernel)
         arch_label = QLabel(self.tr("&Architecture:"))
         arch_label.setBuddy(self.arch)
-        krow = QHBoxLayout()
-        krow.addSpacing(24)
-        krow.addWidget(kernel_label)
-        krow.addWidget(self.kernel, 1)
-        krow.addWidget(arch_label)
-        krow.addWidget(self.arch)
+        krow = _indented(kernel_label, self.kernel, arch_label, self.arch, grow=self.kernel)
         form.addWidget(self.this)
         form.addWidget(self.snap)
         form.addLayout(row)
@@ -108,14 +169,8 @@ class WelcomePage(Page):
         self.error.setAccessibleName(self.tr("Input problem"))
         lay.addWidget(self.error)
         lay.addStretch(1)
-        if inputs.fleet_dir:
-            self.fleet.setChecked(True)
-        elif inputs.snapshot:
-            self.snap.setChecked(True)
-        elif inputs.kernel or inputs.arch:
-            self.what_if.setChecked(True)
-        else:
-            self.this.setChecked(True)
+        (self.fleet if inputs.fleet_dir else self.snap if inputs.snapshot else
+         self.what_if if inputs.kernel or inputs.arch else self.this).setChecked(True)
         # typing selects what is typed for; every change is checked at once
         self.snap_path.textEdited.connect(lambda _: self.snap.setChecked(True))
         self.fleet_dir.textEdited.connect(lambda _: self.fleet.setChecked(True))
@@ -125,7 +180,15 @@ class WelcomePage(Page):
                        self.fleet_dir.textChanged,
                        self.arch.currentIndexChanged, self.group.buttonToggled):
             signal.connect(self._check)
+        # a snapshot is read as soon as it is named, off the GUI thread (a hostile one takes
+        # up to its 10 s deadline): its verdict decides whether Next goes on
+        self.reader = SnapshotReader(self, lambda: self.state.inputs.kernel)
+        self.reader.changed.connect(self._read_done)
+        self.snap_path.textChanged.connect(lambda text: self.reader.later(text.strip()))
+        self.advance_when_ready = False  # go on once the named input is known to be usable
         self._check()
+        if inputs.snapshot:
+            self.reader.now(inputs.snapshot)
 
     def _browse(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -168,8 +231,13 @@ class WelcomePage(Page):
         if self.snap.isChecked():
             if not chosen.snapshot:
                 return self.tr("Type or browse for the snapshot file to analyse.")
+            if os.path.isdir(chosen.snapshot):
+                return self.tr("%s is a folder: choose a snapshot file (a .tar.gz).") \
+                    % chosen.snapshot
             if not os.path.isfile(chosen.snapshot):
                 return self.tr("There is no file %s.") % chosen.snapshot
+            if self.reader.reason(chosen.snapshot):
+                return self.reader.reason(chosen.snapshot)
         if self.fleet.isChecked():
             if not chosen.fleet_dir:
                 return self.tr("Type or choose the folder that holds the snapshots.")
@@ -185,8 +253,27 @@ class WelcomePage(Page):
                                "6.8.0-45-generic.") % typed
         return None
 
+    def _read_done(self) -> None:
+        self._check()
+        wizard = self.wizard()
+        if self.advance_when_ready and self.isComplete() and not self.pending() \
+                and wizard is not None and wizard.currentPage() is self:
+            self.advance_when_ready = False
+            wizard.next()
+
+    def stop(self) -> None:
+        """The window closes: a read still running reports to nobody."""
+        self.reader.stop()
+
+    def pending(self) -> bool:
+        """Whether the chosen snapshot is still being read (Next then waits for it)."""
+        chosen = self.chosen()
+        return bool(self.snap.isChecked() and chosen.snapshot
+                    and os.path.isfile(chosen.snapshot) and not self.reader.known(chosen.snapshot))
+
     def _check(self, *_) -> None:
-        self.error.setText(self.problem() or "")
+        self.error.setText(self.problem()
+                           or (self.tr("Reading the snapshot…") if self.pending() else ""))
         self.completeChanged.emit()
         self.show_where()  # the number of steps follows the choice
 
@@ -203,6 +290,10 @@ class WelcomePage(Page):
 
     def validatePage(self) -> bool:
         if self.problem() is not None:
+            return False
+        if self.pending():  # Next pressed while the snapshot is read: go on when it is
+            self.advance_when_ready = True
+            self.reader.now(self.chosen().snapshot)
             return False
         self.state.inputs = self.chosen()
         return True
