@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
 import pathlib
+import threading
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -110,3 +113,15 @@ def schema_errors(doc: dict) -> list[str]:
     validator = _validators()[doc["schema"].replace("/", "-") + ".schema.json"]
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(doc)]
+
+
+@contextlib.contextmanager
+def http_server(handler):
+    """A real HTTP server on 127.0.0.1 answering with ``handler``: its base URL while open."""
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()

@@ -20,10 +20,10 @@ import sys
 import tarfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
-from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
+from conftest import FIRECRACKER, VIRT_WHAT, http_server, needs_qt
 
 from advisor import download, releases
 from advisor.analysis import analyse
@@ -330,11 +330,8 @@ class Drip(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def drip():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
-    srv.daemon_threads = True
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
+    with http_server(Drip) as url:
+        yield url
 
 
 @pytest.mark.network
