@@ -46,9 +46,11 @@ if TYPE_CHECKING:
 def _release(text: str) -> str:
     if not kernel.is_release(text):
         shown = repr(text) if len(text) <= 40 else repr(text[:40]) + f"… ({len(text):,} characters)"
+        meant = kernel.suggestion(text)
         raise argparse.ArgumentTypeError(
-            f"{shown} is not a kernel release (e.g. 6.8.0-45-generic; at most "
-            f"{kernel.MAX_RELEASE} characters, no spaces)")
+            f"{shown} is not a kernel release" + (f"; did you mean {meant}?" if meant else
+                                                  f" (e.g. 6.8.0-45-generic; at most "
+                                                  f"{kernel.MAX_RELEASE} characters, no spaces)"))
     return text
 
 

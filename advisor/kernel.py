@@ -247,6 +247,16 @@ def is_release(text: str) -> bool:
     return parsed.understood or parsed.linux_next is not None
 
 
+def suggestion(text: str) -> Optional[str]:
+    """The release a refused ``text`` probably means: a git tag's ``v6.1`` is ``6.1``, a
+    ``Linux 6.8.0`` or ``linux-6.8.0`` is ``6.8.0``; None if nothing close is a release."""
+    stripped = text.strip()
+    for prefix in ("v", "V", "linux-", "Linux ", "linux "):
+        if stripped.startswith(prefix) and is_release(stripped[len(prefix):]):
+            return stripped[len(prefix):]
+    return stripped if stripped != text and is_release(stripped) else None
+
+
 def from_proc_version(text: Optional[str]) -> Optional[str]:
     """The release in ``/proc/version`` is its third whitespace token (§6)."""
     tokens = (text or "").split()

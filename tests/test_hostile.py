@@ -483,3 +483,10 @@ def test_ctrl_c_ends_a_pdf_report_while_qt_lays_it_out(monkeypatch):
     before = signal.getsignal(signal.SIGINT)
     assert commands.render(None, "pdf") == b"%PDF"
     assert seen == [signal.SIG_DFL] and signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.parametrize("typed, meant", [("v6.1", "6.1"), ("Linux 6.8.0", "6.8.0"),
+                                          ("linux-2.6.23", "2.6.23"), ("6.1.0\n", "6.1.0")])
+def test_a_near_miss_is_refused_with_the_release_it_probably_means(typed, meant):
+    """Issue 28, class 12: `v6.1` (a git tag) is refused, and the refusal suggests 6.1."""
+    one_line_refusal(cli("check", "--kernel", typed, "--offline"), f"did you mean {meant}?")

@@ -722,6 +722,10 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
         <translation>Geben Sie das Kernel-Release ein, nach dem Sie fragen, etwa 2.6.23 oder 6.8.0-45-generic, oder wählen Sie eine Architektur.</translation>
     </message>
     <message>
+        <source>“%s” is not a kernel release: did you mean %s?</source>
+        <translation>„%s“ ist kein Kernel-Release: Meinten Sie %s?</translation>
+    </message>
+    <message>
         <source>“%s” is not a kernel release: it should look like 2.6.23 or 6.8.0-45-generic.</source>
         <translation>„%s“ ist kein Kernel-Release: Es sollte wie 2.6.23 oder 6.8.0-45-generic aussehen.</translation>
     </message>

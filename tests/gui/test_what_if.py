@@ -33,3 +33,10 @@ def test_without_a_what_if_nothing_is_marked(qtbot, wizard):
     w.next()
     qtbot.waitUntil(w.scan_page.isComplete, timeout=20000)
     assert not [k for k, (word, _f) in rows(w).items() if word == "RUNNING"]
+
+
+def test_a_git_tag_typed_as_a_release_gets_a_suggestion(qtbot, wizard):
+    w = wizard()
+    w.welcome.what_if.setChecked(True)
+    qtbot.keyClicks(w.welcome.kernel, "v6.1")
+    assert not w.welcome.isComplete() and "did you mean 6.1?" in w.welcome.error.text()

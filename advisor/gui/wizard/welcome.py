@@ -249,6 +249,10 @@ class WelcomePage(Page):
                 return self.tr("Type the kernel release to ask about, such as 2.6.23 or "
                                "6.8.0-45-generic, or pick an architecture.")
             if typed and not kernel.is_release(typed):
+                meant = kernel.suggestion(typed)
+                if meant:
+                    return self.tr("“%s” is not a kernel release: did you mean %s?") \
+                        % (typed, meant)
                 return self.tr("“%s” is not a kernel release: it should look like 2.6.23 or "
                                "6.8.0-45-generic.") % typed
         return None
