@@ -78,7 +78,7 @@ def write_output(path: str, data: Data, force: bool = False) -> None:
         return
     kind = st.st_mode
     if stat.S_ISREG(kind):
-        _refuse_protected(path, st, force)
+        refuse_protected(path, st, force)
         if st.st_nlink == 1 and _can_give(st):
             write_atomic(path, data, stat.S_IMODE(kind), (st.st_uid, st.st_gid))
         else:  # a rename would break its other links, or hand it to us
@@ -100,7 +100,8 @@ def _kind_of(mode: int) -> str:
             if stat.S_ISBLK(mode) else "not a regular file")
 
 
-def _refuse_protected(path: str, st: os.stat_result, force: bool) -> None:
+def refuse_protected(path: str, st: os.stat_result, force: bool) -> None:
+    """TargetError (naming ``--force``) for a write-protected regular file, unless ``force``."""
     if not force and stat.S_ISREG(st.st_mode) and not st.st_mode & stat.S_IWUSR:
         raise TargetError(f"{path}: is write-protected (mode {stat.S_IMODE(st.st_mode):04o}); "
                           "give --force to replace it", needs_force=True)
@@ -175,7 +176,7 @@ def _write_in_place(path: str, data: Data, force: bool) -> None:
         st = os.fstat(fd)
         if not (stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode)):
             raise TargetError(f"{path}: leads to {_kind_of(st.st_mode)}; give a file name")
-        _refuse_protected(path, st, force)
+        refuse_protected(path, st, force)
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
         view = memoryview(content)
         while view:

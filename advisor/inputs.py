@@ -12,8 +12,8 @@ of ``gui`` and ``check`` is a field.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Optional
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Optional
 
 from advisor.model import Answers
 
@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from advisor.analysis import Analysis
     from advisor.probe.context import StepCallback
     from advisor.stability import ReleaseData
+
+
+#: command-line destination → Inputs field, for the options that name what to analyse
+OPTIONS = {"root": "root_dir", "snapshot": "snapshot", "kernel": "kernel", "arch": "arch",
+           "distro": "distro", "releases_url": "releases_url", "fleet": "fleet_dir"}
+#: the options that answer the wizard's questions, in Answers' order
+ANSWER_OPTIONS = ("guests", "prefer", "purpose")
 
 
 @dataclass(frozen=True)
@@ -45,22 +52,23 @@ class Inputs:
         """The inputs the command line gave (``None``: the defaults, a double-click)."""
         if args is None:
             return cls()
-        get = vars(args).get
+        given = vars(args)
+        picked: dict[str, Any] = {name: given.get(dest) for dest, name in OPTIONS.items()}
         defaults = Answers()
-        online = bool(get("online") or get("releases_url")) and not get("offline")
-        return cls(root_dir=get("root"), snapshot=get("snapshot"), kernel=get("kernel"),
-                   arch=get("arch"), distro=get("distro"), releases_url=get("releases_url"),
-                   online=online, fleet_dir=get("fleet"),
-                   answers=Answers(get("guests") or defaults.guests,
-                                   get("prefer") or defaults.prefer,
-                                   get("purpose") or defaults.purpose))
+        answers = Answers(*(given.get(k) or getattr(defaults, k) for k in ANSWER_OPTIONS))
+        online = bool(given.get("online") or given.get("releases_url")) \
+            and not given.get("offline")
+        return replace(cls(online=online, answers=answers), **picked)
 
     @classmethod
     def option_fields(cls) -> set[str]:
         """The command-line destinations :meth:`from_args` reads."""
-        names = {f.name for f in fields(cls)} - {"root_dir", "fleet_dir", "take_snapshot",
-                                                 "answers"}
-        return names | {"root", "fleet", "guests", "prefer", "purpose"}
+        return set(OPTIONS) | set(ANSWER_OPTIONS) | {"online", "offline"}
+
+    @property
+    def what_if(self) -> dict[str, str]:
+        """The imagined kernel and architecture, as ``HostFacts.what_if`` will hold them."""
+        return {k: v for k, v in (("kernel", self.kernel), ("arch", self.arch)) if v}
 
     @property
     def named(self) -> bool:

@@ -8,7 +8,6 @@ file by :func:`advisor.atomic.write_output`'s rules, or standard output for ``-`
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from typing import TYPE_CHECKING, Optional
 
@@ -61,13 +60,14 @@ def writable(target: str, force: bool = False) -> Optional[str]:
         return f"-o {target}: directory {directory} does not exist"
     if os.path.isdir(target):
         return f"-o {target}: is a directory"
+    from advisor.atomic import TargetError, refuse_protected
+
     try:
-        st = os.stat(target)
+        refuse_protected(target, os.stat(target), force)
     except OSError:
         return None
-    if not force and stat.S_ISREG(st.st_mode) and not st.st_mode & stat.S_IWUSR:
-        return (f"-o {target}: is write-protected (mode {stat.S_IMODE(st.st_mode):04o}); "
-                "give --force to replace it")
+    except TargetError as exc:
+        return f"-o {exc}"
     return None
 
 

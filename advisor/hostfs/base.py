@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import stat
+from typing import Callable, TypeVar
 
 from advisor import verbose
 
@@ -33,6 +34,8 @@ SNAPSHOT_FORMAT = 2
 LIVE_RECORD = "/.kernel-advisor/live.json"
 
 
+
+T = TypeVar("T")
 
 #: the reasons for finding nothing that mean "it is not there" (anything else: it cannot be known)
 ABSENT = frozenset({"does not exist", "not a folder", "a path component is not a directory"})
@@ -233,20 +236,11 @@ class Root:
 
     def stat_why(self, path: str) -> tuple[Node | None, str | None]:
         """Stat ``path``: the node, or None and why ("does not exist", "permission denied")."""
-        parts, reason = self._resolve(path)
-        node = None
-        if parts == []:
-            node = Node("dir", stat.S_IFDIR | 0o755, 0, 0)
-        elif parts is not None:
-            try:
-                node = self._stat_resolved(parts)
-            except OSError as exc:
-                reason = why(exc)
-            else:
-                reason = None if node is not None else "does not exist"
-        self.accessed[path] = node
-        self._note(path, reason)
-        return node, None if node is not None else reason
+        def node(parts: list[str]) -> Node | None:
+            return Node("dir", stat.S_IFDIR | 0o755, 0, 0) if not parts \
+                else self._stat_resolved(parts)
+
+        return self._ask(path, node, "does not exist")
 
     def exists(self, path: str) -> bool:
         return self.stat(path) is not None
@@ -257,20 +251,28 @@ class Root:
         return self.listdir_why(path)[0]
 
     def listdir_why(self, path: str) -> tuple[list[str] | None, str | None]:
+        def names(parts: list[str]) -> list[str] | None:
+            found = self._list_resolved(parts)
+            return None if found is None else sorted(found)
+
+        return self._ask(path, names, "not a folder")
+
+    def _ask(self, path: str, ask: Callable[[list[str]], T | None],
+             absent: str) -> tuple[T | None, str | None]:
+        """``ask`` of the resolved ``path``, or None and why: ``absent`` where it answered
+        nothing, the error where it could not be asked; recorded as the probe's access."""
         parts, reason = self._resolve(path)
-        names = None
+        found = None
         if parts is not None:
             try:
-                names = self._list_resolved(parts)
+                found = ask(parts)
             except OSError as exc:
                 reason = why(exc)
             else:
-                reason = None if names is not None else "not a folder"
-        if names is not None:
-            names = sorted(names)
-        self.accessed[path] = names
+                reason = None if found is not None else absent
+        self.accessed[path] = found  # type: ignore[assignment]  # a Node or a listing
         self._note(path, reason)
-        return names, reason
+        return found, reason
 
     def _note(self, path: str, reason: str | None) -> None:
         if reason is not None and reason not in ABSENT:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from advisor.i18n import N_, _
 from advisor.model import (
+    INFO,
     STATE_ORDER,
     STATUS_WORDS,
     WHO_WORDS,
@@ -36,14 +37,9 @@ class Describes(Value):
     RUNNING = "running kernel"
 
 
-def describes(a: Analysis, f: Fact) -> Optional[Describes]:
-    """What ``f`` describes in a what-if (None where nothing is imagined)."""
-    return describes_in(a.host.what_if, f)
-
-
-def describes_in(what_if: Dict[str, str], f: Fact) -> Optional[Describes]:
-    """:func:`describes` by the what-if's values alone (the wizard's scan, before the analysis
-    exists)."""
+def describes(what_if: Dict[str, str], f: Fact) -> Optional[Describes]:
+    """What ``f`` describes under the what-if ``what_if`` (``HostFacts.what_if``, or
+    ``Inputs.what_if`` before the analysis exists); None where nothing is imagined."""
     if "kernel" not in what_if and "arch" not in what_if:
         return None
     from advisor.stack import KERNEL_BOUND
@@ -55,17 +51,22 @@ def describes_in(what_if: Dict[str, str], f: Fact) -> Optional[Describes]:
     return Describes.MACHINE
 
 
-def fact_word(a: Analysis, f: Fact) -> str:
+def fact_word(what_if: Dict[str, str], f: Fact) -> str:
     """The status word a face shows for ``f``: its own, or "RUNNING" for a fact of the running
     kernel in a what-if (an "OK" there would be the what-if kernel's, which nobody has tried)."""
-    if describes(a, f) is Describes.RUNNING:
+    if describes(what_if, f) is Describes.RUNNING:
         return _("RUNNING")
     return _(STATUS_WORDS[f.status])
 
 
-def fact_summary(a: Analysis, f: Fact) -> str:
+def fact_status(what_if: Dict[str, str], f: Fact) -> str:
+    """The status whose colour or icon a face gives ``f``: INFO for the running kernel's."""
+    return INFO if describes(what_if, f) is Describes.RUNNING else f.status
+
+
+def fact_summary(what_if: Dict[str, str], f: Fact) -> str:
     """``f``'s finding, saying so where it is the running kernel's, not the what-if kernel's."""
-    if describes(a, f) is Describes.RUNNING:
+    if describes(what_if, f) is Describes.RUNNING:
         return _("{summary} (the kernel running now, not the what-if kernel)").format(
             summary=f.summary)
     return f.summary

@@ -187,9 +187,11 @@ def render(a: Analysis, for_qt: bool = False) -> str:
              (_("Raw"), 28))
     p.append(f'<h2>{e(words["Evidence"])}</h2><table class="evidence"><tr>'
              + "".join(f'<th width="{w}%">{e(head)}</th>' for head, w in heads) + '</tr>')
+    what_if = a.host.what_if
     for f in h:
-        p.append(f'<tr><td>{e(f.label)}</td><td>{e(fact_word(a, f))}</td>'
-                 f'<td>{e(fact_summary(a, f))}</td><td>{e(breakable(f.source or "—", for_qt))}</td>'
+        p.append(f'<tr><td>{e(f.label)}</td><td>{e(fact_word(what_if, f))}</td>'
+                 f'<td>{e(fact_summary(what_if, f))}</td>'
+                 f'<td>{e(breakable(f.source or "—", for_qt))}</td>'
                  f'{raw_cell(f.raw, for_qt)}</tr>')
     p.append(f'</table><h2>{e(words["Sources"])}</h2><p>{e(_(SOURCES_ABOUT))}</p><ul>')
     p += [f'<li>{e(s["id"])}: {link(s)}</li>' for s in all_sources(a)]

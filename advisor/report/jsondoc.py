@@ -60,7 +60,7 @@ def _check(a: Analysis, f: Fact) -> Dict[str, Any]:
     """One check; in a what-if, ``describes`` says whether it is about the what-if kernel, the
     machine, or the kernel running now."""
     doc = f.to_json()
-    about = describes(a, f)
+    about = describes(a.host.what_if, f)
     if about is not None:
         doc["describes"] = about.value
     return doc

@@ -8,7 +8,6 @@ from advisor import APP_NAME, __version__
 from advisor.i18n import _
 from advisor.model import (
     CHANNEL_WORDS,
-    INFO,
     SOURCE_WORDS,
     STATE_WORDS,
     VERDICT_WORDS,
@@ -18,11 +17,10 @@ from advisor.model import (
     Verdict,
 )
 from advisor.report.common import (
-    Describes,
     analysed,
     checklist,
-    describes,
     extra_command,
+    fact_status,
     fact_summary,
     fact_word,
     who_label,
@@ -55,9 +53,9 @@ def render(a: Analysis, colour: bool = False) -> str:
 
     out = [f"{APP_NAME} — {analysed(a)}"]
     for f in a.host:
-        word = fact_word(a, f)
-        key = INFO if describes(a, f) is Describes.RUNNING else f.status  # not a what-if's OK
-        out.append(f"{paint(f'{word:>7}', key)}  {f.label}: {fact_summary(a, f)}"
+        word = fact_word(a.host.what_if, f)
+        out.append(f"{paint(f'{word:>7}', fact_status(a.host.what_if, f))}  {f.label}: "
+                   f"{fact_summary(a.host.what_if, f)}"
                    + (f"  [{f.source}]" if f.source else ""))
     out.append("")
     width = max(len(_(w)) for w in STATE_WORDS.values())

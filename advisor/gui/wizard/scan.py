@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QVBoxLayout
 from advisor.gui.tasks import run_in_background
 from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, status_icon, wrap
-from advisor.i18n import _
-from advisor.model import INFO, STATUS_WORDS
 
 
 class ScanPage(LazyPage):
@@ -81,18 +79,14 @@ class ScanPage(LazyPage):
         if not self._current(gen):
             return
         self.progress.setValue(self.progress.value() + 1)
-        from advisor.report.common import Describes, describes_in
+        from advisor.report.common import fact_status, fact_summary, fact_word
 
         style = self.style()
-        inputs = self.state.inputs
-        what_if = {k: v for k, v in (("kernel", inputs.kernel), ("arch", inputs.arch)) if v}
+        what_if = self.state.inputs.what_if  # the analysis's own, before it exists
         for f in facts:
-            running = describes_in(what_if, f) is Describes.RUNNING
-            word = _("RUNNING") if running else _(STATUS_WORDS[f.status])
-            summary = (_("{summary} (the kernel running now, not the what-if kernel)").format(
-                summary=f.summary) if running else f.summary)
+            word, summary = fact_word(what_if, f), fact_summary(what_if, f)
             item = QtWidgets.QTreeWidgetItem([word, f.label, summary])
-            item.setIcon(0, status_icon(style, INFO if running else f.status))
+            item.setIcon(0, status_icon(style, fact_status(what_if, f)))
             item.setToolTip(2, summary)
             item.setData(0, QtCore.Qt.ItemDataRole.AccessibleTextRole, f"{word}: {f.label}")
             detail = self.tr("Read from: %s") % (f.source or "—") + ("\n" + f.raw if f.raw

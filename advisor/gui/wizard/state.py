@@ -40,8 +40,7 @@ def subject(inputs: Inputs) -> str:
     if inputs.fleet_dir:
         return QCoreApplication.translate("Inputs", "Fleet: the snapshots in %s") \
             % inputs.fleet_dir
-    what_if = {k: v for k, v in (("kernel", inputs.kernel), ("arch", inputs.arch)) if v}
-    return analysed_subject(origin(inputs.root_dir, inputs.snapshot), what_if)
+    return analysed_subject(origin(inputs.root_dir, inputs.snapshot), inputs.what_if)
 
 
 class WizardState(QObject):
