@@ -76,7 +76,7 @@ class Distro:
         ``xen`` or ``dom0_kernel`` on architecture ``family``; an unknown distribution gets the
         upstream step."""
         if not self.known:
-            return table()["unknown"][kind], None
+            return generic(kind), None
         fam = self._family()
         cmd = _before(fam.get(f"{kind}_before"), self.major)
         if cmd is None:
@@ -84,7 +84,7 @@ class Distro:
             if kind == "dom0_kernel":
                 cmd = options.get(self.id) or options.get(self.family or "")
                 if cmd is None:
-                    return table()["unknown"][kind], None
+                    return generic(kind), None
             else:
                 cmd = options.get(family or "") or options.get("*")
                 if cmd is None:
@@ -93,6 +93,21 @@ class Distro:
                 _before(fam.get("xen_before"), self.major) is None:
             return None, fam["xen"]["none"]
         return cmd.replace("{manager}", self.manager or ""), None
+
+
+def generic(kind: str) -> str:
+    """The upstream sentence for ``kind`` where the distribution (or its step) is not known."""
+    return table()["unknown"][kind]
+
+
+def command_in(text: str) -> Optional[str]:
+    """The command a step of the data gives, exactly as a terminal runs it: a step is either a
+    command, perhaps followed by a note in parentheses (``sudo yum install kvm kmod-kvm (RHEL
+    5.4 and later…)``), or advice in words, which begins with a capital letter ("Install QEMU
+    and libvirt with your distribution's package manager…") and gives none."""
+    if not text[:1].islower():
+        return None
+    return text.split(" (", 1)[0].strip() or None
 
 
 def _before(table_: Optional[Dict[str, str]], major: Optional[int]) -> Optional[str]:

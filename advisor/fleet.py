@@ -214,8 +214,8 @@ def row(a: Analysis, host: str) -> Dict[str, Any]:
     top = a.top
     why_not = ""
     if top is None:
-        blocked = next((v for v in a.verdicts if v.reasons), None)
-        why_not = blocked.reasons[0] if blocked else "no framework fits"
+        blocked = next((v for v in a.verdicts if v.why), None)
+        why_not = blocked.why if blocked else "no framework fits"
     stability = (f"{st.vendor_support['product']}: {st.vendor_support['phase']}"
                  if st.vendor_support else st.channel)
     return {"host": host, "system": f"{distro}, {release}", "stability": stability,

@@ -312,8 +312,26 @@ class Verdict:
     def usable(self) -> bool:
         return self.verdict != UNAVAILABLE
 
+    @property
+    def why(self) -> str:
+        """The verdict in one line (summaries, the fleet, the reports' verdict table): the
+        requirement that decides it — the first one not met, in :data:`STATE_ORDER` (what
+        stops the framework, then what is to do, then what is not known) — else, where every
+        requirement is met, the met one of the most specific layer (the proof that it runs,
+        the user's access) rather than the history fact that comes first; else the first
+        reason."""
+        for state in STATE_ORDER[:-1]:
+            unmet = next((r for r in self.requirements if r.state == state), None)
+            if unmet is not None:
+                return unmet.text
+        layers = list(Layer)
+        met = [r for r in self.requirements if r.state == State.MET]
+        if met:
+            return max(reversed(met), key=lambda r: layers.index(r.layer)).text
+        return self.reasons[0] if self.reasons else ""
+
     def to_json(self) -> Dict[str, Any]:
-        return {"framework": self.framework, "verdict": str(self.verdict),
+        return {"framework": self.framework, "verdict": str(self.verdict), "why": self.why,
                 "reasons": self.reasons, "next_steps": self.next_steps,
                 "steps": [s.to_json() for s in self.steps], "sources": self.sources,
                 "evidence": self.evidence, "unknowns": self.unknowns, "ready": self.ready,

@@ -6,7 +6,7 @@ evidence."""
 from __future__ import annotations
 
 import pytest
-from conftest import LSCPU
+from conftest import FIRECRACKER, LSCPU, VIRT_WHAT
 from test_host_advice import AMD, INTEL, KVM_GROUP, KVM_NODE, advise, host, snapshot, text
 
 from advisor.hostfs import TarRoot
@@ -216,3 +216,66 @@ def test_a_device_every_user_may_open_needs_no_group(tmp_path):
         "/proc/modules": "kvm_intel 1 0 - Live 0x0\n"}, devices={"/dev/kvm": (10, 232, 0o660, 36)})
     a, v = advise(root)
     assert reqs(v["kvm"])["kvm.user_access"].state == "unknown"
+
+
+def test_the_one_line_why_is_the_deciding_requirement_not_a_history_fact(tmp_path):
+    """Issue 28 §10: the summary, the fleet and the reports' verdict table give the requirement
+    that decides a verdict — the first one not met, else the most specific met one (the live
+    proof) — where the first reason is the history fact ("in mainline since 2.6.20")."""
+    from advisor.fleet import row
+    from advisor.report import jsondoc, markdown
+    from advisor.report import text as text_report
+
+    a, v = advise(TarRoot(str(FIRECRACKER)))
+    kvm, xen, lguest = v["kvm"], v["xen"], v["lguest"]
+    assert "2.6.20" in kvm.reasons[0] and "2.6.20" not in kvm.why
+    assert kvm.why == next(r for r in kvm.requirements if r.layer == "live").text
+    assert "KVM_CREATE_VM" in kvm.why
+    assert xen.verdict == "possible"
+    assert xen.why == next(r for r in xen.requirements if r.state == "fixable").text
+    assert lguest.why == next(r for r in lguest.requirements if r.state == "impossible").text
+    assert f"KVM: Recommended — {kvm.why}" in text_report.summary(a)
+    assert f"| KVM | **Recommended** | {markdown.md_escape(kvm.why)} |" in markdown.render(a)
+    assert [d["why"] for d in jsondoc.document(a)["recommendations"]] == [x.why for x in a.verdicts]
+    # no framework fits: the fleet's "why none fits" is the best verdict's deciding requirement
+    a, v = advise(snapshot(tmp_path, files=host("2.6.15", "i686", "processor\t: 0\nflags\t\t: fpu\n")))
+    assert a.top is None
+    decides = next(r for r in a.verdicts[0].requirements if r.state == "impossible")
+    assert row(a, "h")["why_not"] == a.verdicts[0].why == decides.text
+
+
+def _commands_are_commands(a):
+    """Every step's command is one a terminal runs: no sentence, no "(the name varies…)"."""
+    for v in a.verdicts:
+        for s in v.steps + [f for r in v.requirements for f in r.fix]:
+            if s.command is not None:
+                assert s.command in s.text, s
+                assert not s.command.rstrip().endswith((".", ")")) and "varies" not in s.command \
+                    and not s.command[:1].isupper(), s
+
+
+@pytest.mark.parametrize("distro", [None, "debian13", "rhel5", "arch"])
+def test_only_commands_are_commands_on_known_and_unknown_systems(tmp_path, distro):
+    """Issue 28 §9: where the distribution is not known, "install QEMU with your package
+    manager (the names vary…)" is advice in words, never a command to copy; a known one's
+    install line is the command exactly."""
+    a, v = advise(snapshot(tmp_path, distro=distro, files={
+        **host("6.1.0", cpuinfo=INTEL.format(extra="vmx")),
+        "/boot/config-6.1.0": "CONFIG_KVM=m\nCONFIG_XEN=y\n# CONFIG_XEN_DOM0 is not set\n"}))
+    _commands_are_commands(a)
+    steps = [s for x in a.verdicts for s in x.steps]
+    if distro is None:
+        prose = [s for s in steps if "varies" in s.text]
+        assert prose and all(s.command is None for s in prose)
+        dom0 = next(s for s in steps if s.text.startswith("Boot a dom0-capable kernel"))
+        assert dom0.command is None and "CONFIG_XEN_DOM0=y" in dom0.text
+    else:
+        assert any(s.command and s.command.startswith("sudo ") for s in steps)
+
+
+@pytest.mark.parametrize("name", ["rhel5-xen-dom0", "rhel5-xen-domU-pv", "baremetal", "kvm", "lxc"])
+def test_captured_hosts_get_commands_that_are_commands(name):
+    path = VIRT_WHAT / name / "root"
+    from advisor.hostfs import DirRoot
+
+    _commands_are_commands(advise(DirRoot(str(path)), kernel_release="5.10.0")[0])

@@ -158,7 +158,7 @@ def render(a: Analysis, for_qt: bool = False) -> str:
     for v in a.verdicts:
         p.append(f'<tr><td>{e(v.name)}</td><td><span class="badge {v.verdict}">'
                  f'{e(_(VERDICT_WORDS[v.verdict]))}</span></td>'
-                 f'<td>{e(v.reasons[0]) if v.reasons else ""}</td></tr>')
+                 f'<td>{e(v.why)}</td></tr>')
     p.append('</table>')
     for note in a.notes:
         p.append(f'<p><b>{e(note)}</b></p>')

@@ -157,7 +157,7 @@ def render(a: Analysis) -> str:
     out += ["", f"## {words['Verdict']}", "",
             f"| {words['Framework']} | {words['Verdict']} | {words['Why']} |", "|---|---|---|"]
     for v in a.verdicts:
-        why = md_escape(v.reasons[0]) if v.reasons else ""
+        why = md_escape(v.why)
         out.append(f"| {v.name} | **{_(VERDICT_WORDS[v.verdict])}** | {why} |")
     for note in a.notes:
         out += ["", f"> {md_escape(note)}"]

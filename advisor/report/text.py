@@ -121,6 +121,6 @@ def summary(a: Analysis) -> str:
                 if a.stability.vendor else "")]
     for v in a.verdicts:
         lines.append(f"{v.name}: {_(VERDICT_WORDS[v.verdict])} — "
-                     f"{v.reasons[0] if v.reasons else ''}")
+                     f"{v.why}")
     lines.extend(a.notes)
     return "\n".join(lines)

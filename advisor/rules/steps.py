@@ -9,6 +9,7 @@ from typing import List
 
 from packaging.version import Version
 
+from advisor.distro import command_in, generic
 from advisor.i18n import _
 from advisor.knowledge import K
 from advisor.model import Step, Verdict, Who
@@ -29,14 +30,21 @@ def install(c: Context, notes: List[str], kind: str) -> List[Step]:
             notes.append(said)
     if c.distro.note and c.distro.note not in notes:
         notes.append(c.distro.note)
-    return [Step(text=cmd, command=cmd, who=Who.ADMIN)]  # copied as it stands
+    # the copy button copies the command alone; advice in words has none
+    return [Step(text=cmd, command=command_in(cmd), who=Who.ADMIN)]
 
 
 def dom0_kernel(c: Context) -> Step:
     cmd, _unused = c.distro.command("dom0_kernel", c.family)
+    text = cmd or generic("dom0_kernel")
+    command = command_in(text)
+    if command is None:
+        return Step(text=_("Boot a dom0-capable kernel: {advice} Confirm with grep "
+                           "CONFIG_XEN_DOM0 /boot/config-$(uname -r) after rebooting into it.")
+                    .format(advice=text), who=Who.ADMIN)
     return Step(text=_("Boot a dom0-capable kernel: {cmd}; confirm with grep CONFIG_XEN_DOM0 "
-                       "/boot/config-$(uname -r) after rebooting into it.").format(cmd=cmd),
-                command=cmd, who=Who.ADMIN)
+                       "/boot/config-$(uname -r) after rebooting into it.").format(cmd=text),
+                command=command, who=Who.ADMIN)
 
 
 def xen_toolstack(c: Context, v: Verdict) -> str:
