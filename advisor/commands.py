@@ -247,10 +247,10 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         problem = write(args.output, chunks, args.force)
         if problem:
             return fail(problem)
-        _note(args, _("wrote {output} ({fmt}): {summary_sentence_summary}").format(
+        _note(args, _("wrote {output} ({fmt}): {summary}").format(
                       output=args.output,
                       fmt=fmt,
-                      summary_sentence_summary=fleet_report.summary_sentence(summary)))
+                      summary=fleet_report.summary_sentence(summary)))
     if summary.hosts == 0:
         return fail(_("{directory}: no snapshots (*.tar.gz) in it").format(
             directory=args.directory))

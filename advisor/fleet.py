@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Deque, Dict, Iterator, List, Optional, Tuple
 
 from advisor import verbose
+from advisor.i18n import N_, _
 from advisor.model import Answers, F
 
 if TYPE_CHECKING:
@@ -48,10 +49,38 @@ MAX_JOBS = 256
 KILLED = "ended the process analysing it (out of memory, or killed)"
 SUFFIXES = (".tar.gz", ".tgz")
 #: the table's columns: (key, heading); CSV uses the keys as its header (docs/cli-contract.md)
-COLUMNS = (("host", "Host"), ("system", "Distribution and kernel"),
-           ("stability", "Stability"), ("vt", "VT-x/AMD-V"), ("layer", "Runs in"),
-           ("recommended", "Recommended"), ("why_not", "Why none fits"),
-           ("needs_root", "Collected without root"))
+COLUMNS = (("host", N_("Host")), ("system", N_("Distribution and kernel")),
+           ("stability", N_("Stability")), ("vt", N_("VT-x/AMD-V")), ("layer", N_("Runs in")),
+           ("recommended", N_("Recommended")), ("why_not", N_("Why none fits")),
+           ("needs_root", N_("Collected without root")))
+
+#: the columns' enumerated values (``docs/cli-contract.md``: CSV and JSON keep them as they
+#: are) as the human faces show them: the wizard's table, the text, Markdown and HTML tables
+SHOWN_VALUES = {"off in firmware": N_("off in firmware"), "on": N_("on"),
+                "not passed to this VM": N_("not passed to this VM"),
+                "none in this CPU": N_("none in this CPU"), "unavailable": N_("unavailable"),
+                "unknown": N_("unknown"), "bare metal": N_("bare metal"), "none": N_("none"),
+                "refused": N_("refused"), "kernel log": N_("kernel log"), "MSRs": N_("MSRs")}
+
+
+def shown(key: str, value: Any) -> str:
+    """A cell of column ``key`` in the user's language: enumerated values and the upstream
+    channel translated, "KVM VM" and "docker container" by their template, the rest (names,
+    releases, sentences the analysis already wrote in that language) as they are."""
+    from advisor.model import CHANNEL_WORDS
+
+    text = str(value)
+    if text in SHOWN_VALUES:
+        return _(SHOWN_VALUES[text])
+    if key == "stability" and text in CHANNEL_WORDS:
+        return _(CHANNEL_WORDS[text])
+    if key == "layer" and text.endswith(" container"):
+        return _("{kind} container").format(kind=text[:-len(" container")])
+    if key == "layer" and text.endswith(" VM"):
+        return _("{hypervisor} VM").format(hypervisor=text[:-len(" VM")])
+    if key == "needs_root" and text:
+        return ", ".join(shown(key, part) for part in text.split(", "))
+    return text
 
 
 def snapshot_files(directory: str) -> List[str]:
@@ -201,8 +230,8 @@ def _reason(message: str, path: str) -> str:
 def row(a: Analysis, host: str) -> Dict[str, Any]:
     """The table row of one analysis (see :data:`COLUMNS`)."""
     h, st = a.host, a.stability
-    release = h.value(F.KERNEL_RELEASE) or "unknown kernel"
-    distro = h.value(F.OS_DISTRO) or "unknown distribution"
+    release = h.value(F.KERNEL_RELEASE) or _("unknown kernel")
+    distro = h.value(F.OS_DISTRO) or _("unknown distribution")
     firmware = h.value(F.CPU_FIRMWARE_VT)
     virt = h.value(F.CPU_VIRTUALIZATION)
     vt = {"disabled": "off in firmware", "enabled": f"{virt or 'on'}",
@@ -215,7 +244,7 @@ def row(a: Analysis, host: str) -> Dict[str, Any]:
     why_not = ""
     if top is None:
         blocked = next((v for v in a.verdicts if v.why), None)
-        why_not = blocked.why if blocked else "no framework fits"
+        why_not = blocked.why if blocked else _("no framework fits")
     stability = (f"{st.vendor_support['product']}: {st.vendor_support['phase']}"
                  if st.vendor_support else st.channel)
     return {"host": host, "system": f"{distro}, {release}", "stability": stability,
@@ -230,7 +259,15 @@ def analyse_fleet(directory: str, answers: Answers, releases: ReleaseData,
                   deadline: float = FILE_DEADLINE) -> Iterator[Entry]:
     """Every snapshot of ``directory``, analysed across ``jobs`` processes (default: the
     cores), each within ``deadline`` seconds, yielded in file-name order as each is ready."""
-    files = snapshot_files(directory)
+    yield from analyse_files(snapshot_files(directory), answers, releases, documents, jobs,
+                             deadline)
+
+
+def analyse_files(files: List[str], answers: Answers, releases: ReleaseData,
+                  documents: bool = False, jobs: Optional[int] = None,
+                  deadline: float = FILE_DEADLINE) -> Iterator[Entry]:
+    """:func:`analyse_fleet` over ``files``, yielded in their order (the wizard's export of
+    the rows it shows, in the order it shows them)."""
     if not files:
         return
     jobs = min(jobs or os.cpu_count() or 1, len(files), MAX_JOBS)

@@ -21,7 +21,12 @@ def _colours(palette: QPalette) -> dict[str, QColor]:
     grid = QColor(text)
     grid.setAlpha(50)
     out["grid"] = grid
-    out["marker"] = palette.color(QPalette.ColorRole.Highlight)
+    # the marker is a line and a label: the palette's highlight, made legible on its window
+    # (a dark theme's highlight is often a mid blue, 1.7:1 on its dark grey)
+    from advisor.gui.wizard.widgets import readable
+
+    out["marker"] = readable(palette.color(QPalette.ColorRole.Highlight),
+                             palette.color(QPalette.ColorRole.Window))
     return out
 
 

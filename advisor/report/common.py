@@ -27,6 +27,13 @@ SOURCES_ABOUT = (N_("Each fact names its source — the kernel's git tree at a r
                     "primary source was read), SECONDARY (read through a copy or a report) or "
                     "UNVERIFIED (worded as uncertain)."))
 
+#: the colour of each verdict and requirement state, the same in every face (the reports' CSS,
+#: the PDF, the wizard, which makes each legible on its own window: ``widgets.readable``); the
+#: word beside it always says the same, so colour is never the only sign
+VERDICT_COLOURS = {"recommended": "#1b5e20", "possible": "#0d47a1", "unavailable": "#8e0000"}
+STATE_COLOURS = {State.MET: "#1b5e20", State.FIXABLE: "#7a4f00", State.IMPOSSIBLE: "#8e0000",
+                 State.UNKNOWN: "#4a148c"}
+
 
 class Describes(Value):
     """In a what-if, what a fact is about: the imagined kernel, the machine (true of both), or

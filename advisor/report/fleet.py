@@ -15,18 +15,26 @@ from html import escape
 from typing import Any, Iterable, Iterator, List
 
 from advisor import APP_NAME, __version__
-from advisor.fleet import COLUMNS, SCHEMA, Entry, Summary
+from advisor.fleet import COLUMNS, SCHEMA, Entry, Summary, shown
+from advisor.i18n import _, language, ngettext
+from advisor.report.common import VERDICT_COLOURS
 from advisor.report.markdown import md_escape
 from advisor.textsafe import printable
 
 FORMATS = ("text", "csv", "md", "html", "json")
 
 
-def cells(e: Entry) -> List[Any]:
-    """The row's cells in column order; a refused file says why in the last columns."""
+def cells(e: Entry, human: bool = True) -> List[Any]:
+    """The row's cells in column order; a refused file says why in the last columns. For
+    people (``human``) in their language (:func:`advisor.fleet.shown`); for the CSV, the
+    contract's values as they are."""
     if e.error is not None:
-        return [e.host, "—", "—", "—", "—", "refused", e.error, ""]
-    return [e.row[key] for key, _ in COLUMNS]
+        return [e.host, "—", "—", "—", "—", _("refused") if human else "refused", e.error, ""]
+    return [shown(key, e.row[key]) if human else e.row[key] for key, _h in COLUMNS]
+
+
+def headings() -> List[str]:
+    return [_(h) for _k, h in COLUMNS]
 
 
 def text(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
@@ -34,7 +42,7 @@ def text(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
     for e in entries:
         summary.add(e)
         rows.append([printable(str(c), one_line=True) for c in cells(e)])
-    heads = [h for _, h in COLUMNS]
+    heads = headings()
     widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 48) for i, h in enumerate(heads)]
 
     def line(values: List[str]) -> str:
@@ -48,10 +56,16 @@ def text(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
 
 
 def summary_sentence(s: Summary) -> str:
-    per = ", ".join(f"{name} {n}" for name, n in sorted(s.recommended.items())) or "none"
-    return (f"{s.hosts} hosts: {s.hosts - s.refused} analysed, {s.refused} refused. "
-            f"Recommended: {per}. Kernels past end of life: {s.end_of_life}. "
-            f"VT off in firmware: {s.vt_off}.")
+    """The fleet in one sentence, in the user's language, each count with its plural form."""
+    per = ", ".join(f"{shown('recommended', name)} {n}"
+                    for name, n in sorted(s.recommended.items())) or _("none")
+    return " ".join([
+        ngettext("{n} host:", "{n} hosts:", s.hosts).format(n=s.hosts),
+        _("{analysed} analysed, {refused} refused.").format(analysed=s.hosts - s.refused,
+                                                            refused=s.refused),
+        _("Recommended: {counts}.").format(counts=per),
+        _("Kernels past end of life: {n}.").format(n=s.end_of_life),
+        _("VT off in firmware: {n}.").format(n=s.vt_off)])
 
 
 #: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
@@ -74,7 +88,8 @@ def csv_rows(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
     for e in entries:
         summary.add(e)
         writer.writerow([csv_cell(c) for c in
-                         (cells(e) if e.error is None else [e.host] + [""] * (len(COLUMNS) - 1))
+                         (cells(e, human=False) if e.error is None
+                          else [e.host] + [""] * (len(COLUMNS) - 1))
                          + [e.to_json()["file"], e.error or ""]])
         yield buf.getvalue()
         buf.seek(0)
@@ -82,8 +97,8 @@ def csv_rows(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
 
 
 def markdown(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
-    yield f"# {APP_NAME} fleet report\n\n"
-    yield "| " + " | ".join(h for _, h in COLUMNS) + " |\n"
+    yield "# " + _("{app} fleet report").format(app=APP_NAME) + "\n\n"
+    yield "| " + " | ".join(md_escape(h) for h in headings()) + " |\n"
     yield "|" + "---|" * len(COLUMNS) + "\n"
     for e in entries:
         summary.add(e)
@@ -98,30 +113,34 @@ CSS = ("body{font-family:\"DejaVu Sans\",Arial,sans-serif;color:#1d1d1d;margin:1
 
 
 def html(entries: Iterable[Entry], summary: Summary) -> Iterator[str]:
-    yield (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{APP_NAME} '
-           f'fleet report</title><style>{CSS}</style></head><body><h1>{APP_NAME} fleet '
-           f'report</h1><p class="meta">{APP_NAME} {escape(__version__)}</p>'
-           '<table><tr>' + "".join(f"<th>{escape(h)}</th>" for _, h in COLUMNS) + "</tr>\n")
+    title = escape(_("{app} fleet report").format(app=APP_NAME))
+    yield (f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8"><title>'
+           f'{title}</title><style>{CSS}</style></head><body><h1>{title}</h1>'
+           f'<p class="meta">{APP_NAME} {escape(__version__)}</p>'
+           '<table><tr>' + "".join(f"<th>{escape(h)}</th>" for h in headings()) + "</tr>\n")
     for e in entries:
         summary.add(e)
         klass = ' class="refused"' if e.error else ""
         yield (f"<tr{klass}>" + "".join(f"<td>{escape(printable(str(c)))}</td>"
                                        for c in cells(e)) + "</tr>\n")
-    yield ("</table><h2>Summary</h2>" + picture(summary)
+    yield (f"</table><h2>{escape(_('Summary'))}</h2>" + picture(summary)
            + f"<p>{escape(summary_sentence(summary))}</p></body></html>\n")
 
 
 def picture(s: Summary) -> str:
     """Horizontal bars: hosts per recommended framework, kernels past end of life, VT off in
     firmware, refused files (inline SVG, no scripts)."""
-    bars = [(f"Recommended: {name}", n, "#1b5e20" if name != "none" else "#8e0000")
+    bars = [(_("Recommended: {name}").format(name=shown("recommended", name)), n,
+             VERDICT_COLOURS["recommended" if name != "none" else "unavailable"])
             for name, n in sorted(s.recommended.items())]
-    bars += [("Kernel past end of life", s.end_of_life, "#b26a00"),
-             ("VT off in firmware", s.vt_off, "#b26a00"), ("Refused files", s.refused, "#555")]
+    bars += [(_("Kernel past end of life"), s.end_of_life, "#b26a00"),
+             (_("VT off in firmware"), s.vt_off, "#b26a00"),
+             (_("Refused files"), s.refused, "#555")]
     top = max([n for _, n, _ in bars] + [1])
     row, label_w, bar_w = 26, 220, 360
+    about = escape(_("Fleet summary"))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" '
-           f'height="{row * len(bars) + 10}" role="img" aria-label="Fleet summary">']
+           f'height="{row * len(bars) + 10}" role="img" aria-label="{about}">']
     for i, (label, n, colour) in enumerate(bars):
         y = 5 + i * row
         width = round(bar_w * n / top)

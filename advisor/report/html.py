@@ -20,6 +20,8 @@ from advisor.model import (
 )
 from advisor.report.common import (
     SOURCES_ABOUT,
+    STATE_COLOURS,
+    VERDICT_COLOURS,
     all_sources,
     analysed,
     checklist,
@@ -43,16 +45,14 @@ padding-bottom:.15em;margin-top:1.4em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #bbb;
 padding:.3em .45em;text-align:left;vertical-align:top;font-size:.92em}th{background:#eee}
 .badge{font-weight:bold;padding:.05em .45em;border-radius:.3em;border:1px solid}
-.recommended{color:#1b5e20;border-color:#1b5e20}.possible{color:#0d47a1;border-color:#0d47a1}
-.unavailable{color:#8e0000;border-color:#8e0000}
 ul.checklist{list-style:none;padding-left:0}ul.checklist>li{margin:.25em 0}
-.state{display:inline-block;min-width:6.5em;font-weight:bold}.met{color:#1b5e20}
-.fixable{color:#7a4f00}.impossible{color:#8e0000}.unknown{color:#4a148c}
+.state{display:inline-block;min-width:6.5em;font-weight:bold}
 code{background:#f3f3f3;padding:0 .2em;font-size:.92em}.meta{color:#555}.raw{font-family:
 "DejaVu Sans Mono",monospace;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}
 table.evidence td{overflow-wrap:anywhere}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
-"""
+""" + "".join(f".{k}{{color:{c};border-color:{c}}}" for k, c in VERDICT_COLOURS.items()) \
+    + "".join(f".{k}{{color:{c}}}" for k, c in STATE_COLOURS.items()) + "\n"
 
 
 def breakable(text: str, for_qt: bool) -> str:

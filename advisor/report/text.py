@@ -85,6 +85,13 @@ def verdict_lines(v: Verdict, width: int, paint: Callable[[str, str], str]) -> L
     return out
 
 
+def verdict_text(v: Verdict) -> str:
+    """One verdict as ``check`` prints it, without colour: what the wizard's Copy copies."""
+    width = max(len(_(w)) for w in STATE_WORDS.values())
+    return "\n".join([f"{_(VERDICT_WORDS[v.verdict]).upper()}  {v.name}",
+                      *verdict_lines(v, width, lambda text, _key: text)]) + "\n"
+
+
 def step_lines(steps: Iterable[Step], indent: str) -> List[str]:
     out = []
     for s in steps:

@@ -15,9 +15,12 @@ from advisor import kernel, knowledge
 from advisor.i18n import _
 from advisor.stability import bundled_table
 
-#: roles → colours for the SVG; the wizard maps the same roles to palette colours
-SVG_COLOURS = {"kvm": "#2e7d32", "xen": "#c62828", "lguest": "#1565c0", "vmi": "#757575",
-               "axis": "#444444", "grid": "#dddddd", "marker": "#e65100", "text": "#222222"}
+#: roles → colours for the SVG; the wizard lightens the bars on a dark window and takes the
+#: marker from the palette. A bar's colour names its framework, never a judgement: no traffic
+#: light green or red (the verdicts' colours, :data:`advisor.report.common.VERDICT_COLOURS`),
+#: and the marker, which is text too, keeps 4.5:1 (WCAG AA) against white
+SVG_COLOURS = {"kvm": "#5e35b1", "xen": "#00838f", "lguest": "#ad5d00", "vmi": "#757575",
+               "axis": "#444444", "grid": "#dddddd", "marker": "#c2185b", "text": "#222222"}
 
 START = dt.date(2006, 1, 1)
 

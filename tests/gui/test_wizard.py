@@ -312,7 +312,7 @@ def test_pages_after_the_first_are_built_on_first_visit(qtbot, wizard):
     press_enter(qtbot, w)
     press_enter(qtbot, w)
     qtbot.waitUntil(lambda: w.currentId() == PageId.RECOMMENDATION, timeout=5000)
-    assert w.recommendation.built and w.recommendation.body_layout.count() > 3
+    assert w.recommendation.built and w.recommendation.body_layout.count() >= 3  # three verdicts, then notes
 
 
 def test_a_stale_scan_never_overwrites_a_newer_one(qtbot, wizard, monkeypatch):

@@ -18,7 +18,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard import widgets
 from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, force_for, wrap
 
 EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
@@ -37,9 +36,9 @@ class FleetModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        from advisor.fleet import COLUMNS
+        from advisor.report.fleet import headings
 
-        self.headings = [h for _, h in COLUMNS]
+        self.headings = headings()
         self.entries: list = []
         self.rows: list[list[str]] = []
         self.haystacks: list[str] = []  # each row's cells, case-folded, for the filter
@@ -55,12 +54,24 @@ class FleetModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
+        source = self._source(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[self._source(index.row())][index.column()]
+            return self.rows[source][index.column()]
+        refused = self.entries[source].error is not None
+        if refused and index.column() == 0 and role == Qt.ItemDataRole.DecorationRole:
+            return QtWidgets.QApplication.style().standardIcon(
+                QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning)
+        if refused and index.column() == 0 and role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.tr("%s (refused)") % self.rows[source][0]
         return None
 
+    def shown_entries(self) -> list:
+        """The entries as the table shows them: filtered, in its order."""
+        return [self.entry(row) for row in range(len(self.view))]
+
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
+                and orientation == Qt.Orientation.Horizontal:
             return self.headings[section]
         return None
 
@@ -147,6 +158,24 @@ class _Machines(QtWidgets.QTableView):
             event.accept()
 
 
+def fit(wants: list[int], floors: list[int], room: int) -> list[int]:
+    """Column widths that share ``room``: each column gets its heading (``floors``), then what
+    is left is shared fairly (max-min), so a narrow column is never squeezed for a wide one
+    and one long reason cannot push "Recommended" off the screen — a cell cut short is
+    elided, with its whole text as the tooltip."""
+    widths = [min(f, w) for f, w in zip(floors, wants, strict=True)]
+    left = room - sum(widths)
+    hungry = sorted((i for i, w in enumerate(wants) if w > widths[i]),
+                    key=lambda i: wants[i] - widths[i])
+    for k, i in enumerate(hungry):
+        if left <= 0:
+            break
+        give = min(wants[i] - widths[i], left // (len(hungry) - k))
+        widths[i] += give
+        left -= give
+    return widths
+
+
 class FleetPage(LazyPage):
     def __init__(self, state):
         super().__init__(state, self.tr("One row per machine. Type to filter, click a heading "
@@ -182,6 +211,18 @@ class FleetPage(LazyPage):
         self.cancel.clicked.connect(self.stop)
         top.addWidget(self.cancel)
         lay.addLayout(top)
+        order = QHBoxLayout()  # a keyboard path to sorting: a heading cannot take the focus
+        self.sort_by = QComboBox()
+        self.sort_by.setAccessibleName(self.tr("Sort the machines by"))
+        self.sort_by.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        sort_label = QLabel(self.tr("&Sort by:"))
+        sort_label.setBuddy(self.sort_by)
+        self.descending = QtWidgets.QCheckBox(self.tr("&Descending"))
+        order.addWidget(sort_label)
+        order.addWidget(self.sort_by)
+        order.addWidget(self.descending)
+        order.addStretch(1)
+        lay.addLayout(order)
         self.model = FleetModel()
         self.filter.textChanged.connect(self.model.set_filter)
         self.table = _Machines()
@@ -191,6 +232,13 @@ class FleetPage(LazyPage):
         if corner is not None:
             corner.setAccessibleName(self.tr("Select all machines"))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.sort_by.addItems(self.model.headings)
+        self.sort_by.activated.connect(self._sort_from_keys)
+        self.descending.toggled.connect(self._sort_from_keys)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_shown)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollMode(
+            QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName(self.tr("Machines of the fleet"))
@@ -221,6 +269,39 @@ class FleetPage(LazyPage):
         self.status.setAccessibleName(self.tr("Export status"))
         lay.addWidget(self.status)
 
+    def _sort_from_keys(self, *_args) -> None:
+        order = Qt.SortOrder.DescendingOrder if self.descending.isChecked() \
+            else Qt.SortOrder.AscendingOrder
+        self.table.sortByColumn(self.sort_by.currentIndex(), order)
+
+    def _sort_shown(self, column: int, order) -> None:
+        """A heading clicked: the sort keys say so too."""
+        for widget, value in ((self.sort_by, column),
+                              (self.descending, order == Qt.SortOrder.DescendingOrder)):
+            widget.blockSignals(True)
+            if widget is self.sort_by:
+                self.sort_by.setCurrentIndex(value)
+            else:
+                self.descending.setChecked(value)
+            widget.blockSignals(False)
+
+    def fit_columns(self) -> None:
+        """Every column on the screen: each as wide as its contents want (the rows in view),
+        within a fair share of the table's width (:func:`fit`)."""
+        header = self.table.horizontalHeader()
+        count = self.model.columnCount()
+        room = self.table.viewport().width() - 2
+        heads = [header.sectionSizeFromContents(i).width() for i in range(count)]
+        wants = [max(heads[i], self.table.sizeHintForColumn(i)) for i in range(count)]
+        floors = [min(h, room // count) for h in heads]  # a long heading elides too
+        for i, width in enumerate(fit(wants, floors, room)):
+            header.resizeSection(i, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.built:
+            self.fit_columns()
+
     def refresh(self) -> None:
         """Analyse the folder the welcome page chose, streaming rows into the table."""
         from advisor import fleet, releases
@@ -237,7 +318,8 @@ class FleetPage(LazyPage):
         self.progress.setValue(0)
         self.cancel.setEnabled(True)
         self.export.setEnabled(False)
-        self.summary.setText(self.tr("Analysing %s snapshots…") % widgets.number(total))
+        self.summary.setText(self.tr("Analysing %n snapshot(s)…", "", total))
+        self.fit_columns()  # the headings whole while the rows come in
         stop = self.stop_event = threading.Event()
         summary = fleet.Summary()
 
@@ -264,6 +346,8 @@ class FleetPage(LazyPage):
     def _rows(self, entries) -> None:
         self.model.add(entries)
         self.progress.setValue(self.progress.value() + len(entries))
+        if self.progress.value() <= 64:  # the first screenful sets the columns
+            self.fit_columns()
 
     def _done(self, summary) -> None:
         from advisor.report.fleet import summary_sentence
@@ -275,7 +359,7 @@ class FleetPage(LazyPage):
         self.summary.setText((self.tr("Stopped. ") if stopped else "")
                              + summary_sentence(summary) if summary.hosts else
                              self.tr("This folder holds no snapshots (*.tar.gz)."))
-        self.table.resizeColumnsToContents()
+        self.fit_columns()
 
     def _failed(self, exc, tb) -> None:
         self.task = None
@@ -314,7 +398,10 @@ class FleetPage(LazyPage):
             self.export_to(path, fmt)
 
     def export_to(self, path: str, fmt: str) -> None:
-        """Write the fleet report in a worker, as ``fleet -f FMT -o FILE`` does."""
+        """Write the fleet report of the rows shown — those a Stop left, those the filter
+        keeps, in the table's order — in a worker, in the format ``fleet -f FMT`` writes. The
+        rows are not analysed again; JSON, which carries each machine's whole analysis, reads
+        just the files shown once more."""
         from advisor import fleet, releases
         from advisor.atomic import write_output
         from advisor.report.fleet import RENDERERS
@@ -322,13 +409,15 @@ class FleetPage(LazyPage):
         force = force_for(self, path)
         if force is None:
             return
-        folder, answers = self.state.inputs.fleet_dir, self.state.answers
+        shown, answers = self.model.shown_entries(), self.state.answers
         self.export.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
 
         def work() -> str:
-            entries = fleet.analyse_fleet(folder, answers, releases.load(offline=True),
-                                          documents=fmt == "json")
+            entries = iter(shown)
+            if fmt == "json":
+                entries = fleet.analyse_files([e.file for e in shown], answers,
+                                              releases.load(offline=True), documents=True)
             write_output(path, (c.encode("utf-8") for c in RENDERERS[fmt](entries,
                                                                           fleet.Summary())),
                          force)

@@ -9,7 +9,13 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 from advisor.gui.wizard.widgets import LazyPage, links, plain, readable, wrap
 from advisor.i18n import _
 from advisor.model import STATE_WORDS, VERDICT_WORDS, F, State
-from advisor.report.common import checklist, extra_command, who_label
+from advisor.report.common import (
+    STATE_COLOURS,
+    VERDICT_COLOURS,
+    checklist,
+    extra_command,
+    who_label,
+)
 
 #: each requirement state's icon: the standard pixmap of the check status it resembles
 STATE_ICONS = {State.MET: "SP_DialogApplyButton", State.FIXABLE: "SP_ArrowRight",
@@ -34,12 +40,13 @@ class RecommendationPage(LazyPage):
         font.setBold(True)
         self.headline.setFont(font)
         outer.addWidget(self.headline)
-        self.timeline = TimelineWidget()
-        outer.addWidget(self.timeline)
-        self.body = QWidget()
+        self.body = QWidget()  # the answer first: the verdicts, then the history around them
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.body, 1)
+        outer.addWidget(self.body)
+        self.timeline = TimelineWidget()
+        outer.addWidget(self.timeline)
+        outer.addStretch(1)
 
     def refresh(self) -> None:
         a = self.state.analysis
@@ -54,27 +61,29 @@ class RecommendationPage(LazyPage):
             self.body_layout.addWidget(self._verdict_box(rank, v))
         for note in a.notes:
             self.body_layout.addWidget(wrap(note))
-        self.body_layout.addStretch(1)
 
     def _verdict_box(self, rank: int, v) -> QGroupBox:
         word = _(VERDICT_WORDS[v.verdict])
         box = QGroupBox(f"{rank}. {v.name}")
         box.setAccessibleName(f"{v.name}: {word}")
         lay = QVBoxLayout(box)
+        top = QHBoxLayout()
         badge = plain(word)
         badge.setObjectName(f"verdict-{v.verdict}")
         font = QtGui.QFont(badge.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         badge.setFont(font)
-        pal = badge.palette()
-        roles = QtGui.QPalette.ColorRole
-        role = {"recommended": roles.Highlight, "possible": roles.WindowText,
-                "unavailable": roles.PlaceholderText}[v.verdict]
-        pal.setColor(roles.WindowText, readable(self.palette().color(role),
-                                                self.palette().color(roles.Window)))
-        badge.setPalette(pal)
-        lay.addWidget(badge)
+        self._paint(badge, VERDICT_COLOURS[v.verdict])
+        top.addWidget(badge, 1)
+        copy = QtWidgets.QPushButton(self.tr("Copy"))
+        copy.setAutoDefault(False)
+        copy.setToolTip(self.tr("Copy this verdict with its requirements and steps, as text"))
+        copy.setAccessibleName(self.tr("Copy the verdict on %s") % v.name)
+        copy.setObjectName("copy-verdict")
+        copy.clicked.connect(lambda _=False, v=v: self._copy_verdict(v))
+        top.addWidget(copy, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         items = checklist(v)
         grid = QtWidgets.QGridLayout()
         grid.setColumnStretch(2, 1)
@@ -84,6 +93,7 @@ class RecommendationPage(LazyPage):
             state = plain(_(STATE_WORDS[item.state]))
             state.setWordWrap(False)
             state.setObjectName(f"state-{item.state}")
+            self._paint(state, STATE_COLOURS[item.state])
             grid.addWidget(state, row, 1, QtCore.Qt.AlignmentFlag.AlignTop)
             cell = QVBoxLayout()
             text = wrap(item.text)
@@ -108,6 +118,20 @@ class RecommendationPage(LazyPage):
             sources.setAccessibleName(self.tr("Sources for %s") % v.name)
             lay.addWidget(sources)
         return box
+
+    def _paint(self, label: QtWidgets.QLabel, colour: str) -> None:
+        """The reports' colour for a verdict or a state, made legible on this window."""
+        pal = label.palette()
+        roles = QtGui.QPalette.ColorRole
+        pal.setColor(roles.WindowText, readable(QtGui.QColor(colour),
+                                                self.palette().color(roles.Window)))
+        label.setPalette(pal)
+
+    @staticmethod
+    def _copy_verdict(v) -> None:
+        from advisor.report.text import verdict_text
+
+        QtGui.QGuiApplication.clipboard().setText(verdict_text(v))
 
     def _state_icon(self, state: State) -> QtWidgets.QLabel:
         icon = self.style().standardIcon(getattr(QtWidgets.QStyle.StandardPixmap,

@@ -3,7 +3,7 @@ appears as it completes, with its evidence one click away, under an overall prog
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout
 
@@ -29,7 +29,9 @@ class ScanPage(LazyPage):
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, len(DETECTORS))  # one step per detector (on_step)
         self.progress.setAccessibleName(self.tr("Scan progress"))
-        self.progress.setFormat(self.tr("%v of %m steps"))
+        # a share, not a count: the bar counts the probe's steps, the table its findings
+        # ("14 of 14 steps" over "35 checks done" read as two different numbers of checks)
+        self.progress.setFormat(self.tr("%p%"))
         lay.addWidget(self.progress)
         self.tree = QtWidgets.QTreeWidget()
         self.tree.setColumnCount(3)
@@ -39,6 +41,15 @@ class ScanPage(LazyPage):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setMinimumHeight(160)
+        self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Ctrl+C (and the context menu's Copy) copies the selected checks with their evidence,
+        # as text: what users paste into a ticket
+        copy = QtGui.QAction(self.tr("&Copy"), self.tree)
+        copy.setShortcut(QtGui.QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.copy_selected)
+        self.tree.addAction(copy)
+        self.tree.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
         lay.addWidget(self.tree, 1)
         self.status = wrap()
         self.status.setAccessibleName(self.tr("Scan status"))
@@ -87,16 +98,37 @@ class ScanPage(LazyPage):
             word, summary = fact_word(what_if, f), fact_summary(what_if, f)
             item = QtWidgets.QTreeWidgetItem([word, f.label, summary])
             item.setIcon(0, status_icon(style, fact_status(what_if, f)))
+            item.setToolTip(1, f.label)  # whole, where the column elides it
             item.setToolTip(2, summary)
             item.setData(0, QtCore.Qt.ItemDataRole.AccessibleTextRole, f"{word}: {f.label}")
             detail = self.tr("Read from: %s") % (f.source or "—") + ("\n" + f.raw if f.raw
                                                                       else "")
             if f.reason:
                 detail += "\n" + self.tr("Not known because: %s") % f.reason
-            item.addChild(QtWidgets.QTreeWidgetItem(["", self.tr("Evidence"), detail]))
+            evidence = QtWidgets.QTreeWidgetItem(["", self.tr("Evidence"), detail])
+            evidence.setToolTip(2, detail)
+            item.addChild(evidence)
             self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 28)
+        self.tree.resizeColumnToContents(1)  # the check's name whole, up to a third of the row
+        self.tree.setColumnWidth(1, min(self.tree.columnWidth(1),
+                                        self.tree.viewport().width() // 3))
+
+    def copy_selected(self) -> None:
+        """The selected checks (a check's evidence row copies its check) as text."""
+        items = []
+        for item in self.tree.selectedItems():
+            top = item.parent() or item
+            if top not in items:
+                items.append(top)
+        items.sort(key=self.tree.indexOfTopLevelItem)
+        lines = []
+        for top in items:
+            lines.append(f"{top.text(0)}  {top.text(1)}: {top.text(2)}")
+            lines += ["    " + line for c in range(top.childCount())
+                      for line in top.child(c).text(2).splitlines()]
+        if lines:
+            QtGui.QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def _done(self, gen: int, analysis) -> None:
         if not self._current(gen):

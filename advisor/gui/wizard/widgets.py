@@ -39,13 +39,15 @@ def plain(text: str = "") -> QLabel:
 
 
 def wrap(text: str = "") -> QLabel:
-    """A word-wrapped label whose text can be selected and copied, with the mouse or from the
-    keyboard: Tab reaches it (a screen reader reads it then), the arrow keys with Shift select,
-    Ctrl+C copies — reasons, notes and evidence are what users paste into tickets."""
+    """A word-wrapped label whose text can be selected and copied: with the mouse, or from the
+    keyboard once clicked (Shift with the arrows selects, Ctrl+C copies). It is no Tab stop —
+    a page of reasons would put dozens of stops before the wizard's buttons; what users paste
+    into tickets has a Copy button of its own (a verdict, a check's evidence), and a screen
+    reader reads the label from the accessibility tree."""
     label = plain(text)
     flags = QtCore.Qt.TextInteractionFlag
     label.setTextInteractionFlags(flags.TextSelectableByMouse | flags.TextSelectableByKeyboard)
-    label.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+    label.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
     return label
 
 
@@ -151,8 +153,10 @@ class Steps(Protocol):
 
 class Page(QWizardPage):
     """A wizard page whose contents (``self.content``) scroll inside it, so a long page or a
-    large font never pushes the wizard's buttons off the screen, and whose subtitle says where
-    the user is: "Step 2 of 6 · Snapshot host.tar.gz, taken …", then what the page is for."""
+    large font never pushes the wizard's buttons off the screen. The subtitle says where the
+    user is ("Step 2 of 6 · Snapshot host.tar.gz, taken …"); what the page is for opens the
+    page itself, word-wrapped (QWizard's header does not wrap a subtitle it has laid out: a
+    German sentence was cut off at the window's edge)."""
 
     def __init__(self, state, description: str = ""):
         super().__init__()
@@ -160,8 +164,23 @@ class Page(QWizardPage):
         self.description = description
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        inner = QWidget()
+        column = QtWidgets.QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.intro = plain(description)
+        self.intro.setObjectName("page-intro")
+        self.intro.setVisible(bool(description))
+        metric = self.style().pixelMetric
+        pm = QtWidgets.QStyle.PixelMetric
+        around = QtWidgets.QVBoxLayout()  # aligned with the contents' own layout margins
+        around.setContentsMargins(metric(pm.PM_LayoutLeftMargin), metric(pm.PM_LayoutTopMargin),
+                                  metric(pm.PM_LayoutRightMargin), 0)
+        around.addWidget(self.intro)
+        column.addLayout(around)
         self.content = QWidget()
-        outer.addWidget(scroll(self.content))
+        column.addWidget(self.content, 1)
+        self.scroll_area = scroll(inner)
+        outer.addWidget(self.scroll_area)
 
     def show_where(self) -> None:
         wizard = cast(Optional["Steps"], self.wizard())
@@ -170,8 +189,12 @@ class Page(QWizardPage):
         step, steps = wizard.step_of(self)
         where = self.tr("Step %1 of %2").replace("%1", str(step)).replace("%2", str(steps))
         subject = wizard.subject()
-        self.setSubTitle(f"{where} · {subject}\n{self.description}" if subject
-                         else f"{where} · {self.description}")
+        self.setSubTitle(f"{where} · {subject}" if subject else where)
+
+    def to_top(self) -> None:
+        """Show the page from its start (its contents are new: a new analysis, a new choice)."""
+        bar = self.scroll_area.verticalScrollBar()
+        bar.setValue(bar.minimum())
 
     def stop(self) -> None:
         """Stop what the page has running (the wizard is closing); none by default."""
@@ -200,4 +223,5 @@ class LazyPage(Page):
     def initializePage(self) -> None:
         self.ensure_built()
         self.refresh()
+        self.to_top()
         self.show_where()
