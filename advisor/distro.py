@@ -97,7 +97,7 @@ class Distro:
 
 def generic(kind: str) -> str:
     """The upstream sentence for ``kind`` where the distribution (or its step) is not known."""
-    return table()["unknown"][kind]
+    return str(table()["unknown"][kind])
 
 
 def command_in(text: str) -> Optional[str]:

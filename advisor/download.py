@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
 from urllib.parse import urljoin, urlsplit
 
 from advisor import __version__
+from advisor.i18n import _
 
 if TYPE_CHECKING:
     import requests
@@ -43,13 +44,13 @@ def one_line(exc: Exception) -> str:
     name = type(exc).__name__
     text = str(exc).splitlines()[0] if str(exc) else ""
     if "Timeout" in name or "timed out" in text:
-        return "no answer in time"
+        return _("no answer in time")
     if "ProxyError" in name:
-        return "the proxy (HTTPS_PROXY or HTTP_PROXY) did not answer or refused"
+        return _("the proxy (HTTPS_PROXY or HTTP_PROXY) did not answer or refused")
     if "ConnectionError" in name and ("refused" in text.lower() or "Errno 111" in text):
-        return "connection refused"
+        return _("connection refused")
     if "ConnectionError" in name:
-        return "could not connect"
+        return _("could not connect")
     if len(text) > 120:
         text = text[:117] + "…"
     return f"{name}: {text}" if text else name
@@ -66,7 +67,7 @@ class Attempt:
         self.why: str | None = None  # set when the attempt was cut short, and why
         self._sockets: List[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(deadline, self.cancel, ("no answer in time",))
+        self._timer = threading.Timer(deadline, self.cancel, (_("no answer in time"),))
         self._timer.daemon = True  # a pending watchdog never keeps the process alive
 
     def __enter__(self) -> "Attempt":
@@ -178,7 +179,7 @@ def get(url: str, attempt: Attempt, headers: Dict[str, str], max_bytes: int) -> 
     refused past ``max_bytes`` (declared or received)."""
     session = make_session(attempt)
     where = url
-    for _ in range(MAX_REDIRECTS + 1):
+    for _hop in range(MAX_REDIRECTS + 1):
         resp = session.get(where, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
                            stream=True, verify=True, allow_redirects=False)
         if not resp.is_redirect:

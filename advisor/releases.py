@@ -31,6 +31,7 @@ import time
 from typing import TYPE_CHECKING, Any, Dict
 
 from advisor import verbose
+from advisor.i18n import _
 from advisor.stability import ReleaseData, bundled_data, from_releases_json, now_utc_iso
 
 if TYPE_CHECKING:
@@ -212,10 +213,11 @@ def _cached(url: str, failure: str | None = None) -> ReleaseData:
     problem = None
     if failure:
         who = "kernel.org" if url == DEFAULT_URL else url
-        problem = (f"{who} check failed ({failure}); using "
-                   f"{'bundled' if entry is None else 'cached'} data.")
+        problem = (_("{server} check failed ({why}); using bundled data.") if entry is None
+                   else _("{server} check failed ({why}); using cached data.")).format(
+                       server=who, why=failure)
     elif entry is not None and url != DEFAULT_URL:
-        problem = f"cached data from {url}, not kernel.org."
+        problem = _("cached data from {url}, not kernel.org.").format(url=url)
     if entry is None:
         return bundled_data(problem)
     as_of = (entry.get("fetched_at") or "")[:10] or "unknown"
@@ -290,7 +292,7 @@ def _fetch(url: str, attempt: Attempt) -> ReleaseData:
     if url != DEFAULT_URL:
         from dataclasses import replace
 
-        data = replace(data, problem=f"data from {url}, not kernel.org.")
+        data = replace(data, problem=_("data from {url}, not kernel.org.").format(url=url))
     return _write_cache_or_warn(data, url, etag, modified, now, attempt)
 
 
@@ -305,6 +307,7 @@ def _write_cache_or_warn(data: ReleaseData, url: str, etag: str | None, modified
     except OSError as exc:
         from dataclasses import replace
 
-        return replace(data, problem=f"fetched from kernel.org, but not cached "
-                                     f"({cache_path(url)}: {exc.strerror or exc}).")
+        return replace(data, problem=_("fetched from kernel.org, but not cached ({path}: "
+                                       "{why}).").format(path=cache_path(url),
+                                                         why=exc.strerror or exc))
     return data

@@ -343,3 +343,17 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
     if not bits:
         bits.append(_("new stable updates were published"))
     return text + _(" and ").join(bits) + _(". Check kernel.org for current data.")
+
+
+def far_ahead(release: str) -> Optional[str]:
+    """Why a release typed for a what-if looks like a typo — its major version is more than one
+    ahead of the newest series in the bundled data (Linux moves a major version every few
+    years: ``99.99.99``) — or None. It is still analysed as typed; this is said beside it."""
+    r = kernel.parse(release)
+    if not (r.understood and r.parts):
+        return None
+    newest = max(bundled_table()["series"], key=version_key)
+    if r.parts[0] <= version_key(newest).major + 1:
+        return None
+    return _("{release} is far newer than any release our data knows (the newest is {newest}): "
+             "a typo? It is analysed as typed.").format(release=release, newest=newest)

@@ -117,7 +117,7 @@ def test_fleet_table_csv_md_html(fleet_dir, tmp_path):
     table = cli("fleet", str(fleet_dir), "--offline")
     assert table.returncode == 2 and table.stdout.splitlines()[0].startswith("Host")
     assert "refused" in table.stdout and "hosts:" in table.stdout
-    from advisor.fleet import COLUMNS
+    from advisor.fleet_row import COLUMNS
 
     for fmt in ("csv", "md", "html", "json"):
         target = tmp_path / f"fleet.{fmt}"

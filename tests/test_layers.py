@@ -222,7 +222,7 @@ def test_the_one_line_why_is_the_deciding_requirement_not_a_history_fact(tmp_pat
     """Issue 28 §10: the summary, the fleet and the reports' verdict table give the requirement
     that decides a verdict — the first one not met, else the most specific met one (the live
     proof) — where the first reason is the history fact ("in mainline since 2.6.20")."""
-    from advisor.fleet import row
+    from advisor.fleet_row import row
     from advisor.report import jsondoc, markdown
     from advisor.report import text as text_report
 

@@ -35,7 +35,7 @@ def paint(painter: QPainter, width: float, height: float, release: str | None,
     colours = _colours(palette)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     metrics = painter.fontMetrics()
-    for s in layout(width, height, release):
+    for s in layout(width, height, release, char_width=metrics.horizontalAdvance("8") * 1.1):
         colour = colours.get(s.role, colours["text"])
         if s.kind == "rect":
             painter.setPen(Qt.PenStyle.NoPen)

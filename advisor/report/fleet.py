@@ -15,7 +15,8 @@ from html import escape
 from typing import Any, Iterable, Iterator, List
 
 from advisor import APP_NAME, __version__
-from advisor.fleet import COLUMNS, SCHEMA, Entry, Summary, shown
+from advisor.fleet import SCHEMA, Entry, Summary
+from advisor.fleet_row import COLUMNS, shown
 from advisor.i18n import _, language, ngettext
 from advisor.report.common import VERDICT_COLOURS
 from advisor.report.markdown import md_escape
@@ -26,7 +27,7 @@ FORMATS = ("text", "csv", "md", "html", "json")
 
 def cells(e: Entry, human: bool = True) -> List[Any]:
     """The row's cells in column order; a refused file says why in the last columns. For
-    people (``human``) in their language (:func:`advisor.fleet.shown`); for the CSV, the
+    people (``human``) in their language (:func:`advisor.fleet_row.shown`); for the CSV, the
     contract's values as they are."""
     if e.error is not None:
         return [e.host, "—", "—", "—", "—", _("refused") if human else "refused", e.error, ""]

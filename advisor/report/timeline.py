@@ -23,6 +23,11 @@ SVG_COLOURS = {"kvm": "#5e35b1", "xen": "#00838f", "lguest": "#ad5d00", "vmi": "
                "axis": "#444444", "grid": "#dddddd", "marker": "#c2185b", "text": "#222222"}
 
 START = dt.date(2006, 1, 1)
+#: an axis label's width is estimated (the SVG has no font metrics): this many pixels per
+#: character at the pictures' 11–12 px sans-serif, a little more than DejaVu Sans' digits need
+CHAR_WIDTH = 7.5
+LABEL_GAP = 6.0
+
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,10 @@ def release_date(version: str) -> dt.date | None:
     return None
 
 
-def layout(width: float, height: float, release: str | None, today: dt.date | None = None
-           ) -> list[Shape]:
+def layout(width: float, height: float, release: str | None, today: dt.date | None = None,
+           char_width: float = CHAR_WIDTH) -> list[Shape]:
+    """The picture's shapes; ``char_width`` is the axis labels' width per character (the
+    wizard passes its font's)."""
     today = today or dt.date.today()
     kb = knowledge.load()["timeline"]
     left, right, top = 90.0, 20.0, 16.0
@@ -59,13 +66,17 @@ def layout(width: float, height: float, release: str | None, today: dt.date | No
     row_h = max(min((height - top - 44) / len(bars), 30), 12)
     shapes: list[Shape] = []
     axis_y = top + row_h * len(bars) + 6
-    for version in kb["axis"]:
+    last_end = -1e9  # where the last axis label drawn ends: a label that would touch it is
+    for version in kb["axis"]:  # left out when the picture is narrow (its grid line stays)
         d = release_date(version)
         if d is None:
             continue
         x = x_of(d)
         shapes.append(Shape("line", "grid", x, top - 4, x, axis_y))
-        shapes.append(Shape("text", "text", x, axis_y + 14, text=version, anchor="middle"))
+        half = len(version) * char_width / 2
+        if x - half >= last_end + LABEL_GAP:
+            shapes.append(Shape("text", "text", x, axis_y + 14, text=version, anchor="middle"))
+            last_end = x + half
     shapes.append(Shape("line", "axis", left, axis_y, left + plot_w, axis_y))
     for i, bar in enumerate(bars):
         y = top + i * row_h

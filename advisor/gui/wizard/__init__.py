@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QPushButton, QWizard
 
 from advisor import APP_NAME
 from advisor.gui.wizard.fleet import FleetPage
@@ -51,6 +51,18 @@ class AdvisorWizard(QWizard):
         self.setSubTitleFormat(Qt.TextFormat.PlainText)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
+        # About, at the left of the buttons (where GNOME and KDE dialogs keep Help)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
+        about = self.button(QWizard.WizardButton.CustomButton1)
+        if isinstance(about, QPushButton):
+            about.setAutoDefault(False)  # Enter still means Next
+        self.setButtonLayout([QWizard.WizardButton.CustomButton1, QWizard.WizardButton.Stretch,
+                              QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                              QWizard.WizardButton.CommitButton,
+                              QWizard.WizardButton.FinishButton,
+                              QWizard.WizardButton.CancelButton])
+        self.customButtonClicked.connect(self.about)
         self.welcome = WelcomePage(self.state)
         self.scan_page = ScanPage(self.state)
         self.needs = NeedsPage(self.state)
@@ -65,6 +77,11 @@ class AdvisorWizard(QWizard):
                           (PageId.TAKE_SNAPSHOT, self.take_snapshot), (PageId.FLEET, self.fleet)):
             self.setPage(pid, page)
         self.fit_screen()
+
+    def about(self, *_button) -> None:
+        from advisor.gui.about import show_about
+
+        show_about(self)  # the window owns it (its parent)
 
     def fit_screen(self) -> None:
         """The preferred size, clamped to the available area of the screen the window is on

@@ -276,13 +276,11 @@ class FleetPage(LazyPage):
 
     def _sort_shown(self, column: int, order) -> None:
         """A heading clicked: the sort keys say so too."""
-        for widget, value in ((self.sort_by, column),
-                              (self.descending, order == Qt.SortOrder.DescendingOrder)):
+        for widget in (self.sort_by, self.descending):
             widget.blockSignals(True)
-            if widget is self.sort_by:
-                self.sort_by.setCurrentIndex(value)
-            else:
-                self.descending.setChecked(value)
+        self.sort_by.setCurrentIndex(column)
+        self.descending.setChecked(order == Qt.SortOrder.DescendingOrder)
+        for widget in (self.sort_by, self.descending):
             widget.blockSignals(False)
 
     def fit_columns(self) -> None:

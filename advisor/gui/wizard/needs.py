@@ -28,6 +28,8 @@ class NeedsPage(LazyPage):
         g.addWidget(self.any)
         lay.addWidget(guests)
         form = QFormLayout()
+        # a choice as wide as its longest entry, not the window (950 px at 200 %)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.purpose = QComboBox()
         for key, text in (("learning", self.tr("Learning and experimenting")),
                           ("desktop", self.tr("Desktop virtual machines")),

@@ -40,6 +40,7 @@ class ReportPage(LazyPage):
     def build(self) -> None:
         lay = QVBoxLayout(self.content)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.format = QComboBox()
         for key in report.FORMATS:
             self.format.addItem(report.FORMAT_NAMES[key], key)
@@ -65,6 +66,11 @@ class ReportPage(LazyPage):
         self.status = wrap()
         self.status.setAccessibleName(self.tr("Export status"))
         lay.addWidget(self.status)
+        # once a report is written: open it on Finish, as installers offer to start the app
+        self.open_after = QCheckBox(self.tr("&Open the report when I click Finish"))
+        self.open_after.setVisible(False)
+        lay.addWidget(self.open_after)
+        self.written: str | None = None
         lay.addStretch(1)
 
     def copy_summary(self) -> None:
@@ -111,7 +117,16 @@ class ReportPage(LazyPage):
     def _exported(self, path: str) -> None:
         self.export.setEnabled(True)
         self.status.setText(self.tr("Wrote %s.") % path)
+        self.written = path
+        self.open_after.setVisible(True)
+        self.open_after.setChecked(True)
         self.exported.emit(path)
+
+    def validatePage(self) -> bool:
+        """Finish: open the report just written, where the user left that ticked."""
+        if self.written and self.open_after.isVisible() and self.open_after.isChecked():
+            QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(self.written))
+        return True
 
     def _export_failed(self, exc, tb) -> None:
         self.export.setEnabled(True)

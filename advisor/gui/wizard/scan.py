@@ -125,8 +125,9 @@ class ScanPage(LazyPage):
         lines = []
         for top in items:
             lines.append(f"{top.text(0)}  {top.text(1)}: {top.text(2)}")
-            lines += ["    " + line for c in range(top.childCount())
-                      for line in top.child(c).text(2).splitlines()]
+            children = (top.child(c) for c in range(top.childCount()))
+            lines += ["    " + line for child in children if child is not None
+                      for line in child.text(2).splitlines()]
         if lines:
             QtGui.QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 

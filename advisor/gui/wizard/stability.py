@@ -75,8 +75,11 @@ class StabilityPage(LazyPage):
         words = {"online": self.tr("fetched from kernel.org just now"),
                  "cache": self.tr("kernel.org's, cached on this computer"),
                  "bundled": self.tr("bundled with the app")}
-        text = self.tr("Release data: %s, as of %s%s.") % (words.get(st.source, st.source),
-                                                           widgets.date(st.data_as_of), age)
+        if any(st.data_as_of in n for n in st.notes):  # its date and age are said above
+            text = self.tr("Release data: %s.") % words.get(st.source, st.source)
+        else:
+            text = self.tr("Release data: %s, as of %s%s.") % (
+                words.get(st.source, st.source), widgets.date(st.data_as_of), age)
         if st.vendor_support:
             from advisor.stability import bundled_table
 

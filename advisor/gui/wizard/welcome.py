@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from advisor import kernel
 from advisor.gui.tasks import Task, run_in_background
 from advisor.gui.wizard.state import Inputs, PageId, WizardState
-from advisor.gui.wizard.widgets import Page, button, dialog_options, plain
+from advisor.gui.wizard.widgets import Page, breakable, button, dialog_options, plain
 
 #: the what-if architectures; "" keeps the analysed machine's own
 ARCHES = ("", "x86_64", "i686", "aarch64", "armv7l", "s390x", "ppc64le", "riscv64", "loongarch64")
@@ -127,12 +127,17 @@ class WelcomePage(Page):
             self.group.addButton(b)
             b.setAccessibleName(b.text().replace("&", ""))
         self.snap_path = QLineEdit(inputs.snapshot or "")
-        self.snap_path.setPlaceholderText(self.tr("a .tar.gz made by 'kernel-advisor snapshot'"))
-        self.snap_path.setAccessibleName(self.tr("Snapshot file"))
+        self.snap_path.setPlaceholderText(self.tr("a .tar.gz made by 'kernel-advisor snapshot', "
+                                                  "or the folder it was unpacked into"))
+        self.snap_path.setAccessibleName(self.tr("Snapshot file or unpacked folder"))
         self.browse = button(self.tr("Br&owse…"))
         self.browse.setAccessibleName(self.tr("Browse for a snapshot file"))
         self.browse.clicked.connect(self._browse)
-        row = _indented(self.snap_path, self.browse, grow=self.snap_path)
+        self.browse_root = button(self.tr("Fol&der…"))
+        self.browse_root.setAccessibleName(self.tr("Choose an unpacked snapshot or a mounted "
+                                                   "root folder"))
+        self.browse_root.clicked.connect(self._browse_root)
+        row = _indented(self.snap_path, self.browse, self.browse_root, grow=self.snap_path)
         self.kernel = QLineEdit(inputs.kernel or "")
         self.kernel.setPlaceholderText("2.6.23, 6.8.0-45-generic, 2.6.18-8.el5xen …")
         self.kernel.setAccessibleName(self.tr("Kernel release"))
@@ -198,6 +203,15 @@ class WelcomePage(Page):
             self.snap_path.setText(path)
             self.snap.setChecked(True)
 
+    def _browse_root(self) -> None:
+        dialogs = QtWidgets.QFileDialog
+        path = dialogs.getExistingDirectory(
+            self, self.tr("Choose an unpacked snapshot or a machine's root folder"), "",
+            dialogs.Option.ShowDirsOnly | dialog_options())
+        if path:
+            self.snap_path.setText(path)
+            self.snap.setChecked(True)
+
     def _browse_dir(self) -> None:
         dialogs = QtWidgets.QFileDialog
         path = dialogs.getExistingDirectory(
@@ -213,9 +227,11 @@ class WelcomePage(Page):
         base = replace(self.state.inputs, snapshot=None, kernel=None, arch=None,
                        take_snapshot=False, fleet_dir=None)
         if self.snap.isChecked():  # a what-if the command line gave applies to it too
-            given = self.state.inputs
-            return replace(base, root_dir=None, snapshot=self.snap_path.text().strip() or None,
-                           kernel=given.kernel, arch=given.arch)
+            given, typed = self.state.inputs, self.snap_path.text().strip() or None
+            if typed and os.path.isdir(typed):  # an unpacked snapshot, a mounted root: --root
+                return replace(base, root_dir=typed, kernel=given.kernel, arch=given.arch)
+            return replace(base, root_dir=None, snapshot=typed, kernel=given.kernel,
+                           arch=given.arch)
         if self.what_if.isChecked():
             return replace(base, kernel=self.kernel.text().strip() or None,
                            arch=self.arch.currentData() or None)
@@ -229,11 +245,15 @@ class WelcomePage(Page):
         """Why the chosen input cannot be analysed as typed, in plain words; None if it can."""
         chosen = self.chosen()
         if self.snap.isChecked():
+            if chosen.root_dir:
+                if not any(os.path.isdir(os.path.join(chosen.root_dir, top))
+                           for top in ("proc", "etc", "sys")):
+                    return self.tr("%s is a folder, but not a machine's root or an unpacked "
+                                   "snapshot (it has no proc, etc or sys folder): choose the "
+                                   "folder that has them, or a snapshot file.") % chosen.root_dir
+                return None
             if not chosen.snapshot:
                 return self.tr("Type or browse for the snapshot file to analyse.")
-            if os.path.isdir(chosen.snapshot):
-                return self.tr("%s is a folder: choose a snapshot file (a .tar.gz).") \
-                    % chosen.snapshot
             if not os.path.isfile(chosen.snapshot):
                 return self.tr("There is no file %s.") % chosen.snapshot
             if self.reader.reason(chosen.snapshot):
@@ -275,9 +295,20 @@ class WelcomePage(Page):
         return bool(self.snap.isChecked() and chosen.snapshot
                     and os.path.isfile(chosen.snapshot) and not self.reader.known(chosen.snapshot))
 
+    def notice(self) -> str:
+        """What is worth saying about an input that can be analysed: a what-if release far
+        beyond the data (``99.99.99``), which may be a typo."""
+        if self.what_if.isChecked() and kernel.is_release(self.kernel.text().strip()):
+            from advisor.stability import far_ahead
+
+            return far_ahead(self.kernel.text().strip()) or ""
+        return ""
+
     def _check(self, *_) -> None:
-        self.error.setText(self.problem()
-                           or (self.tr("Reading the snapshot…") if self.pending() else ""))
+        self.error.setText(breakable(self.problem()
+                                     or (self.tr("Reading the snapshot…") if self.pending()
+                                         else "")
+                                     or self.notice()))
         self.completeChanged.emit()
         self.show_where()  # the number of steps follows the choice
 

@@ -28,6 +28,20 @@ def button(text: str) -> QPushButton:
     return b
 
 
+def breakable(text: str, run: int = 24) -> str:
+    """``text`` with places a wrapped label may break a word longer than ``run`` characters (a
+    path, a long typed value), which would otherwise be one word as wide as the window wants
+    to become: a zero-width space after each ``/`` in it, and within what is still too long.
+    Shorter words are left as they are."""
+    import re
+
+    def split(match: re.Match) -> str:
+        parts = match.group(0).replace("/", "/\u200b").split("\u200b")
+        return "\u200b".join(re.sub(f"(.{{{run}}})(?=.)", "\\1\u200b", p) for p in parts)
+
+    return re.sub(f"\\S{{{run + 1},}}", split, text)
+
+
 def plain(text: str = "") -> QLabel:
     """A word-wrapped label of plain text: whatever it shows — a host's kernel release, a
     snapshot's name — is never taken as rich text (Qt would otherwise guess, and a string
