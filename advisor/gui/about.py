@@ -17,18 +17,20 @@ def about_text() -> str:
     from advisor.gui.wizard.widgets import date
     from advisor.stability import bundled_table
 
-    tr = QtCore.QCoreApplication.translate
     return "\n\n".join([
-        tr("About", "Which virtualization framework fits this machine — lguest, KVM or Xen — "
-                    "and how stable is its kernel."),
-        tr("About", "Version %1").replace("%1", __version__),
-        tr("About", "Kernel release data bundled with this version: as of %1. The Kernel "
-                    "stability page can ask kernel.org for today's.")
+        QtCore.QCoreApplication.translate(
+            "About", "Which virtualization framework fits this machine — lguest, KVM or Xen — "
+                     "and how stable is its kernel."),
+        QtCore.QCoreApplication.translate("About", "Version %1").replace("%1", __version__),
+        QtCore.QCoreApplication.translate(
+            "About", "Kernel release data bundled with this version: as of %1. The Kernel "
+                     "stability page can ask kernel.org for today's.")
         .replace("%1", date(bundled_table()["data_as_of"])),
-        tr("About", "Licence: %1. Source, issues and help: %2").replace("%1", LICENCE)
+        QtCore.QCoreApplication.translate("About", "Licence: %1. Source, issues and help: %2")
+        .replace("%1", LICENCE)
         .replace("%2", HOMEPAGE),
-        tr("About", "Python %1, Qt %2").replace("%1", platform.python_version())
-        .replace("%2", QtCore.qVersion()),
+        QtCore.QCoreApplication.translate("About", "Python %1, Qt %2")
+        .replace("%1", platform.python_version()).replace("%2", QtCore.qVersion()),
     ])
 
 

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>About</name>
+    <message>
+        <source>Which virtualization framework fits this machine — lguest, KVM or Xen — and how stable is its kernel.</source>
+        <translation>Welches Virtualisierungs-Framework passt zu diesem Rechner – lguest, KVM oder Xen – und wie stabil ist sein Kernel?</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Kernel release data bundled with this version: as of %1. The Kernel stability page can ask kernel.org for today&apos;s.</source>
+        <translation>Mit dieser Version mitgelieferte Kernel-Release-Daten: Stand %1. Die Seite „Kernel-Stabilität“ kann kernel.org nach den heutigen fragen.</translation>
+    </message>
+    <message>
+        <source>Licence: %1. Source, issues and help: %2</source>
+        <translation>Lizenz: %1. Quellcode, Fehlerberichte und Hilfe: %2</translation>
+    </message>
+    <message>
+        <source>Python %1, Qt %2</source>
+        <translation>Python %1, Qt %2</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>Über %1</translation>
+    </message>
+</context>
+<context>
+    <name>AdvisorWizard</name>
+    <message>
+        <source>&amp;About</source>
+        <extracomment>at 100 %; never more than the screen&apos;s available area</extracomment>
+        <translation>Ü&amp;ber</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>Replace a write-protected file?</source>
@@ -10,6 +45,13 @@
     <message>
         <source>%s is write-protected. Replace it anyway?</source>
         <translation>%s ist schreibgeschützt. Trotzdem ersetzen?</translation>
+    </message>
+</context>
+<context>
+    <name>FleetModel</name>
+    <message>
+        <source>%s (refused)</source>
+        <translation>%s (abgelehnt)</translation>
     </message>
 </context>
 <context>
@@ -51,6 +93,18 @@
         <translation>Die Analyse der Snapshots anhalten</translation>
     </message>
     <message>
+        <source>Sort the machines by</source>
+        <translation>Die Rechner sortieren nach</translation>
+    </message>
+    <message>
+        <source>&amp;Sort by:</source>
+        <translation>&amp;Sortieren nach:</translation>
+    </message>
+    <message>
+        <source>&amp;Descending</source>
+        <translation>Absteigen&amp;d</translation>
+    </message>
+    <message>
         <source>Select all machines</source>
         <translation>Alle Rechner auswählen</translation>
     </message>
@@ -86,9 +140,12 @@
         <source>The folder cannot be read: %s</source>
         <translation>Der Ordner kann nicht gelesen werden: %s</translation>
     </message>
-    <message>
-        <source>Analysing %s snapshots…</source>
-        <translation>%s Snapshots werden analysiert…</translation>
+    <message numerus="yes">
+        <source>Analysing %n snapshot(s)…</source>
+        <translation>
+            <numerusform>Analysiere %n Snapshot…</numerusform>
+            <numerusform>Analysiere %n Snapshots…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stopped. </source>
@@ -217,6 +274,18 @@
         <translation>Die Antwort in einem Satz</translation>
     </message>
     <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy this verdict with its requirements and steps, as text</source>
+        <translation>Dieses Urteil mit seinen Voraussetzungen und Schritten als Text kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the verdict on %s</source>
+        <translation>Das Urteil über %s kopieren</translation>
+    </message>
+    <message>
         <source>Could not be known here: %s</source>
         <translation>Hier nicht feststellbar: %s</translation>
     </message>
@@ -288,6 +357,10 @@
         <translation>Exportstatus</translation>
     </message>
     <message>
+        <source>&amp;Open the report when I click Finish</source>
+        <translation>Den Bericht beim Klick auf „Fertigstellen“ ö&amp;ffnen</translation>
+    </message>
+    <message>
         <source>Summary copied to the clipboard.</source>
         <translation>Zusammenfassung in die Zwischenablage kopiert.</translation>
     </message>
@@ -341,8 +414,8 @@ Eine vorhandene Datei blieb unverändert.</translation>
         <translation>Fortschritt der Prüfung</translation>
     </message>
     <message>
-        <source>%v of %m steps</source>
-        <translation>%v von %m Schritten</translation>
+        <source>%p%</source>
+        <translation>%p %</translation>
     </message>
     <message>
         <source>Status</source>
@@ -359,6 +432,10 @@ Eine vorhandene Datei blieb unverändert.</translation>
     <message>
         <source>Checks and their results</source>
         <translation>Prüfungen und ihre Ergebnisse</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
     </message>
     <message>
         <source>Scan status</source>
@@ -458,6 +535,10 @@ Eine vorhandene Datei blieb unverändert.</translation>
     <message>
         <source>bundled with the app</source>
         <translation>mit der App ausgeliefert</translation>
+    </message>
+    <message>
+        <source>Release data: %s.</source>
+        <translation>Release-Daten: %s.</translation>
     </message>
     <message>
         <source>Release data: %s, as of %s%s.</source>
@@ -630,12 +711,12 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
         <translation>Ein Ordner mit Snapshots (eine F&amp;lotte)</translation>
     </message>
     <message>
-        <source>a .tar.gz made by &apos;kernel-advisor snapshot&apos;</source>
-        <translation>eine mit „kernel-advisor snapshot“ erstellte .tar.gz-Datei</translation>
+        <source>a .tar.gz made by &apos;kernel-advisor snapshot&apos;, or the folder it was unpacked into</source>
+        <translation>eine mit „kernel-advisor snapshot“ erstellte .tar.gz-Datei oder der Ordner, in den sie entpackt wurde</translation>
     </message>
     <message>
-        <source>Snapshot file</source>
-        <translation>Snapshot-Datei</translation>
+        <source>Snapshot file or unpacked folder</source>
+        <translation>Snapshot-Datei oder entpackter Ordner</translation>
     </message>
     <message>
         <source>Br&amp;owse…</source>
@@ -644,6 +725,14 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
     <message>
         <source>Browse for a snapshot file</source>
         <translation>Nach einer Snapshot-Datei suchen</translation>
+    </message>
+    <message>
+        <source>Fol&amp;der…</source>
+        <translation>O&amp;rdner…</translation>
+    </message>
+    <message>
+        <source>Choose an unpacked snapshot or a mounted root folder</source>
+        <translation>Einen entpackten Snapshot oder einen eingehängten Wurzelordner wählen</translation>
     </message>
     <message>
         <source>Kernel release</source>
@@ -694,16 +783,20 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
         <translation>Snapshots (*.tar.gz *.tgz *.tar)</translation>
     </message>
     <message>
+        <source>Choose an unpacked snapshot or a machine&apos;s root folder</source>
+        <translation>Einen entpackten Snapshot oder den Wurzelordner eines Rechners wählen</translation>
+    </message>
+    <message>
         <source>Choose a folder of snapshots</source>
         <translation>Einen Ordner mit Snapshots wählen</translation>
     </message>
     <message>
-        <source>Type or browse for the snapshot file to analyse.</source>
-        <translation>Geben Sie die zu analysierende Snapshot-Datei ein oder suchen Sie sie.</translation>
+        <source>%s is a folder, but not a machine&apos;s root or an unpacked snapshot (it has no proc, etc or sys folder): choose the folder that has them, or a snapshot file.</source>
+        <translation>%s ist ein Ordner, aber weder die Wurzel eines Rechners noch ein entpackter Snapshot (er hat keinen Ordner proc, etc oder sys): Wählen Sie den Ordner, der sie enthält, oder eine Snapshot-Datei.</translation>
     </message>
     <message>
-        <source>%s is a folder: choose a snapshot file (a .tar.gz).</source>
-        <translation>%s ist ein Ordner: Wählen Sie eine Snapshot-Datei (eine .tar.gz).</translation>
+        <source>Type or browse for the snapshot file to analyse.</source>
+        <translation>Geben Sie die zu analysierende Snapshot-Datei ein oder suchen Sie sie.</translation>
     </message>
     <message>
         <source>There is no file %s.</source>
