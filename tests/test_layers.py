@@ -279,3 +279,15 @@ def test_captured_hosts_get_commands_that_are_commands(name):
     from advisor.hostfs import DirRoot
 
     _commands_are_commands(advise(DirRoot(str(path)), kernel_release="5.10.0")[0])
+
+
+def test_a_what_if_on_a_snapshot_names_the_kernel_that_ran_when_it_was_taken():
+    """The facts a what-if keeps from the machine belong, on a snapshot, to the kernel that ran
+    when the snapshot was taken — not to one "running now"."""
+    from advisor.report import markdown
+    from advisor.report import text as text_report
+
+    a, _v = advise(TarRoot(str(FIRECRACKER)), kernel_release="2.6.23")
+    out = text_report.render(a)
+    assert "(the kernel that ran when the snapshot was taken, not the what-if kernel)" in out
+    assert "running now" not in out and "running now" not in markdown.render(a)

@@ -71,9 +71,13 @@ def fact_status(what_if: Dict[str, str], f: Fact) -> str:
     return INFO if describes(what_if, f) is Describes.RUNNING else f.status
 
 
-def fact_summary(what_if: Dict[str, str], f: Fact) -> str:
-    """``f``'s finding, saying so where it is the running kernel's, not the what-if kernel's."""
+def fact_summary(what_if: Dict[str, str], f: Fact, snapshot: bool = False) -> str:
+    """``f``'s finding, saying so where it is the running kernel's, not the what-if kernel's:
+    the one running now, or — for a ``snapshot`` — the one that ran when it was taken."""
     if describes(what_if, f) is Describes.RUNNING:
+        if snapshot:
+            return _("{summary} (the kernel that ran when the snapshot was taken, not the "
+                     "what-if kernel)").format(summary=f.summary)
         return _("{summary} (the kernel running now, not the what-if kernel)").format(
             summary=f.summary)
     return f.summary

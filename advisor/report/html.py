@@ -190,7 +190,7 @@ def render(a: Analysis, for_qt: bool = False) -> str:
     what_if = a.host.what_if
     for f in h:
         p.append(f'<tr><td>{e(f.label)}</td><td>{e(fact_word(what_if, f))}</td>'
-                 f'<td>{e(fact_summary(what_if, f))}</td>'
+                 f'<td>{e(fact_summary(what_if, f, a.host.captured is not None))}</td>'
                  f'<td>{e(breakable(f.source or "—", for_qt))}</td>'
                  f'{raw_cell(f.raw, for_qt)}</tr>')
     p.append(f'</table><h2>{e(words["Sources"])}</h2><p>{e(_(SOURCES_ABOUT))}</p><ul>')

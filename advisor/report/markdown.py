@@ -177,9 +177,11 @@ def render(a: Analysis) -> str:
     out += ["", f"## {words['Timeline']}", "",
             timeline_about() + " " + _("The HTML and PDF reports draw it."), "",
             f"## {words['Evidence']}", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
+    snapshot = a.host.captured is not None
     for f in h:
         out.append(f"| {md_escape(f.label)} | {fact_word(a.host.what_if, f)} | "
-                   f"{md_escape(fact_summary(a.host.what_if, f))} | {md_escape(f.source or '—')} | "
+                   f"{md_escape(fact_summary(a.host.what_if, f, snapshot))} | "
+                   f"{md_escape(f.source or '—')} | "
                    f"{md_escape(shorten(f.raw or ''))} |")
     out += ["", f"## {words['Sources']}", "", _(SOURCES_ABOUT), ""]
     for s in all_sources(a):

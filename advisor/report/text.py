@@ -55,7 +55,7 @@ def render(a: Analysis, colour: bool = False) -> str:
     for f in a.host:
         word = fact_word(a.host.what_if, f)
         out.append(f"{paint(f'{word:>7}', fact_status(a.host.what_if, f))}  {f.label}: "
-                   f"{fact_summary(a.host.what_if, f)}"
+                   f"{fact_summary(a.host.what_if, f, a.host.captured is not None)}"
                    + (f"  [{f.source}]" if f.source else ""))
     out.append("")
     width = max(len(_(w)) for w in STATE_WORDS.values())

@@ -94,8 +94,9 @@ class ScanPage(LazyPage):
 
         style = self.style()
         what_if = self.state.inputs.what_if  # the analysis's own, before it exists
+        snapshot = self.state.inputs.snapshot is not None
         for f in facts:
-            word, summary = fact_word(what_if, f), fact_summary(what_if, f)
+            word, summary = fact_word(what_if, f), fact_summary(what_if, f, snapshot)
             item = QtWidgets.QTreeWidgetItem([word, f.label, summary])
             item.setIcon(0, status_icon(style, fact_status(what_if, f)))
             item.setToolTip(1, f.label)  # whole, where the column elides it
