@@ -31,9 +31,9 @@
 <context>
     <name>AdvisorWizard</name>
     <message>
-        <source>&amp;About</source>
+        <source>Abo&amp;ut</source>
         <extracomment>at 100 %; never more than the screen&apos;s available area</extracomment>
-        <translation>Ü&amp;ber</translation>
+        <translation>&amp;Über</translation>
     </message>
 </context>
 <context>
@@ -98,7 +98,7 @@
     </message>
     <message>
         <source>&amp;Sort by:</source>
-        <translation>&amp;Sortieren nach:</translation>
+        <translation>So&amp;rtieren nach:</translation>
     </message>
     <message>
         <source>&amp;Descending</source>
@@ -768,7 +768,7 @@ Nichts verlässt diesen Computer, außer einer optionalen Abfrage der Liste aktu
     </message>
     <message>
         <source>&amp;Architecture:</source>
-        <translation>A&amp;rchitektur:</translation>
+        <translation>Arc&amp;hitektur:</translation>
     </message>
     <message>
         <source>Input problem</source>

@@ -32,7 +32,8 @@ for _ in range(10):
     buttons = [w.button(b).text() for b in (QWizard.WizardButton.BackButton,
                                             QWizard.WizardButton.NextButton,
                                             QWizard.WizardButton.CancelButton,
-                                            QWizard.WizardButton.FinishButton)
+                                            QWizard.WizardButton.FinishButton,
+                                            QWizard.WizardButton.CustomButton1)  # About
                if w.button(b).isVisible()]
     shown = [b.text() for b in page.findChildren(QAbstractButton) if b.isVisibleTo(w)]
     shown += [lab.text() for lab in page.findChildren(QLabel) if lab.isVisibleTo(w) and lab.buddy()]

@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, Qt, S
 from PySide6.QtWidgets import QTableView
 
 from advisor.fleet import Entry
-from advisor.gui.wizard.fleet import FleetModel
+from advisor.gui.wizard.fleet_model import FleetModel
 
 APP = Path(__file__).resolve().parent.parent.parent
 

@@ -53,7 +53,7 @@ class AdvisorWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         # About, at the left of the buttons (where GNOME and KDE dialogs keep Help)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
-        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("Abo&ut"))
         about = self.button(QWizard.WizardButton.CustomButton1)
         if isinstance(about, QPushButton):
             about.setAutoDefault(False)  # Enter still means Next
