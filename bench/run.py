@@ -219,6 +219,54 @@ def bench_gui(runs: int) -> list[str]:
     return rows
 
 
+CHECK_WORK = textwrap.dedent("""
+    import time
+    t = time.perf_counter()
+    from advisor import releases
+    from advisor.analysis import analyse
+    from advisor.report import text
+    text.render(analyse(releases=releases.load(offline=True)))
+    print((time.perf_counter() - t) * 1000)
+""")
+
+SCAN_WORK = textwrap.dedent("""
+    import time
+    from PySide6.QtWidgets import QApplication
+    from advisor.gui.wizard import AdvisorWizard
+    app = QApplication([])
+    w = AdvisorWizard()
+    w.show()
+    app.processEvents()
+    t = time.perf_counter()
+    w.scan_page.finished.connect(lambda: (print((time.perf_counter() - t) * 1000), app.quit()))
+    w.next()
+    app.exec()
+""")
+
+
+def bench_scan(runs: int) -> list[str]:
+    """From Next on the first page to the scan's result on screen, against ``check``'s own
+    work (imports, probe, analysis, the text report) in a fresh process — both cold: the
+    wizard's core is imported by its worker when the scan starts."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    res: dict[str, list[float]] = {"check": [], "scan": []}
+    for i in range(runs + 2):
+        for name, script in (("check", CHECK_WORK), ("scan", SCAN_WORK)):
+            out = subprocess.run([PY, "-c", script], env=env, capture_output=True, text=True,
+                                 cwd=ROOT, timeout=60)
+            if i >= 2 and out.stdout.strip():
+                res[name].append(float(out.stdout.split()[-1]))
+    check, scan = med(res["check"]), med(res["scan"])
+    SUMMARY.append(("scan's result shown vs check's own work", f"{scan:.0f} ms",
+                    f"{spread(res['scan'])} ms", f"{scan / check:.2f}×", "≤ 1.5×",
+                    scan / check <= 1.5))
+    return ["| measure | median ms | IQR ms | ratio |", "|---|---|---|---|",
+            f"| `check`'s work in a fresh process | {check:.1f} | {spread(res['check'])} "
+            "| 1.00× |",
+            f"| the wizard: Next to the scan's result | {scan:.1f} | {spread(res['scan'])} "
+            f"| {scan / check:.2f}× |"]
+
+
 def bench_stalls() -> list[str]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
@@ -298,7 +346,14 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--skip-gui", action="store_true")
+    ap.add_argument("--only", choices=("gui", "scan"), help="run one section and print it "
+                    "(RESULTS.md is left as it is)")
     args = ap.parse_args()
+    if args.only:
+        rows = bench_gui(max(args.runs // 2, 7)) if args.only == "gui" else bench_scan(args.runs)
+        print("\n".join(rows))
+        print(SUMMARY)
+        return 0
     machine = platform.node() and "dev VM"
     parts = [f"# Benchmark results\n\nDate: {dt.date.today()} · machine: {machine}"
              f" ({os.cpu_count()} CPUs, {platform.machine()}, Linux {platform.release()}) · "
@@ -310,6 +365,7 @@ def main() -> int:
         parts += ["## Wizard start on a real X server (Xvfb)\n",
                   *bench_gui(max(args.runs // 2, 7)), ""]
         parts += ["## Responsiveness\n", *bench_stalls(), ""]
+        parts += ["## The scan in the wizard against check\n", *bench_scan(args.runs), ""]
     parts += ["## Exports and the bundle\n", *bench_exports(args.runs), ""]
     summary = ["## Summary: the targets\n",
                "| measure | median | spread (IQR) | ratio | target | met |",

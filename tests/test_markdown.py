@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import FIRECRACKER
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from advisor.analysis import analyse
@@ -78,6 +78,7 @@ def test_host_text_in_a_list_item_is_one_item_of_plain_text(text):
 
 @settings(max_examples=400, deadline=None)
 @given(HOSTILE, HOSTILE)
+@example("", "-@.a")  # cmark-gfm's address autolink takes a domain that starts with "."
 def test_host_text_in_table_cells_keeps_the_columns(a, b):
     html = gfm(f"| A | B | C |\n|---|---|---|\n| {md_escape(a)} | {md_escape(b)} | end |\n")
     got = shape(html)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: what GFM's autolink extension would make a link: URLs, www. names, e-mail addresses
 _LINKISH = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:|xmpp:)[^\s|`]*"
-                      r"|[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
+                      r"|[\w.+-]+@[\w.-]+", re.I)  # cmark-gfm takes "-@.a" for an address too
 #: active anywhere in a line: backslash, code, emphasis, strikethrough, links and images,
 #: raw HTML and entities, table cells
 _INLINE = re.compile(r"([\\`*~\[\]<&|])")

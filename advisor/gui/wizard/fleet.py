@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from advisor.gui.tasks import run_in_background
-from advisor.gui.wizard.fleet_model import FleetModel, fit
+from advisor.gui.wizard.fleet_model import FleetModel, SortKeys, fit_columns, write_report
 from advisor.gui.wizard.widgets import LazyPage, button, dialog_options, force_for, wrap
 
 EXPORT_FORMATS = (("html", "HTML"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
@@ -81,18 +81,6 @@ class FleetPage(LazyPage):
         self.cancel.clicked.connect(self.stop)
         top.addWidget(self.cancel)
         lay.addLayout(top)
-        order = QHBoxLayout()  # a keyboard path to sorting: a heading cannot take the focus
-        self.sort_by = QComboBox()
-        self.sort_by.setAccessibleName(self.tr("Sort the machines by"))
-        self.sort_by.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        sort_label = QLabel(self.tr("&Sort by:"))
-        sort_label.setBuddy(self.sort_by)
-        self.descending = QtWidgets.QCheckBox(self.tr("&Descending"))
-        order.addWidget(sort_label)
-        order.addWidget(self.sort_by)
-        order.addWidget(self.descending)
-        order.addStretch(1)
-        lay.addLayout(order)
         self.model = FleetModel()
         self.filter.textChanged.connect(self.model.set_filter)
         self.table = _Machines()
@@ -102,10 +90,9 @@ class FleetPage(LazyPage):
         if corner is not None:
             corner.setAccessibleName(self.tr("Select all machines"))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.sort_by.addItems(self.model.headings)
-        self.sort_by.activated.connect(self._sort_from_keys)
-        self.descending.toggled.connect(self._sort_from_keys)
-        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_shown)
+        keys = SortKeys(self.table, self.model.headings)
+        self.sort_by, self.descending = keys.column, keys.descending
+        lay.addLayout(keys.row)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setHorizontalScrollMode(
             QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -139,36 +126,10 @@ class FleetPage(LazyPage):
         self.status.setAccessibleName(self.tr("Export status"))
         lay.addWidget(self.status)
 
-    def _sort_from_keys(self, *_args) -> None:
-        order = Qt.SortOrder.DescendingOrder if self.descending.isChecked() \
-            else Qt.SortOrder.AscendingOrder
-        self.table.sortByColumn(self.sort_by.currentIndex(), order)
-
-    def _sort_shown(self, column: int, order) -> None:
-        """A heading clicked: the sort keys say so too."""
-        for widget in (self.sort_by, self.descending):
-            widget.blockSignals(True)
-        self.sort_by.setCurrentIndex(column)
-        self.descending.setChecked(order == Qt.SortOrder.DescendingOrder)
-        for widget in (self.sort_by, self.descending):
-            widget.blockSignals(False)
-
-    def fit_columns(self) -> None:
-        """Every column on the screen: each as wide as its contents want (the rows in view),
-        within a fair share of the table's width (:func:`fit`)."""
-        header = self.table.horizontalHeader()
-        count = self.model.columnCount()
-        room = self.table.viewport().width() - 2
-        heads = [header.sectionSizeFromContents(i).width() for i in range(count)]
-        wants = [max(heads[i], self.table.sizeHintForColumn(i)) for i in range(count)]
-        floors = [min(h, room // count) for h in heads]  # a long heading elides too
-        for i, width in enumerate(fit(wants, floors, room)):
-            header.resizeSection(i, width)
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.built:
-            self.fit_columns()
+            fit_columns(self.table)
 
     def refresh(self) -> None:
         """Analyse the folder the welcome page chose, streaming rows into the table."""
@@ -187,7 +148,7 @@ class FleetPage(LazyPage):
         self.cancel.setEnabled(True)
         self.export.setEnabled(False)
         self.summary.setText(self.tr("Analysing %n snapshot(s)…", "", total))
-        self.fit_columns()  # the headings whole while the rows come in
+        fit_columns(self.table)  # the headings whole while the rows come in
         stop = self.stop_event = threading.Event()
         summary = fleet.Summary()
 
@@ -215,7 +176,7 @@ class FleetPage(LazyPage):
         self.model.add(entries)
         self.progress.setValue(self.progress.value() + len(entries))
         if self.progress.value() <= 64:  # the first screenful sets the columns
-            self.fit_columns()
+            fit_columns(self.table)
 
     def _done(self, summary) -> None:
         from advisor.report.fleet import summary_sentence
@@ -227,7 +188,7 @@ class FleetPage(LazyPage):
         self.summary.setText((self.tr("Stopped. ") if stopped else "")
                              + summary_sentence(summary) if summary.hosts else
                              self.tr("This folder holds no snapshots (*.tar.gz)."))
-        self.fit_columns()
+        fit_columns(self.table)
 
     def _failed(self, exc, tb) -> None:
         self.task = None
@@ -267,31 +228,15 @@ class FleetPage(LazyPage):
 
     def export_to(self, path: str, fmt: str) -> None:
         """Write the fleet report of the rows shown — those a Stop left, those the filter
-        keeps, in the table's order — in a worker, in the format ``fleet -f FMT`` writes. The
-        rows are not analysed again; JSON, which carries each machine's whole analysis, reads
-        just the files shown once more."""
-        from advisor import fleet, releases
-        from advisor.atomic import write_output
-        from advisor.report.fleet import RENDERERS
-
+        keeps, in the table's order — in a worker (:func:`write_report`)."""
         force = force_for(self, path)
         if force is None:
             return
         shown, answers = self.model.shown_entries(), self.state.answers
         self.export.setEnabled(False)
         self.status.setText(self.tr("Writing %s…") % path)
-
-        def work() -> str:
-            entries = iter(shown)
-            if fmt == "json":
-                entries = fleet.analyse_files([e.file for e in shown], answers,
-                                              releases.load(offline=True), documents=True)
-            write_output(path, (c.encode("utf-8") for c in RENDERERS[fmt](entries,
-                                                                          fleet.Summary())),
-                         force)
-            return path
-
-        run_in_background(work, self._exported, self._export_failed)
+        run_in_background(lambda: write_report(path, fmt, shown, answers, force),
+                          self._exported, self._export_failed)
 
     def _exported(self, path: str) -> None:
         self.export.setEnabled(True)

@@ -4,7 +4,7 @@ columns share the screen."""
 from __future__ import annotations
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 
 class FleetModel(QAbstractTableModel):
@@ -136,3 +136,73 @@ def fit(wants: list[int], floors: list[int], room: int) -> list[int]:
         widths[i] += give
         left -= give
     return widths
+
+
+def fit_columns(table: QtWidgets.QTableView) -> None:
+    """Every column on the screen: each as wide as its contents want (the rows in view),
+    within a fair share of the table's width (:func:`fit`)."""
+    header = table.horizontalHeader()
+    count = table.model().columnCount()
+    room = table.viewport().width() - 2
+    heads = [header.sectionSizeFromContents(i).width() for i in range(count)]
+    wants = [max(heads[i], table.sizeHintForColumn(i)) for i in range(count)]
+    floors = [min(h, room // count) for h in heads]  # a long heading elides too
+    for i, width in enumerate(fit(wants, floors, room)):
+        header.resizeSection(i, width)
+
+
+class SortKeys(QObject):
+    """A keyboard path to sorting (a heading cannot take the focus): the column chosen in
+    ``column`` and ``descending`` sort the table, and a heading clicked shows in both. Its
+    words are the fleet page's (translated in that context)."""
+
+    def __init__(self, table: QtWidgets.QTableView, headings: list[str]) -> None:
+        super().__init__(table)
+        from PySide6.QtCore import QCoreApplication
+
+        self.table = table
+        self.column = QtWidgets.QComboBox()
+        self.column.addItems(headings)
+        self.column.setAccessibleName(QCoreApplication.translate("FleetPage",
+                                                                 "Sort the machines by"))
+        self.column.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label = QtWidgets.QLabel(QCoreApplication.translate("FleetPage", "&Sort by:"))
+        label.setBuddy(self.column)
+        self.descending = QtWidgets.QCheckBox(QCoreApplication.translate("FleetPage",
+                                                                         "&Descending"))
+        self.row = QtWidgets.QHBoxLayout()
+        for widget in (label, self.column, self.descending):
+            self.row.addWidget(widget)
+        self.row.addStretch(1)
+        self.column.activated.connect(self._sort)
+        self.descending.toggled.connect(self._sort)
+        table.horizontalHeader().sortIndicatorChanged.connect(self._show)
+
+    def _sort(self, *_args) -> None:
+        order = Qt.SortOrder.DescendingOrder if self.descending.isChecked() \
+            else Qt.SortOrder.AscendingOrder
+        self.table.sortByColumn(self.column.currentIndex(), order)
+
+    def _show(self, column: int, order) -> None:
+        for widget in (self.column, self.descending):
+            widget.blockSignals(True)
+        self.column.setCurrentIndex(column)
+        self.descending.setChecked(order == Qt.SortOrder.DescendingOrder)
+        for widget in (self.column, self.descending):
+            widget.blockSignals(False)
+
+
+def write_report(path: str, fmt: str, shown: list, answers, force: bool) -> str:
+    """The fleet report of the entries ``shown`` (a worker's job): the rows as they are;
+    JSON, which carries each machine's whole analysis, reads just those files once more."""
+    from advisor import fleet, releases
+    from advisor.atomic import write_output
+    from advisor.report.fleet import RENDERERS
+
+    entries = iter(shown)
+    if fmt == "json":
+        entries = fleet.analyse_files([e.file for e in shown], answers,
+                                      releases.load(offline=True), documents=True)
+    write_output(path, (c.encode("utf-8") for c in RENDERERS[fmt](entries, fleet.Summary())),
+                 force)
+    return path

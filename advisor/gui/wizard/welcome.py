@@ -199,27 +199,21 @@ class WelcomePage(Page):
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, self.tr("Open a snapshot"), "", self.tr("Snapshots (*.tar.gz *.tgz *.tar)"),
             options=dialog_options())
-        if path:
-            self.snap_path.setText(path)
-            self.snap.setChecked(True)
+        self._picked(path, self.snap_path, self.snap)
 
     def _browse_root(self) -> None:
-        dialogs = QtWidgets.QFileDialog
-        path = dialogs.getExistingDirectory(
-            self, self.tr("Choose an unpacked snapshot or a machine's root folder"), "",
-            dialogs.Option.ShowDirsOnly | dialog_options())
-        if path:
-            self.snap_path.setText(path)
-            self.snap.setChecked(True)
+        self._picked(pick_folder(self, self.tr("Choose an unpacked snapshot or a machine's "
+                                               "root folder")), self.snap_path, self.snap)
 
     def _browse_dir(self) -> None:
-        dialogs = QtWidgets.QFileDialog
-        path = dialogs.getExistingDirectory(
-            self, self.tr("Choose a folder of snapshots"), "",
-            dialogs.Option.ShowDirsOnly | dialog_options())
+        self._picked(pick_folder(self, self.tr("Choose a folder of snapshots")),
+                     self.fleet_dir, self.fleet)
+
+    @staticmethod
+    def _picked(path: str, field: QLineEdit, choice: QRadioButton) -> None:
         if path:
-            self.fleet_dir.setText(path)
-            self.fleet.setChecked(True)
+            field.setText(path)
+            choice.setChecked(True)
 
     def chosen(self) -> Inputs:
         """The input the widgets describe now (the root, distribution, answers and release
@@ -245,36 +239,11 @@ class WelcomePage(Page):
         """Why the chosen input cannot be analysed as typed, in plain words; None if it can."""
         chosen = self.chosen()
         if self.snap.isChecked():
-            if chosen.root_dir:
-                if not any(os.path.isdir(os.path.join(chosen.root_dir, top))
-                           for top in ("proc", "etc", "sys")):
-                    return self.tr("%s is a folder, but not a machine's root or an unpacked "
-                                   "snapshot (it has no proc, etc or sys folder): choose the "
-                                   "folder that has them, or a snapshot file.") % chosen.root_dir
-                return None
-            if not chosen.snapshot:
-                return self.tr("Type or browse for the snapshot file to analyse.")
-            if not os.path.isfile(chosen.snapshot):
-                return self.tr("There is no file %s.") % chosen.snapshot
-            if self.reader.reason(chosen.snapshot):
-                return self.reader.reason(chosen.snapshot)
+            return snapshot_problem(chosen, self.reader.reason)
         if self.fleet.isChecked():
-            if not chosen.fleet_dir:
-                return self.tr("Type or choose the folder that holds the snapshots.")
-            if not os.path.isdir(chosen.fleet_dir):
-                return self.tr("There is no folder %s.") % chosen.fleet_dir
+            return fleet_problem(chosen.fleet_dir)
         if self.what_if.isChecked():
-            typed = self.kernel.text().strip()
-            if not typed and not chosen.arch:
-                return self.tr("Type the kernel release to ask about, such as 2.6.23 or "
-                               "6.8.0-45-generic, or pick an architecture.")
-            if typed and not kernel.is_release(typed):
-                meant = kernel.suggestion(typed)
-                if meant:
-                    return self.tr("“%s” is not a kernel release: did you mean %s?") \
-                        % (typed, meant)
-                return self.tr("“%s” is not a kernel release: it should look like 2.6.23 or "
-                               "6.8.0-45-generic.") % typed
+            return what_if_problem(self.kernel.text().strip(), chosen.arch)
         return None
 
     def _read_done(self) -> None:
@@ -332,3 +301,54 @@ class WelcomePage(Page):
             return False
         self.state.inputs = self.chosen()
         return True
+
+
+def snapshot_problem(chosen: Inputs, reason: Callable[[str], Optional[str]]) -> Optional[str]:
+    """What is wrong with the snapshot (or unpacked root) chosen, as the page says it."""
+    if chosen.root_dir:
+        if not any(os.path.isdir(os.path.join(chosen.root_dir, top))
+                   for top in ("proc", "etc", "sys")):
+            return QtCore.QCoreApplication.translate(
+                "WelcomePage", "%s is a folder, but not a machine's root or an unpacked "
+                "snapshot (it has no proc, etc or sys folder): choose the folder that has "
+                "them, or a snapshot file.") % chosen.root_dir
+        return None
+    if not chosen.snapshot:
+        return QtCore.QCoreApplication.translate(
+            "WelcomePage", "Type or browse for the snapshot file to analyse.")
+    if not os.path.isfile(chosen.snapshot):
+        return QtCore.QCoreApplication.translate("WelcomePage", "There is no file %s.") \
+            % chosen.snapshot
+    return reason(chosen.snapshot)
+
+
+def fleet_problem(folder: Optional[str]) -> Optional[str]:
+    if not folder:
+        return QtCore.QCoreApplication.translate(
+            "WelcomePage", "Type or choose the folder that holds the snapshots.")
+    if not os.path.isdir(folder):
+        return QtCore.QCoreApplication.translate("WelcomePage", "There is no folder %s.") \
+            % folder
+    return None
+
+
+def what_if_problem(typed: str, arch: Optional[str]) -> Optional[str]:
+    if not typed and not arch:
+        return QtCore.QCoreApplication.translate(
+            "WelcomePage", "Type the kernel release to ask about, such as 2.6.23 or "
+            "6.8.0-45-generic, or pick an architecture.")
+    if typed and not kernel.is_release(typed):
+        meant = kernel.suggestion(typed)
+        if meant:
+            return QtCore.QCoreApplication.translate(
+                "WelcomePage", "“%s” is not a kernel release: did you mean %s?") % (typed, meant)
+        return QtCore.QCoreApplication.translate(
+            "WelcomePage", "“%s” is not a kernel release: it should look like 2.6.23 or "
+            "6.8.0-45-generic.") % typed
+    return None
+
+
+def pick_folder(parent: QWidget, title: str) -> str:
+    dialogs = QtWidgets.QFileDialog
+    return dialogs.getExistingDirectory(parent, title, "",
+                                        dialogs.Option.ShowDirsOnly | dialog_options())
