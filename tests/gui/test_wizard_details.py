@@ -120,47 +120,46 @@ class _Opened(QObject):
         self.urls.append(url.toLocalFile())
 
 
-def test_finish_offers_to_open_the_report_just_written(qtbot, wizard, tmp_path):
-    opened = _Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")
-    try:
-        w = wizard(snapshot=str(FIRECRACKER))
-        w.show()
-        w.next()
-        qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
-        while w.currentId() != PageId.REPORT:
-            w.next()
-        page = w.report
-        assert not page.open_after.isVisible()
-        out = tmp_path / "report.html"
-        page.export_to(str(out), "html")
-        qtbot.waitUntil(lambda: page.open_after.isVisible(), timeout=10000)
-        assert page.open_after.isChecked()
-        qtbot.mouseClick(w.button(w.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-        assert opened.urls == [str(out)]
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
+@pytest.fixture
+def opened():
+    """The files the app asks the desktop to open (Qt's own URL handler hook, not a mock)."""
+    sink = _Opened()
+    QDesktopServices.setUrlHandler("file", sink, "open")
+    yield sink.urls
+    QDesktopServices.unsetUrlHandler("file")
 
 
-def test_finish_opens_nothing_when_unticked(qtbot, wizard, tmp_path):
-    opened = _Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")
-    try:
-        w = wizard(snapshot=str(FIRECRACKER))
-        w.show()
+def on_report_page(qtbot, wizard):
+    w = wizard(snapshot=str(FIRECRACKER))
+    w.show()
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    while w.currentId() != PageId.REPORT:
         w.next()
-        qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
-        while w.currentId() != PageId.REPORT:
-            w.next()
-        w.report.export_to(str(tmp_path / "r.md"), "md")
-        qtbot.waitUntil(lambda: w.report.open_after.isVisible(), timeout=10000)
-        w.report.open_after.setFocus()
-        qtbot.keyClick(w.report.open_after, Qt.Key.Key_Space)  # untick it
-        assert not w.report.open_after.isChecked()
-        qtbot.mouseClick(w.button(w.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-        assert opened.urls == []
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
+    return w
+
+
+def test_finish_offers_to_open_the_report_just_written(qtbot, wizard, tmp_path, opened):
+    w = on_report_page(qtbot, wizard)
+    page = w.report
+    assert not page.open_after.isVisible()
+    out = tmp_path / "report.html"
+    page.export_to(str(out), "html")
+    qtbot.waitUntil(lambda: page.open_after.isVisible(), timeout=10000)
+    assert page.open_after.isChecked()
+    qtbot.mouseClick(w.button(w.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert opened == [str(out)]
+
+
+def test_finish_opens_nothing_when_unticked(qtbot, wizard, tmp_path, opened):
+    w = on_report_page(qtbot, wizard)
+    w.report.export_to(str(tmp_path / "r.md"), "md")
+    qtbot.waitUntil(lambda: w.report.open_after.isVisible(), timeout=10000)
+    w.report.open_after.setFocus()
+    qtbot.keyClick(w.report.open_after, Qt.Key.Key_Space)  # untick it
+    assert not w.report.open_after.isChecked()
+    qtbot.mouseClick(w.button(w.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert opened == []
 
 
 # -- class 11: colours that say the same in every face, legible in every palette ----------------

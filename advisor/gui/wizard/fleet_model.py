@@ -28,6 +28,7 @@ class FleetModel(QAbstractTableModel):
         self.haystacks: list[str] = []  # each row's cells, case-folded, for the filter
         self.view: list[int] = []
         self.column, self.order, self.needle = 0, Qt.SortOrder.AscendingOrder, ""
+        self.refused_icon = None
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.view)
@@ -43,8 +44,10 @@ class FleetModel(QAbstractTableModel):
             return self.rows[source][index.column()]
         refused = self.entries[source].error is not None
         if refused and index.column() == 0 and role == Qt.ItemDataRole.DecorationRole:
-            return QtWidgets.QApplication.style().standardIcon(
-                QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning)
+            if self.refused_icon is None:  # asked on every paint: made once
+                self.refused_icon = QtWidgets.QApplication.style().standardIcon(
+                    QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning)
+            return self.refused_icon
         if refused and index.column() == 0 and role == Qt.ItemDataRole.AccessibleTextRole:
             return self.tr("%s (refused)") % self.rows[source][0]
         return None
