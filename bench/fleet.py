@@ -61,7 +61,7 @@ def run(args: list) -> tuple:
     """Wall time, peak resident memory of the whole process tree (MiB, sampled every 20 ms)
     and exit status."""
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "advisor", *args], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "kernel_advisor", *args], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while proc.poll() is None:

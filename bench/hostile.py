@@ -92,7 +92,7 @@ CASES = [
 
 def measure(path: str) -> tuple[float, float, int, str]:
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "advisor", "check", "--snapshot", path,
+    proc = subprocess.Popen([sys.executable, "-m", "kernel_advisor", "check", "--snapshot", path,
                              "--offline"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     err = proc.stderr.read().decode(errors="replace").strip()

@@ -70,7 +70,7 @@ def installed() -> tuple[list[str], list[str], str]:
     PATH), the interpreter that script runs on, and lines a bare script needs first (none).
     Without an install: this interpreter."""
     if not os.path.exists(LAUNCHER):
-        return [PY, "-m", "advisor"], [PY], ""
+        return [PY, "-m", "kernel_advisor"], [PY], ""
     with open(os.path.realpath(LAUNCHER), encoding="utf-8") as fh:
         shebang = fh.readline()
     return [LAUNCHER], shebang[2:].split(), ""
@@ -109,8 +109,8 @@ def bench_cli(runs: int) -> list[str]:
 
 
 def bench_probe(runs: int) -> list[str]:
-    from advisor.hostfs import DirRoot
-    from advisor.probe import probe
+    from kernel_advisor.hostfs import DirRoot
+    from kernel_advisor.probe import probe
 
     probe(DirRoot("/"))  # warm-up (imports, first CPUID)
     totals, steps = [], {}
@@ -222,9 +222,9 @@ def bench_gui(runs: int) -> list[str]:
 CHECK_WORK = textwrap.dedent("""
     import time
     t = time.perf_counter()
-    from advisor import releases
-    from advisor.analysis import analyse
-    from advisor.report import text
+    from kernel_advisor import releases
+    from kernel_advisor.analysis import analyse
+    from kernel_advisor.report import text
     text.render(analyse(releases=releases.load(offline=True)))
     print((time.perf_counter() - t) * 1000)
 """)
@@ -232,7 +232,7 @@ CHECK_WORK = textwrap.dedent("""
 SCAN_WORK = textwrap.dedent("""
     import time
     from PySide6.QtWidgets import QApplication
-    from advisor.gui.wizard import AdvisorWizard
+    from kernel_advisor.gui.wizard import AdvisorWizard
     app = QApplication([])
     w = AdvisorWizard()
     w.show()
@@ -272,7 +272,7 @@ def bench_stalls() -> list[str]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from advisor.gui.wizard import AdvisorWizard, Inputs
+    from kernel_advisor.gui.wizard import AdvisorWizard, Inputs
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive for the wizard)
     srv = socket.socket()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from advisor import kernel, knowledge
-from advisor.model import FACT_IDS, STATE_ORDER, UNAVAILABLE, Layer, State, Who
+from kernel_advisor import kernel, knowledge
+from kernel_advisor.model import FACT_IDS, STATE_ORDER, UNAVAILABLE, Layer, State, Who
 
 #: (pattern in a reason or step, framework or None for all, test on the host facts, what it needs)
 CLAIMS = [

@@ -38,7 +38,7 @@ def _isolated_cache(tmp_path, monkeypatch):
 def wizard(qtbot):
     """A factory of shown wizards (``wizard(snapshot=…)``), closed after the test; the GUI
     tests' one way to make one. Qt is imported only by the tests that ask for it."""
-    from advisor.gui.wizard import AdvisorWizard, Inputs
+    from kernel_advisor.gui.wizard import AdvisorWizard, Inputs
 
     def make(**kw):
         w = AdvisorWizard(Inputs(**kw))
@@ -68,7 +68,7 @@ def virt_what_names() -> list[str]:
     return sorted(p.name for p in VIRT_WHAT.iterdir() if p.is_dir())
 
 
-PACKAGE = pathlib.Path(__file__).parent.parent / "advisor"
+PACKAGE = pathlib.Path(__file__).parent.parent / "kernel_advisor"
 
 
 def module_name(path: pathlib.Path) -> str:
@@ -83,9 +83,9 @@ def all_modules() -> dict[str, pathlib.Path]:
 
 
 def core_modules() -> set[str]:
-    """The Qt-free core: everything outside advisor.gui."""
+    """The Qt-free core: everything outside kernel_advisor.gui."""
     return {m for m in all_modules()
-            if not m.startswith("advisor.gui") and m != "advisor.__main__"}
+            if not m.startswith("kernel_advisor.gui") and m != "kernel_advisor.__main__"}
 
 
 SCHEMAS = pathlib.Path(__file__).parent.parent / "docs" / "schema"

@@ -11,24 +11,24 @@ import sys
 import pytest
 from conftest import PACKAGE, all_modules
 
-from advisor import data, knowledge
-from advisor.collector import CAPTURE_FILES
-from advisor.knowledge import K
-from advisor.model import FACT_IDS, F
+from kernel_advisor import data, knowledge
+from kernel_advisor.collector import CAPTURE_FILES
+from kernel_advisor.knowledge import K
+from kernel_advisor.model import FACT_IDS, F
 
 MODULES = all_modules()
 #: the faces may import the GUI (the wizard, and Qt's PDF for ``report -f pdf``)
-FACES = {"advisor.cli", "advisor.commands", "advisor.__main__"}
+FACES = {"kernel_advisor.cli", "kernel_advisor.commands", "kernel_advisor.__main__"}
 #: what the fleet collector ships: it must run on Python 3.8 targets
-CAPTURE_PATH = {m for m in MODULES if m == "advisor" or any(
-    m == "advisor." + name.removesuffix(".py") or m.startswith(f"advisor.{name}.")
+CAPTURE_PATH = {m for m in MODULES if m == "kernel_advisor" or any(
+    m == "kernel_advisor." + name.removesuffix(".py") or m.startswith(f"kernel_advisor.{name}.")
     for name in CAPTURE_FILES)}
 MAX_MODULE_LINES = 400
 MAX_CLASS_LINES = 200
 
 
 def imports_of(name: str) -> set[str]:
-    """The advisor modules ``name`` imports (anywhere in the file), as dotted names."""
+    """The kernel_advisor modules ``name`` imports (anywhere in the file), as dotted names."""
     tree = ast.parse(MODULES[name].read_text())
     found = set()
     for node in ast.walk(tree):
@@ -53,9 +53,9 @@ def top_level_packages(name: str) -> set[str]:
 
 def test_no_core_module_imports_the_gui_or_qt():
     for name in MODULES:
-        if name.startswith("advisor.gui") or name in FACES:
+        if name.startswith("kernel_advisor.gui") or name in FACES:
             continue
-        assert not any(m.startswith("advisor.gui") for m in imports_of(name)), name
+        assert not any(m.startswith("kernel_advisor.gui") for m in imports_of(name)), name
         assert "PySide6" not in top_level_packages(name), name
 
 
@@ -96,13 +96,13 @@ def test_capture_path_runs_on_python_38_with_stdlib_and_packaging(name):
     for banned in (".removeprefix(", ".removesuffix(", "functools.cache\n",
                    "from functools import cache\n", "slots=True", "kw_only="):
         assert banned not in source, f"{name}: {banned.strip()} needs a newer Python"
-    third_party = top_level_packages(name) - set(sys.stdlib_module_names) - {"advisor"}
+    third_party = top_level_packages(name) - set(sys.stdlib_module_names) - {"kernel_advisor"}
     assert third_party <= {"packaging"}, f"{name} imports {third_party}"
     assert imports_of(name) <= CAPTURE_PATH, f"{name} leaves the capture path"
 
 
 def test_fact_ids_are_constants_and_typos_are_errors():
-    from advisor.model import Fact, HostFacts
+    from kernel_advisor.model import Fact, HostFacts
 
     assert len(FACT_IDS) == len([k for k in vars(F) if k.isupper()])
     host = HostFacts()
@@ -175,12 +175,12 @@ def test_data_files_are_json_in_the_package_folder():
 
 
 def test_every_data_file_is_package_data():
-    """What the app reads at run time from advisor/data goes into the wheel too (a file left out
+    """What the app reads at run time from kernel_advisor/data goes into the wheel too (a file left out
     works from a checkout and fails once installed)."""
     import tomllib
 
     patterns = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"][
-        "setuptools"]["package-data"]["advisor"]
+        "setuptools"]["package-data"]["kernel_advisor"]
     covered = {path for pattern in patterns for path in PACKAGE.glob(pattern)}  # ** as setuptools
     for path in (PACKAGE / "data").rglob("*"):
         if path.is_file() and path.suffix not in (".po", ".pot", ".ts"):  # translation sources
@@ -194,7 +194,7 @@ def test_the_version_is_one_in_every_place():
     import re
     import xml.etree.ElementTree as ET
 
-    from advisor import __version__
+    from kernel_advisor import __version__
 
     root = PACKAGE.parent
     metainfo = next((root / "resources").glob("*.metainfo.xml"))
@@ -220,9 +220,9 @@ def test_a_live_offline_check_loads_no_more_than_it_uses():
     late by the code that needs them)."""
     import subprocess
 
-    code = ("import sys; from advisor import cli; rc = cli.main(['check', '--offline', '-q']); "
+    code = ("import sys; from kernel_advisor import cli; rc = cli.main(['check', '--offline', '-q']); "
             "print(sorted(m for m in ('tarfile', 'requests', 'socket', 'logging', "
-            "'advisor.download', 'advisor.hostfs.tarroot') if m in sys.modules))")
+            "'kernel_advisor.download', 'kernel_advisor.hostfs.tarroot') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr

@@ -11,7 +11,7 @@ from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, core_modules, schema_errors
 
 
 def run(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True, text=True,
                           timeout=timeout)
 
 
@@ -96,7 +96,7 @@ def test_text_output_one_line_per_check_no_colour_when_piped():
 
 
 def test_check_imports_neither_qt_nor_requests():
-    code = ("import sys; from advisor.cli import main; rc = main(['check', '--offline', '--json']);"
+    code = ("import sys; from kernel_advisor.cli import main; rc = main(['check', '--offline', '--json']);"
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'requests', 'urllib3'))];"
             "print('BAD', bad, file=sys.stderr); sys.exit(3 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -125,7 +125,7 @@ def test_snapshot_to_missing_directory_is_one_line(tmp_path):
 
 
 # -- the option parser: argparse, with one-line usage errors ----------------------------------
-from advisor import cli  # noqa: E402
+from kernel_advisor import cli  # noqa: E402
 
 
 def parse(argv):
@@ -224,8 +224,8 @@ def test_no_option_of_gui_or_check_is_forgotten_by_the_input_model():
     """An input option added to the parser must be read by Inputs.from_args."""
     not_inputs = {"help", "command", "quiet", "verbose", "json", "color", "output", "force",
                   "hostname", "format", "offline", "online", "releases_url"}
-    from advisor.cli import build_parser
-    from advisor.inputs import Inputs
+    from kernel_advisor.cli import build_parser
+    from kernel_advisor.inputs import Inputs
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")

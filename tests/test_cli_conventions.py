@@ -12,15 +12,15 @@ import sys
 import pytest
 from conftest import FIRECRACKER, needs_qt
 
-from advisor.cli import build_parser
-from advisor.commands import EXIT_STATUS
+from kernel_advisor.cli import build_parser
+from kernel_advisor.commands import EXIT_STATUS
 
 APP_ID = "io.github.kerneladvisor.KernelAdvisor"
-NO_QT = "import sys; sys.modules['PySide6'] = None; from advisor.cli import main; sys.exit(main())"
+NO_QT = "import sys; sys.modules['PySide6'] = None; from kernel_advisor.cli import main; sys.exit(main())"
 
 
 def cli(*args, env=None, code=None):
-    argv = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "advisor", *args]
+    argv = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "kernel_advisor", *args]
     return subprocess.run(argv, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **(env or {})})
 

@@ -21,7 +21,7 @@ FLEET_KEYS = {"schema", "tool", "hosts", "summary"}
 
 
 def cli(*args, timeout=120, **kw):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=timeout, **kw)
 
 
@@ -37,8 +37,8 @@ def collector(tmp_path_factory):
 def test_the_collector_runs_on_a_bare_python_and_writes_a_snapshot(collector, tmp_path):
     pyz = collector / "kernel-advisor-collect.pyz"
     names = zipfile.ZipFile(pyz).namelist()
-    assert "advisor/snapshot.py" in names and "packaging/version.py" in names
-    assert not any(n.startswith(("advisor/gui", "advisor/rules", "advisor/report")) for n in names)
+    assert "kernel_advisor/snapshot.py" in names and "packaging/version.py" in names
+    assert not any(n.startswith(("kernel_advisor/gui", "kernel_advisor/rules", "kernel_advisor/report")) for n in names)
     snap = tmp_path / "host.tar.gz"
     # -I: no environment, no user site; -S: no site-packages at all. Only the zip and stdlib.
     out = subprocess.run([sys.executable, "-I", "-S", str(pyz), "-o", str(snap), "--hostname"],
@@ -73,7 +73,7 @@ def test_the_collector_modules_still_run_on_python_38(collector, tmp_path):
     zipfile.ZipFile(collector / "kernel-advisor-collect.pyz").extractall(tmp_path)
     out = subprocess.run([vermin, "--target=3.8-", "--violations", "--no-tips",
                           "--backport", "dataclasses",
-                          str(tmp_path / "advisor")], capture_output=True, text=True, timeout=120)
+                          str(tmp_path / "kernel_advisor")], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -117,7 +117,7 @@ def test_fleet_table_csv_md_html(fleet_dir, tmp_path):
     table = cli("fleet", str(fleet_dir), "--offline")
     assert table.returncode == 2 and table.stdout.splitlines()[0].startswith("Host")
     assert "refused" in table.stdout and "hosts:" in table.stdout
-    from advisor.fleet_row import COLUMNS
+    from kernel_advisor.fleet_row import COLUMNS
 
     for fmt in ("csv", "md", "html", "json"):
         target = tmp_path / f"fleet.{fmt}"

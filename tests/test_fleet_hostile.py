@@ -23,12 +23,12 @@ import pytest
 from conftest import FIRECRACKER
 from test_hostile_tar import HOSTILE
 
-from advisor import fleet, releases
-from advisor.model import Answers
+from kernel_advisor import fleet, releases
+from kernel_advisor.model import Answers
 
 
 def cli(*args, timeout=180, **kw):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=timeout, **kw)
 
 
@@ -149,7 +149,7 @@ def test_a_worker_killed_mid_run_costs_a_rebuilt_pool_not_a_row(tmp_path):
 
 def test_the_workers_end_with_the_fleet_even_by_kill_9(tmp_path):
     folder = good_fleet(tmp_path / "fleet", 400)
-    proc = subprocess.Popen([sys.executable, "-m", "advisor", "fleet", str(folder), "-j", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "kernel_advisor", "fleet", str(folder), "-j", "2",
                              "--offline"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     until(lambda: workers(proc.pid), "the fleet has workers")
     left = descendants(proc.pid)
@@ -180,12 +180,12 @@ def test_jobs_must_be_1_to_256(tmp_path, value):
 
 def test_a_bug_of_ours_is_a_row_that_says_how_to_see_it_not_an_exception_name(tmp_path,
                                                                               monkeypatch):
-    import advisor.analysis
+    import kernel_advisor.analysis
 
     def broken(**_kw):
         raise ValueError("an internal detail")
 
-    monkeypatch.setattr(advisor.analysis, "analyse", broken)
+    monkeypatch.setattr(kernel_advisor.analysis, "analyse", broken)
     entries = list(run(good_fleet(tmp_path / "fleet", 1), jobs=1))
     assert "an error in Kernel Advisor" in entries[0].error
     assert "check --snapshot good-000.tar.gz" in entries[0].error

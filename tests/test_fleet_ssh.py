@@ -85,7 +85,7 @@ def test_the_playbook_collects_over_real_ssh_as_an_unprivileged_user(ssh_user, t
     name, port, key = ssh_user
     play = tmp_path / "play"
     play.mkdir()
-    out = subprocess.run([sys.executable, "-m", "advisor", "collector", "-o",
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor", "collector", "-o",
                           str(play / "kernel-advisor-collect.pyz"), "--playbook", str(play)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -117,7 +117,7 @@ def test_the_playbook_collects_over_real_ssh_as_an_unprivileged_user(ssh_user, t
     mine = os.path.join(home, "mine.tar.gz")
 
     def verdicts(path):
-        doc = json.loads(subprocess.run([sys.executable, "-m", "advisor", "check", "--json",
+        doc = json.loads(subprocess.run([sys.executable, "-m", "kernel_advisor", "check", "--json",
                                          "--offline", "--snapshot", str(path)],
                                         capture_output=True, text=True, timeout=120).stdout)
         return [(r["framework"], r["verdict"]) for r in doc["recommendations"]], doc
@@ -125,7 +125,7 @@ def test_the_playbook_collects_over_real_ssh_as_an_unprivileged_user(ssh_user, t
     theirs, doc = verdicts(fetched)
     assert theirs == verdicts(mine)[0]
     assert doc["analysed"]["captured"]
-    fleet = json.loads(subprocess.run([sys.executable, "-m", "advisor", "fleet",
+    fleet = json.loads(subprocess.run([sys.executable, "-m", "kernel_advisor", "fleet",
                                        str(play / "snapshots"), "--json", "--offline"],
                                       capture_output=True, text=True, timeout=120).stdout)
     assert fleet["hosts"][0]["host"] == os.uname().nodename  # the name the collector recorded

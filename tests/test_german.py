@@ -27,7 +27,7 @@ def run(*args, env=DE, **kw):
 
 
 def cli(*args):
-    return run("-m", "advisor", *args)
+    return run("-m", "kernel_advisor", *args)
 
 
 @needs_qt
@@ -98,7 +98,7 @@ def test_json_keeps_keys_and_values_english_and_carries_german_sentences():
     assert lguest["verdict"] == "recommended" and doc["stability"]["channel"] == "eol"
     assert doc["headline"].startswith("lguest wird empfohlen")
     assert any("ungerade Nummer" in n for n in doc["stability"]["notes"])
-    english = json.loads(run("-m", "advisor", "check", "--json", "--offline", "--snapshot",
+    english = json.loads(run("-m", "kernel_advisor", "check", "--json", "--offline", "--snapshot",
                              str(FIRECRACKER), "--kernel", "2.6.23", "--arch", "i686",
                              env={"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": ""}).stdout)
     assert english["headline"].startswith("lguest is recommended")

@@ -15,9 +15,9 @@ import pytest
 from claims import assert_claims_match_evidence
 from conftest import FIXTURES, VIRT_WHAT
 
-from advisor.analysis import analyse
-from advisor.hostfs import DirRoot, TarRoot
-from advisor.model import Answers
+from kernel_advisor.analysis import analyse
+from kernel_advisor.hostfs import DirRoot, TarRoot
+from kernel_advisor.model import Answers
 
 DISTROS = FIXTURES / "distros"
 TOP = "kernel-advisor-snapshot"

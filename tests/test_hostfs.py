@@ -13,8 +13,8 @@ import time
 import pytest
 from conftest import FIRECRACKER, LSCPU
 
-from advisor.hostfs import DirRoot, InputError, TarRoot, open_root
-from advisor.probe import probe
+from kernel_advisor.hostfs import DirRoot, InputError, TarRoot, open_root
+from kernel_advisor.probe import probe
 
 
 def make_tar(path, members, top="host", gz=True):
@@ -185,7 +185,7 @@ def test_unreadable_member_is_permission_denied(tmp_path):
     (["check", "--bogus"], "unrecognized arguments"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(args, needle):
-    proc = subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 2
     assert needle in proc.stderr

@@ -25,10 +25,10 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from conftest import FIRECRACKER, VIRT_WHAT, http_server, needs_qt
 
-from advisor import download, releases
-from advisor.analysis import analyse
-from advisor.hostfs import DirRoot, TarRoot
-from advisor.model import F
+from kernel_advisor import download, releases
+from kernel_advisor.analysis import analyse
+from kernel_advisor.hostfs import DirRoot, TarRoot
+from kernel_advisor.model import F
 
 TOP = "kernel-advisor-snapshot"
 MEMORY_LIMIT = 1 << 30  # bytes of address space for a child reading a hostile snapshot
@@ -40,7 +40,7 @@ def limited():
 
 
 def cli(*args, stdin=None, env=None, timeout=60, **kw):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, **(env or {})},
                           stdin=stdin, **kw)
 
@@ -249,8 +249,8 @@ def test_a_malformed_live_record_is_an_unknown_with_a_reason(tmp_path, live, whe
     if where == "kvm":
         fact = a.host.get(F.KVM_USABLE)
         assert not fact.known and "live record" in fact.reason
-    from advisor import report
-    from advisor.report import text
+    from kernel_advisor import report
+    from kernel_advisor.report import text
 
     outs = [report.render(a, fmt).decode("utf-8") for fmt in ("json", "md", "html")]
     for out in outs + [text.render(a)]:
@@ -386,7 +386,7 @@ def test_a_fifo_at_the_cache_path_or_as_snapshot_never_blocks(tmp_path):
 
 
 def test_output_that_cannot_be_written_is_one_line_and_exit_2():
-    args = [sys.executable, "-m", "advisor", "check", "--snapshot", str(FIRECRACKER), "--offline"]
+    args = [sys.executable, "-m", "kernel_advisor", "check", "--snapshot", str(FIRECRACKER), "--offline"]
     with open("/dev/full", "w") as full:
         out = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     one_line_refusal(out, "cannot write the output", "No space left")
@@ -400,7 +400,7 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2():
 
 
 def test_a_latin1_terminal_gets_question_marks_not_a_traceback():
-    out = subprocess.run([sys.executable, "-m", "advisor", "check", "--snapshot",
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor", "check", "--snapshot",
                           str(FIRECRACKER), "--offline"], capture_output=True, timeout=60,
                          env={**os.environ, "PYTHONIOENCODING": "iso8859-1:strict"})
     assert out.returncode in (0, 1), out.stderr
@@ -427,7 +427,7 @@ def test_a_stale_display_is_a_message_not_a_crash(tmp_path):
 def test_a_killed_export_leaves_nothing_behind_next_time(tmp_path):
     import fcntl
 
-    from advisor.atomic import STALE_AFTER, TMP_PREFIX, TMP_SUFFIX, _tag
+    from kernel_advisor.atomic import STALE_AFTER, TMP_PREFIX, TMP_SUFFIX, _tag
 
     target = tmp_path / "r.json"
     then = time.time() - 10 * STALE_AFTER
@@ -474,11 +474,11 @@ def test_ctrl_c_ends_a_pdf_report_while_qt_lays_it_out(monkeypatch):
     """Qt's layout runs in C++, where Python's handler waits; the default action does not."""
     import signal
 
-    import advisor.gui.pdf
-    from advisor import commands
+    import kernel_advisor.gui.pdf
+    from kernel_advisor import commands
 
     seen = []
-    monkeypatch.setattr(advisor.gui.pdf, "render_pdf",
+    monkeypatch.setattr(kernel_advisor.gui.pdf, "render_pdf",
                         lambda a: seen.append(signal.getsignal(signal.SIGINT)) or b"%PDF")
     before = signal.getsignal(signal.SIGINT)
     assert commands.render(None, "pdf") == b"%PDF"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from test_hostile import TOP, check_snapshot, one_line_refusal, raw_header
 
-from advisor.hostfs import InputError, TarRoot
-from advisor.hostfs import tarroot as tarroot_module
+from kernel_advisor.hostfs import InputError, TarRoot
+from kernel_advisor.hostfs import tarroot as tarroot_module
 
 APP = Path(__file__).resolve().parent.parent
 PYENV = Path.home() / ".pyenv" / "versions"
@@ -209,8 +209,8 @@ def pythons():
 @pytest.mark.skipif(not pythons(), reason="no pyenv Pythons on this machine")
 def test_the_refusals_hold_on_every_python_we_support(hostile):
     script = ("import sys; sys.path.insert(0, sys.argv[1])\n"
-              "from advisor.hostfs.tarroot import TarRoot\n"
-              "from advisor.hostfs.base import InputError\n"
+              "from kernel_advisor.hostfs.tarroot import TarRoot\n"
+              "from kernel_advisor.hostfs.base import InputError\n"
               "for path in sys.argv[2:]:\n"
               "    try:\n        TarRoot(path); print('READ')\n"
               "    except InputError as exc:\n        print(str(exc).replace('\\n', ' '))\n")

@@ -13,13 +13,13 @@ import sys
 
 from conftest import FIRECRACKER, VIRT_WHAT
 
-from advisor.report.fleet import FORMULA_START, csv_cell
+from kernel_advisor.report.fleet import FORMULA_START, csv_cell
 
 NAMES = ["=HYPERLINK(\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "plain"]
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=120)
 
 

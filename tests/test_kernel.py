@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
-from advisor import knowledge
-from advisor.kernel import arch_family, from_proc_version, is_x86, parse, series_of
+from kernel_advisor import knowledge
+from kernel_advisor.kernel import arch_family, from_proc_version, is_x86, parse, series_of
 
 # (uname -r, contract version, rc, vendor, xen flavour) — kernel-facts.md §6 rows, plus more
 CASES = [

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIRECRACKER, LSCPU, VIRT_WHAT
 from test_host_advice import AMD, INTEL, KVM_GROUP, KVM_NODE, advise, host, snapshot, text
 
-from advisor.hostfs import TarRoot
+from kernel_advisor.hostfs import TarRoot
 
 
 def reqs(v):
@@ -222,9 +222,9 @@ def test_the_one_line_why_is_the_deciding_requirement_not_a_history_fact(tmp_pat
     """Issue 28 §10: the summary, the fleet and the reports' verdict table give the requirement
     that decides a verdict — the first one not met, else the most specific met one (the live
     proof) — where the first reason is the history fact ("in mainline since 2.6.20")."""
-    from advisor.fleet_row import row
-    from advisor.report import jsondoc, markdown
-    from advisor.report import text as text_report
+    from kernel_advisor.fleet_row import row
+    from kernel_advisor.report import jsondoc, markdown
+    from kernel_advisor.report import text as text_report
 
     a, v = advise(TarRoot(str(FIRECRACKER)))
     kvm, xen, lguest = v["kvm"], v["xen"], v["lguest"]
@@ -276,7 +276,7 @@ def test_only_commands_are_commands_on_known_and_unknown_systems(tmp_path, distr
 @pytest.mark.parametrize("name", ["rhel5-xen-dom0", "rhel5-xen-domU-pv", "baremetal", "kvm", "lxc"])
 def test_captured_hosts_get_commands_that_are_commands(name):
     path = VIRT_WHAT / name / "root"
-    from advisor.hostfs import DirRoot
+    from kernel_advisor.hostfs import DirRoot
 
     _commands_are_commands(advise(DirRoot(str(path)), kernel_release="5.10.0")[0])
 
@@ -284,8 +284,8 @@ def test_captured_hosts_get_commands_that_are_commands(name):
 def test_a_what_if_on_a_snapshot_names_the_kernel_that_ran_when_it_was_taken():
     """The facts a what-if keeps from the machine belong, on a snapshot, to the kernel that ran
     when the snapshot was taken — not to one "running now"."""
-    from advisor.report import markdown
-    from advisor.report import text as text_report
+    from kernel_advisor.report import markdown
+    from kernel_advisor.report import text as text_report
 
     a, _v = advise(TarRoot(str(FIRECRACKER)), kernel_release="2.6.23")
     out = text_report.render(a)

@@ -9,10 +9,10 @@ import json
 import pytest
 from test_host_advice import INTEL, host, snapshot
 
-from advisor import knowledge
-from advisor.analysis import analyse
-from advisor.report import html, jsondoc, markdown, text
-from advisor.stability import bundled_data, classify
+from kernel_advisor import knowledge
+from kernel_advisor.analysis import analyse
+from kernel_advisor.report import html, jsondoc, markdown, text
+from kernel_advisor.stability import bundled_data, classify
 
 TODAY = "2026-11-26"
 
@@ -114,7 +114,7 @@ def test_every_source_is_followable_and_no_output_names_our_fact_sheet(tmp_path)
 
 
 def test_timeline_text_and_facts_agree():
-    from advisor.report.common import timeline_about
+    from kernel_advisor.report.common import timeline_about
 
     words = timeline_about()
     assert "lguest 2.6.23–4.13" in words and "VMI 2.6.21–2.6.36" in words

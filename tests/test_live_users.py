@@ -42,7 +42,7 @@ pytestmark = [
 def world():
     """The app where any user can read it, the users and the group, and our device node."""
     top = Path(tempfile.mkdtemp(prefix="ka-live-", dir="/tmp"))
-    shutil.copytree(ROOT / "advisor", top / "app" / "advisor",
+    shutil.copytree(ROOT / "kernel_advisor", top / "app" / "kernel_advisor",
                     ignore=shutil.ignore_patterns("__pycache__"))
     purelib = Path(sysconfig.get_paths()["purelib"])
     shutil.copytree(purelib / "packaging", top / "app" / "packaging")
@@ -79,7 +79,7 @@ def check_as(world, user, groups=None, own_node=True):
     as_user = ["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}",
                "--groups=" + (",".join(map(str, groups)) or str(pw.pw_gid)), "--",
                "env", "-i", f"PYTHONPATH={top / 'app'}", "HOME=/nonexistent", f"USER={user}",
-               "LANG=C.UTF-8", PYTHON, "-m", "advisor", "check", "--json", "--offline"]
+               "LANG=C.UTF-8", PYTHON, "-m", "kernel_advisor", "check", "--json", "--offline"]
     bind = f"mount --bind {node} /dev/kvm && " if own_node else ""
     script = bind + " ".join(f"'{a}'" for a in as_user)
     out = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
@@ -147,7 +147,7 @@ def test_quiet_check_answers_by_exit_status_like_kvm_ok(world):
     pw = pwd.getpwnam("ka-outsider")
     script = (f"mount --bind {node} /dev/kvm && setpriv --reuid={pw.pw_uid} "
               f"--regid={pw.pw_gid} --groups={pw.pw_gid} -- env -i PYTHONPATH={top / 'app'} "
-              f"{PYTHON} -m advisor check -q --offline")
+              f"{PYTHON} -m kernel_advisor check -q --offline")
     out = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
                          capture_output=True, text=True, timeout=120)
     assert (out.returncode, out.stdout) == (1, "")

@@ -13,11 +13,11 @@ from conftest import FIRECRACKER
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from advisor.analysis import analyse
-from advisor.hostfs import TarRoot
-from advisor.report import markdown
-from advisor.report.markdown import md_escape
-from advisor.textsafe import printable
+from kernel_advisor.analysis import analyse
+from kernel_advisor.hostfs import TarRoot
+from kernel_advisor.report import markdown
+from kernel_advisor.report.markdown import md_escape
+from kernel_advisor.textsafe import printable
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 OPTIONS = cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE  # show raw HTML if any got through
@@ -97,7 +97,7 @@ def test_bare_links_in_host_text_are_code_not_links():
 def test_no_backslash_noise_in_the_report_and_only_our_links():
     md = markdown.render(analyse(TarRoot(str(FIRECRACKER))))
     assert "6.18.44-fc-v657" in md and "6\\.18" not in md and "\\(" not in md
-    from advisor import knowledge
+    from kernel_advisor import knowledge
 
     ours = {f["url"] for f in knowledge.load()["facts"].values()}
     hrefs = {unescape(h.split('"')[1]) for h in gfm(md).split("<a href=")[1:]}

@@ -16,20 +16,20 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from advisor import APP_ID, __version__
+from kernel_advisor import APP_ID, __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = f"kernel_advisor-{__version__}"
 RUNTIME = [  # what the app reads at run time: package data, in the wheel
-    "advisor/data/kb.json", "advisor/data/releases.json", "advisor/data/distros.json",
-    "advisor/data/vendors.json", "advisor/data/icon.svg", "advisor/data/ansible/collect.yml",
-    f"advisor/data/desktop/{APP_ID}.desktop", f"advisor/data/desktop/{APP_ID}.metainfo.xml",
-    f"advisor/data/desktop/icons/hicolor/scalable/apps/{APP_ID}.svg",
-    *(f"advisor/data/desktop/icons/hicolor/{s}/apps/{APP_ID}.png" for s in ("48x48", "128x128",
+    "kernel_advisor/data/kb.json", "kernel_advisor/data/releases.json", "kernel_advisor/data/distros.json",
+    "kernel_advisor/data/vendors.json", "kernel_advisor/data/icon.svg", "kernel_advisor/data/ansible/collect.yml",
+    f"kernel_advisor/data/desktop/{APP_ID}.desktop", f"kernel_advisor/data/desktop/{APP_ID}.metainfo.xml",
+    f"kernel_advisor/data/desktop/icons/hicolor/scalable/apps/{APP_ID}.svg",
+    *(f"kernel_advisor/data/desktop/icons/hicolor/{s}/apps/{APP_ID}.png" for s in ("48x48", "128x128",
                                                                           "256x256")),
-    "advisor/data/man/kernel-advisor.1", "advisor/data/completion/kernel-advisor.bash",
-    "advisor/data/completion/_kernel-advisor",
-    "advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo", "advisor/data/i18n/kernel-advisor_de.qm",
+    "kernel_advisor/data/man/kernel-advisor.1", "kernel_advisor/data/completion/kernel-advisor.bash",
+    "kernel_advisor/data/completion/_kernel-advisor",
+    "kernel_advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo", "kernel_advisor/data/i18n/kernel-advisor_de.qm",
 ]
 
 
@@ -73,7 +73,7 @@ def test_the_sdist_is_the_whole_source(dists):
     missing = [p for p in tracked.stdout.splitlines()
                if p not in names and not p.startswith((".gitignore",))]
     assert missing == [], "tracked files missing from the sdist"
-    assert linked == []  # links (resources/ → advisor/data) become files in the sdist
+    assert linked == []  # links (resources/ → kernel_advisor/data) become files in the sdist
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import FIRECRACKER, LSCPU, VIRT_WHAT, lscpu_expected, lscpu_names, virt_what_names
 
-from advisor.analysis import analyse
-from advisor.hostfs import DirRoot, TarRoot
-from advisor.probe import probe
+from kernel_advisor.analysis import analyse
+from kernel_advisor.hostfs import DirRoot, TarRoot
+from kernel_advisor.probe import probe
 
 
 @pytest.mark.parametrize("name", lscpu_names())
@@ -86,7 +86,7 @@ def test_firecracker_pvm_host_is_told_exactly():
 
 def test_snapshot_matches_live(tmp_path):
     """Analysing a fresh snapshot of this machine gives the same host facts as live."""
-    from advisor.snapshot import capture
+    from kernel_advisor.snapshot import capture
 
     data, _ = capture()
     snap = tmp_path / "s.tar.gz"
@@ -102,7 +102,7 @@ def test_snapshot_matches_live(tmp_path):
 def test_snapshot_holds_no_secrets(tmp_path):
     import tarfile
 
-    from advisor.snapshot import capture
+    from kernel_advisor.snapshot import capture
 
     data, _ = capture()
     snap = tmp_path / "s.tar.gz"

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from advisor import download, releases
-from advisor.stability import classify
+from kernel_advisor import download, releases
+from kernel_advisor.stability import classify
 
 pytestmark = pytest.mark.network
 
@@ -238,7 +238,7 @@ def test_cli_check_online_reports_source(server):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "advisor", "check", "--json", "--kernel", "7.4.2",
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor", "check", "--json", "--kernel", "7.4.2",
                           "--releases-url", server + "/fresh"], capture_output=True, text=True,
                          timeout=60)
     doc = json.loads(out.stdout)

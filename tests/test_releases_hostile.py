@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import http_server
 
-from advisor import releases
+from kernel_advisor import releases
 
 pytestmark = pytest.mark.network
 APP = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def server():
 
 
 def cli(*args, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=120, env={**os.environ, **(env or {})}, **kw)
 
 
@@ -134,7 +134,7 @@ def dripping_proxy():
     listener.close()
 
 
-LOAD = ("import sys, time; sys.path.insert(0, sys.argv[1]); from advisor import releases; "
+LOAD = ("import sys, time; sys.path.insert(0, sys.argv[1]); from kernel_advisor import releases; "
         "t = time.monotonic(); d = releases.load(url=sys.argv[2], deadline=2.0); "
         "print(round(time.monotonic() - t, 1)); print(d.source); print(d.problem)")
 

@@ -14,9 +14,9 @@ import pytest
 from conftest import FIRECRACKER, VIRT_WHAT, needs_qt
 from test_cli import validate_contract
 
-from advisor.analysis import analyse
-from advisor.hostfs import TarRoot
-from advisor.report import html, markdown
+from kernel_advisor.analysis import analyse
+from kernel_advisor.hostfs import TarRoot
+from kernel_advisor.report import html, markdown
 
 HOSTILE_KERNEL = "6.1.0-<script>alert(1)</script>"
 HOSTILE_DMI = '<img src=x onerror="alert(2)">[click](http://evil.example) **bold**'
@@ -45,7 +45,7 @@ def test_hostile_strings_stay_text_in_html(hostile_root):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img" not in page
     # no remote resources, and the only links are the knowledge base's own sources
-    from advisor import knowledge
+    from kernel_advisor import knowledge
 
     ours = {f["url"] for f in knowledge.load()["facts"].values()}
     assert "src=" not in page
@@ -63,9 +63,9 @@ def test_hostile_strings_stay_text_in_markdown(hostile_root):
 def test_json_report_equals_check_json(tmp_path):
     out = tmp_path / "r.json"
     args = ["--snapshot", str(FIRECRACKER)]
-    subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "json", "-o", str(out), *args],
+    subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "json", "-o", str(out), *args],
                    check=True, capture_output=True, timeout=60)
-    check = subprocess.run([sys.executable, "-m", "advisor", "check", "--json", *args],
+    check = subprocess.run([sys.executable, "-m", "kernel_advisor", "check", "--json", *args],
                            capture_output=True, text=True, timeout=60)
     a, b = json.loads(out.read_text()), json.loads(check.stdout)
     validate_contract(a)
@@ -89,7 +89,7 @@ def test_html_is_self_contained_with_svg_timeline():
 def test_pdf_has_verdicts_metadata_and_timeline(tmp_path):
     out = tmp_path / "r.pdf"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "pdf", "-o", str(out),
+    subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "pdf", "-o", str(out),
                     "--kernel", "2.6.23", "--arch", "i686", "--snapshot", str(FIRECRACKER)],
                    check=True, capture_output=True, env=env, timeout=120)
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
@@ -106,21 +106,21 @@ def test_pdf_has_verdicts_metadata_and_timeline(tmp_path):
 def test_failed_write_leaves_existing_file_and_exits_2(tmp_path):
     target = tmp_path / "r.html"
     target.write_text("keep me")
-    out = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "html", "-o",
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "html", "-o",
                           str(tmp_path / "missing" / "r.html")], capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
-    out = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "html", "-o",
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "html", "-o",
                           str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "is a directory" in out.stderr
-    out = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "html", "-o",
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "html", "-o",
                           str(target), "--snapshot", str(tmp_path / "nope.tar.gz")],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and target.read_text() == "keep me"
 
 
 def test_atomic_write_failure_keeps_old_content(tmp_path, monkeypatch):
-    from advisor import atomic
+    from kernel_advisor import atomic
 
     target = tmp_path / "f"
     target.write_text("old")
@@ -139,7 +139,7 @@ def test_hostname_only_when_asked(tmp_path):
     name = os.uname().nodename
     for extra, present in (([], False), (["--hostname"], True)):
         out = tmp_path / "r.md"
-        subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "md", "-o", str(out),
+        subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "md", "-o", str(out),
                         "--offline", *extra], check=True, capture_output=True, timeout=60)
         text = out.read_text()
         assert ("Host name:" in text) is present
@@ -177,7 +177,7 @@ def test_a_report_about_a_snapshot_never_carries_this_computers_host_name(tmp_pa
 
     def report(*args):
         out = tmp_path / "r.json"
-        done = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "json", "-o",
+        done = subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "json", "-o",
                                str(out), "--offline", "--hostname", *args],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
@@ -199,7 +199,7 @@ def test_a_what_if_says_which_facts_are_the_running_kernels():
     from conftest import FIRECRACKER
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "advisor", "check", "--offline",
+        return subprocess.run([sys.executable, "-m", "kernel_advisor", "check", "--offline",
                                "--snapshot", str(FIRECRACKER), "--kernel", "2.6.23", *args],
                               capture_output=True, text=True, timeout=120).stdout
 
@@ -214,6 +214,6 @@ def test_a_what_if_says_which_facts_are_the_running_kernels():
     assert [line for line in facts if line.lstrip().startswith("OK")] == [
         line for line in facts if line.lstrip().startswith("OK") and "/dev/kvm" not in line]
     plain = json.loads(subprocess.run(
-        [sys.executable, "-m", "advisor", "check", "--offline", "--json", "--snapshot",
+        [sys.executable, "-m", "kernel_advisor", "check", "--offline", "--json", "--snapshot",
          str(FIRECRACKER)], capture_output=True, text=True, timeout=120).stdout)
     assert not [c for c in plain["checks"] if "describes" in c]  # nothing imagined

@@ -22,7 +22,7 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (CI runs a
 
 
 def check(*args, as_uid=None, app_dir=None, wrap=()):
-    cmd = [sys.executable, "-m", "advisor", "check", "--json", "--offline", *args]
+    cmd = [sys.executable, "-m", "kernel_advisor", "check", "--json", "--offline", *args]
     env = None
     if as_uid is not None:
         cmd = ["setpriv", f"--reuid={as_uid}", f"--regid={as_uid}", "--clear-groups", "--",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.model import Answers, Fact, HostFacts
-from advisor.rules import recommend
+from kernel_advisor.model import Answers, Fact, HostFacts
+from kernel_advisor.rules import recommend
 
 R, P, U = "recommended", "possible", "unavailable"
 

@@ -19,8 +19,8 @@ from conftest import (
     virt_what_names,
 )
 
-from advisor.analysis import analyse
-from advisor.report import jsondoc
+from kernel_advisor.analysis import analyse
+from kernel_advisor.report import jsondoc
 
 WHAT_IF = ["2.6.18-8.el5xen", "2.6.20", "2.6.23", "2.6.37", "3.0.0", "4.13.16", "4.14.0",
            "5.14.0-427.el9.x86_64", "6.8.0-45-generic", "6.13.0-rc3",
@@ -28,7 +28,7 @@ WHAT_IF = ["2.6.18-8.el5xen", "2.6.20", "2.6.23", "2.6.37", "3.0.0", "4.13.16", 
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kernel_advisor", *args], capture_output=True,
                           text=True, timeout=120)
 
 

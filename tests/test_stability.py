@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from advisor.stability import bundled_data, bundled_table, classify, days_between, today_iso
+from kernel_advisor.stability import bundled_data, bundled_table, classify, days_between, today_iso
 
 TODAY = "2026-11-23"
 DATA = bundled_data()
@@ -92,7 +92,7 @@ def test_renumbering_note():
 def test_bundled_data_is_small_and_dated():
     from importlib import resources
 
-    raw = resources.files("advisor").joinpath("data/releases.json").read_bytes()
+    raw = resources.files("kernel_advisor").joinpath("data/releases.json").read_bytes()
     assert len(raw) < 64 * 1024
     assert bundled_table()["data_as_of"] == "2026-08-22"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import VIRT_WHAT
 
-from advisor.atomic import STALE_AFTER, TargetError, write_output
+from kernel_advisor.atomic import STALE_AFTER, TargetError, write_output
 
 ROOT = str(VIRT_WHAT / "baremetal" / "root")
 APP = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="owns files as others:
 def report(target, *extra, as_uid=None, app=None):
     """``report -f json -o TARGET`` by the real CLI, as root or as ``as_uid``."""
     root = ROOT if as_uid is None else str(app / "root")  # where that user can read it
-    args = ["-m", "advisor", "report", "-f", "json", "-o", str(target), "--root", root,
+    args = ["-m", "kernel_advisor", "report", "-f", "json", "-o", str(target), "--root", root,
             "--kernel", "6.1.0", "--offline", *extra]
     if as_uid is None:
         return subprocess.run([sys.executable, *args], capture_output=True, text=True,
@@ -62,7 +62,7 @@ def app(tmp_path_factory):
     if os.geteuid() != 0 or shutil.which("setpriv") is None or not os.path.exists(PYTHON):
         pytest.skip("running as another user needs root, setpriv and /usr/bin/python3")
     top = tmp_path_factory.mktemp("app")
-    shutil.copytree(APP / "advisor", top / "advisor", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(APP / "kernel_advisor", top / "kernel_advisor", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(Path(sysconfig.get_paths()["purelib"]) / "packaging", top / "packaging")
     shutil.copytree(ROOT, top / "root")  # the checkout may be in a folder only root can enter
     for path in [top, *top.parents, *top.rglob("*")]:
@@ -231,7 +231,7 @@ def test_ninety_six_writers_to_one_file_all_succeed_and_one_wins_whole(tmp_path)
 
 def ours(folder, target, age):
     """A temporary file by our pattern for ``target``, last touched ``age`` seconds ago."""
-    from advisor.atomic import TMP_PREFIX, TMP_SUFFIX, _tag
+    from kernel_advisor.atomic import TMP_PREFIX, TMP_SUFFIX, _tag
 
     path = folder / f"{TMP_PREFIX}{_tag(target)}-abcd1234{TMP_SUFFIX}"
     path.write_bytes(b"x" * 1000)

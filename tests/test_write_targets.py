@@ -1,5 +1,5 @@
 """Issue 18, class 1: writing where the user asked never destroys what is there. One rule per kind
-of target, the same for `report -o`, `snapshot -o` and the wizard's export (advisor.atomic)."""
+of target, the same for `report -o`, `snapshot -o` and the wizard's export (kernel_advisor.atomic)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import sys
 import pytest
 from conftest import VIRT_WHAT
 
-from advisor.atomic import TargetError, write_output
+from kernel_advisor.atomic import TargetError, write_output
 
 ROOT = str(VIRT_WHAT / "baremetal" / "root")
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
 
 
 def report(target, umask=None):
-    cmd = [sys.executable, "-m", "advisor", "report", "-f", "json", "-o", str(target),
+    cmd = [sys.executable, "-m", "kernel_advisor", "report", "-f", "json", "-o", str(target),
            "--root", ROOT, "--kernel", "6.1.0", "--offline"]
     pre = (lambda: os.umask(umask)) if umask is not None else None
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60, preexec_fn=pre)
@@ -85,7 +85,7 @@ def test_block_device_is_refused(tmp_path):
 
 
 def test_dash_is_standard_output():
-    result = subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "json", "-o", "-",
+    result = subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "json", "-o", "-",
                              "--root", ROOT, "--kernel", "6.1.0", "--offline"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate ``advisor/data/releases.json``, the bundled offline release data.
+"""Regenerate ``kernel_advisor/data/releases.json``, the bundled offline release data.
 
 Sources (copies in ``../shared/data/endoflife-date/``, see its README):
 - ``release-data-linux-kernel.json``: every kernel tag with its date (endoflife-date/release-data);
@@ -23,7 +23,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRC = os.path.join(HERE, "..", "..", "shared", "data", "endoflife-date")
-OUT = os.path.join(HERE, "..", "advisor", "data", "releases.json")
+OUT = os.path.join(HERE, "..", "kernel_advisor", "data", "releases.json")
 PRODUCTS = {"linux-kernel": "kernel", "rhel": "rhel", "centos": "centos", "debian": "debian",
             "ubuntu": "ubuntu", "sles": "sles", "almalinux": "almalinux", "rocky-linux": "rocky",
             "oracle-linux": "ol", "opensuse": "opensuse", "fedora": "fedora",

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 py=${PYTHON:-.venv/bin/python}
-version=$("$py" -c 'import advisor; print(advisor.__version__)')
+version=$("$py" -c 'import kernel_advisor; print(kernel_advisor.__version__)')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -61,11 +61,11 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for want in ./usr/bin/kernel-advisor ./usr/share/man/man1/kernel-advisor.1.gz \
     ./usr/share/bash-completion/completions/kernel-advisor \
     ./usr/share/zsh/vendor-completions/_kernel-advisor \
-    ./usr/lib/python3/dist-packages/advisor/data/kb.json \
-    ./usr/lib/python3/dist-packages/advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo; do
+    ./usr/lib/python3/dist-packages/kernel_advisor/data/kb.json \
+    ./usr/lib/python3/dist-packages/kernel_advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo; do
   grep -qx -- "$want" <<<"$contents" || { echo "the .deb lacks $want"; exit 1; }
 done
-if grep -q "advisor/gui" <<<"$contents"; then echo "the headless .deb holds the GUI"; exit 1; fi
+if grep -q "kernel_advisor/gui" <<<"$contents"; then echo "the headless .deb holds the GUI"; exit 1; fi
 dpkg-deb -x "$deb" "$work/root"
 rc=0
 PYTHONPATH=$work/root/usr/lib/python3/dist-packages /usr/bin/python3 "$work/root/usr/bin/kernel-advisor" \

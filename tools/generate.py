@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Write the files generated from the code into advisor/data (package data, committed), or
+"""Write the files generated from the code into kernel_advisor/data (package data, committed), or
 check that the committed ones are current (``--check``; tests/test_packaging.py runs it):
 
-- ``man/kernel-advisor.1``: the man page, from ``advisor.cli.build_parser`` by argparse-manpage,
+- ``man/kernel-advisor.1``: the man page, from ``kernel_advisor.cli.build_parser`` by
+argparse-manpage,
   plus every command's exit status (``cli.EXIT_STATUS``) and ``docs/manpage.include``
   (environment, files, see also); dated by NEWS.md's newest
   release, so the same code gives the same bytes;
@@ -25,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATA = ROOT / "advisor" / "data"
+DATA = ROOT / "kernel_advisor" / "data"
 
 
 def release_date() -> str:
@@ -34,8 +35,8 @@ def release_date() -> str:
 
 
 def manpage() -> bytes:
-    from advisor import __version__
-    from advisor.cli import DESCRIPTION, EXIT_STATUS
+    from kernel_advisor import __version__
+    from kernel_advisor.cli import DESCRIPTION, EXIT_STATUS
 
     epoch = datetime.datetime.fromisoformat(release_date()).replace(
         tzinfo=datetime.timezone.utc).timestamp()
@@ -52,7 +53,7 @@ def manpage() -> bytes:
         out = Path(tmp) / "kernel-advisor.1"
         subprocess.run(
             [sys.executable, "-c", "from argparse_manpage.cli import main; main()",
-             "--module", "advisor.cli",
+             "--module", "kernel_advisor.cli",
              "--function", "build_parser", "--project-name", "kernel-advisor",
              "--version", __version__, "--description", DESCRIPTION,
              "--manual-title", "Kernel Advisor", "--url",
@@ -66,7 +67,7 @@ def manpage() -> bytes:
 def completions() -> dict:
     import shtab
 
-    from advisor.cli import build_parser
+    from kernel_advisor.cli import build_parser
 
     parser = build_parser()
     stack = [parser]

@@ -2,12 +2,12 @@
 """The translation pipeline, with the ecosystem's own tools:
 
 - the core (gettext): Babel extracts every ``_()`` / ``N_()`` / ``ngettext()`` message from
-  ``advisor/`` (not ``advisor/gui``), plus the knowledge base's fact texts from
-  ``advisor/data/kb.json``, into ``po/kernel-advisor.pot``; each ``po/LANG.po`` is updated from
-  it and compiled to ``advisor/data/locale/LANG/LC_MESSAGES/kernel-advisor.mo``;
-- the wizard (Qt Linguist): ``pyside6-lupdate`` collects every ``tr()`` of ``advisor/gui`` into
-  ``po/qt/kernel-advisor_LANG.ts``, and ``pyside6-lrelease`` compiles it to
-  ``advisor/data/i18n/kernel-advisor_LANG.qm``.
+  ``kernel_advisor/`` (not ``kernel_advisor/gui``), plus the knowledge base's fact texts from
+  ``kernel_advisor/data/kb.json``, into ``po/kernel-advisor.pot``; each ``po/LANG.po`` is updated
+  from it and compiled to ``kernel_advisor/data/locale/LANG/LC_MESSAGES/kernel-advisor.mo``;
+- the wizard (Qt Linguist): ``pyside6-lupdate`` collects every ``tr()`` of ``kernel_advisor/gui``
+  into ``po/qt/kernel-advisor_LANG.ts``, and ``pyside6-lrelease`` compiles it to
+  ``kernel_advisor/data/i18n/kernel-advisor_LANG.qm``.
 
     .venv/bin/python tools/i18n.py update     # after changing user-visible text: then translate
     .venv/bin/python tools/i18n.py compile    # after translating: the .mo and .qm files
@@ -46,11 +46,11 @@ PO = ROOT / "po"
 POT = PO / "kernel-advisor.pot"
 LANGUAGES = ("de",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-GUI = ROOT / "advisor" / "gui"
+GUI = ROOT / "kernel_advisor" / "gui"
 
 
 def mo_path(lang: str) -> Path:
-    return ROOT / "advisor" / "data" / "locale" / lang / "LC_MESSAGES" / "kernel-advisor.mo"
+    return ROOT / "kernel_advisor" / "data" / "locale" / lang / "LC_MESSAGES" / "kernel-advisor.mo"
 
 
 def ts_path(lang: str) -> Path:
@@ -58,12 +58,12 @@ def ts_path(lang: str) -> Path:
 
 
 def qm_path(lang: str) -> Path:
-    return ROOT / "advisor" / "data" / "i18n" / f"kernel-advisor_{lang}.qm"
+    return ROOT / "kernel_advisor" / "data" / "i18n" / f"kernel-advisor_{lang}.qm"
 
 
 def template() -> Catalog:
     """Every core message: the code's, then the knowledge base's fact texts."""
-    from advisor import __version__
+    from kernel_advisor import __version__
 
     pot = Catalog(project="kernel-advisor", version=__version__,
                   msgid_bugs_address="https://github.com/kerneladvisor/kernel-advisor/issues",
@@ -71,16 +71,16 @@ def template() -> Catalog:
     stamp = datetime.datetime(2026, 11, 23, tzinfo=datetime.timezone.utc)  # reproducible
     pot.creation_date = pot.revision_date = stamp
     for filename, lineno, message, comments, _ctx in extract_from_dir(
-            ROOT / "advisor", method_map=[("gui/**.py", "ignore"), ("**.py", "python")],
+            ROOT / "kernel_advisor", method_map=[("gui/**.py", "ignore"), ("**.py", "python")],
             keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
-        pot.add(message, locations=[(f"advisor/{filename}", lineno)], auto_comments=comments,
+        pot.add(message, locations=[(f"kernel_advisor/{filename}", lineno)], auto_comments=comments,
                 flags=("python-brace-format",) if "{" in str(message) else ())
-    kb = json.loads((ROOT / "advisor" / "data" / "kb.json").read_text(encoding="utf-8"))
+    kb = json.loads((ROOT / "kernel_advisor" / "data" / "kb.json").read_text(encoding="utf-8"))
     for fid, fact in kb["facts"].items():
-        pot.add(fact["text"], locations=[("advisor/data/kb.json", 0)],
+        pot.add(fact["text"], locations=[("kernel_advisor/data/kb.json", 0)],
                 auto_comments=[f"knowledge-base fact {fid} ({fact['status']})"])
         if "label" in fact:
-            pot.add(fact["label"], locations=[("advisor/data/kb.json", 0)],
+            pot.add(fact["label"], locations=[("kernel_advisor/data/kb.json", 0)],
                     auto_comments=[f"knowledge-base fact {fid}: its label"])
     return pot
 

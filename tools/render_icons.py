@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Render the hicolor PNG icons (48, 128, 256 px) from advisor/data/icon.svg with Qt's SVG
+"""Render the hicolor PNG icons (48, 128, 256 px) from kernel_advisor/data/icon.svg with Qt's SVG
 renderer."""
 import os
 import shutil
@@ -12,10 +12,10 @@ from PySide6.QtSvg import QSvgRenderer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from advisor import APP_ID  # noqa: E402
+from kernel_advisor import APP_ID  # noqa: E402
 
 app = QGuiApplication([])
-svg = os.path.join(ROOT, "advisor", "data", "icon.svg")
+svg = os.path.join(ROOT, "kernel_advisor", "data", "icon.svg")
 renderer = QSvgRenderer(svg)
 base = os.path.join(ROOT, "resources", "icons", "hicolor")
 os.makedirs(os.path.join(base, "scalable", "apps"), exist_ok=True)
@@ -31,5 +31,5 @@ for size in (48, 128, 256):
     os.makedirs(out, exist_ok=True)
     image.save(os.path.join(out, f"{APP_ID}.png"))
     if size == 128:  # the window icon the app ships inside its package
-        image.save(os.path.join(ROOT, "advisor", "data", "icon-128.png"))
+        image.save(os.path.join(ROOT, "kernel_advisor", "data", "icon-128.png"))
     print("wrote", os.path.join(out, f"{APP_ID}.png"))

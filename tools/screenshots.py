@@ -39,13 +39,13 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from advisor import APP_ID
-    from advisor.gui.app import app_icon
-    from advisor.gui.wizard import AdvisorWizard, Inputs, PageId
+    from kernel_advisor import APP_ID
+    from kernel_advisor.gui.app import app_icon
+    from kernel_advisor.gui.wizard import AdvisorWizard, Inputs, PageId
 
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication(["kernel-advisor"])
-    from advisor.gui import i18n
+    from kernel_advisor.gui import i18n
 
     i18n.install(app)  # as the app does: the environment's language
     app.setWindowIcon(app_icon())
@@ -111,7 +111,7 @@ def main() -> int:
     # a report page, rendered from the PDF the app writes
     with tempfile.TemporaryDirectory() as tmp:
         pdf = os.path.join(tmp, "r.pdf")
-        subprocess.run([sys.executable, "-m", "advisor", "report", "-f", "pdf", "-o", pdf,
+        subprocess.run([sys.executable, "-m", "kernel_advisor", "report", "-f", "pdf", "-o", pdf,
                         "--snapshot", args.snapshot], check=True, cwd=ROOT)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", pdf,
                         os.path.join(tmp, "page")], check=True)

@@ -17,9 +17,9 @@ echo "== pip: the app with its GUI, test, packaging and bundle extras (at the in
     --constraint installer/constraints.txt -e ".[gui,test,packaging,bundle]"
 
 echo "== ruff, mypy and vulture (configured in pyproject.toml and tools/vulture_allow.py)"
-.venv/bin/ruff check advisor tests tools bench
+.venv/bin/ruff check kernel_advisor tests tools bench
 .venv/bin/mypy
-.venv/bin/vulture advisor tools/vulture_allow.py --min-confidence 60
+.venv/bin/vulture kernel_advisor tools/vulture_allow.py --min-confidence 60
 
 echo "== desktop entry and AppStream metainfo"
 out=$(desktop-file-validate resources/*.desktop 2>&1) || true

@@ -1,17 +1,18 @@
-"""Names vulture cannot see used: ``tools/test.sh`` runs ``vulture advisor tools/vulture_allow.py``.
+"""Names vulture cannot see used: ``tools/test.sh`` runs ``vulture kernel_advisor
+tools/vulture_allow.py``.
 
 Each is called or read by something outside our code: Qt calls its virtual methods, urllib3
 its retry hook, tarfile reads the members' attributes, ``dataclasses.asdict`` the fields that
 the JSON contract carries. Never imported or run (vulture's whitelist form)."""
 
 # ruff: noqa: B018, F821
-_.sizeHint, _.paintEvent  # QWidget virtuals (advisor.gui.timeline_widget)
+_.sizeHint, _.paintEvent  # QWidget virtuals (kernel_advisor.gui.timeline_widget)
 _.rowCount, _.columnCount, _.headerData, _.sort  # QAbstractTableModel (gui.wizard.fleet_model)
 _.nextId, _.isComplete, _.initializePage, _.validatePage  # QWizardPage virtuals
-_.Steps  # a Protocol, used in a cast() (advisor.gui.wizard.widgets)
-_.latest_in_series, _.newest_longterm  # JSON stability keys, by asdict (advisor.model)
-_.get_backoff_time  # urllib3's Retry hook (advisor.releases)
-_.mtime  # tarfile.TarInfo.mtime (advisor.snapshot)
-_.__getattr__  # PEP 562: advisor.hostfs.TarRoot on first use
-_.option_fields  # advisor.inputs.Inputs: tests/test_cli.py holds the parser to it
+_.Steps  # a Protocol, used in a cast() (kernel_advisor.gui.wizard.widgets)
+_.latest_in_series, _.newest_longterm  # JSON stability keys, by asdict (kernel_advisor.model)
+_.get_backoff_time  # urllib3's Retry hook (kernel_advisor.releases)
+_.mtime  # tarfile.TarInfo.mtime (kernel_advisor.snapshot)
+_.__getattr__  # PEP 562: kernel_advisor.hostfs.TarRoot on first use
+_.option_fields  # kernel_advisor.inputs.Inputs: tests/test_cli.py holds the parser to it
 _.sort_by  # gui.wizard.fleet.FleetPage: its sort keys, driven by tests/gui/test_fleet_table.py

@@ -8,8 +8,8 @@ import sys
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTreeWidget, QWizard
 
-from advisor.gui import i18n
-from advisor.gui.wizard import AdvisorWizard, Inputs, PageId
+from kernel_advisor.gui import i18n
+from kernel_advisor.gui.wizard import AdvisorWizard, Inputs, PageId
 
 app = QApplication(sys.argv[:1])
 i18n.install(app)

@@ -16,10 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from advisor.cli import build_parser
-from advisor.gui.wizard import AdvisorWizard, PageId
-from advisor.inputs import Inputs
-from advisor.model import Answers
+from kernel_advisor.cli import build_parser
+from kernel_advisor.gui.wizard import AdvisorWizard, PageId
+from kernel_advisor.inputs import Inputs
+from kernel_advisor.model import Answers
 
 
 @pytest.fixture

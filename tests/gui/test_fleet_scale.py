@@ -20,8 +20,8 @@ from conftest import FIRECRACKER
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QTableView
 
-from advisor.fleet import Entry
-from advisor.gui.wizard.fleet_model import FleetModel
+from kernel_advisor.fleet import Entry
+from kernel_advisor.gui.wizard.fleet_model import FleetModel
 
 APP = Path(__file__).resolve().parent.parent.parent
 
@@ -113,8 +113,8 @@ def test_emitting_a_signal_keeps_pythons_references():
 DRIVER = """
 import sys
 from PySide6.QtCore import QTimer
-from advisor.gui import app
-from advisor.gui.wizard import AdvisorWizard
+from kernel_advisor.gui import app
+from kernel_advisor.gui.wizard import AdvisorWizard
 
 def show(self, _show=AdvisorWizard.show):
     _show(self)

@@ -17,8 +17,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from advisor.gui.wizard import PageId
-from advisor.gui.wizard.fleet_model import fit
+from kernel_advisor.gui.wizard import PageId
+from kernel_advisor.gui.wizard.fleet_model import fit
 
 
 def test_fit_shares_the_room_fairly_and_keeps_headings():

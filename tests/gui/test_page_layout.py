@@ -13,7 +13,7 @@ from conftest import FIRECRACKER
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QGroupBox
 
-from advisor.gui.wizard import PageId
+from kernel_advisor.gui.wizard import PageId
 
 
 def to_recommendation(qtbot, w):

@@ -16,9 +16,9 @@ from conftest import FIRECRACKER, VIRT_WHAT
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from advisor import APP_ID
-from advisor.gui.wizard import PageId
-from advisor.gui.wizard.state import ANALYSIS_PATH
+from kernel_advisor import APP_ID
+from kernel_advisor.gui.wizard import PageId
+from kernel_advisor.gui.wizard.state import ANALYSIS_PATH
 
 
 def press_enter(qtbot, w):
@@ -264,7 +264,7 @@ def test_app_identity_matches_desktop_entry():
 def test_no_display_is_one_line_and_exit_2():
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    out = subprocess.run([sys.executable, "-m", "advisor"], env=env, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "kernel_advisor"], env=env, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1 and "no display" in out.stderr
@@ -276,7 +276,7 @@ def test_garbage_is_collected_on_the_gui_thread_once_workers_run(qtbot):
     import threading
     import weakref
 
-    from advisor.gui.tasks import run_in_background
+    from kernel_advisor.gui.tasks import run_in_background
 
     done = []
     run_in_background(lambda: threading.get_ident(), done.append)
@@ -320,7 +320,7 @@ def test_a_stale_scan_never_overwrites_a_newer_one(qtbot, wizard, monkeypatch):
     analysis appear, however late the first one's results arrive."""
     import threading
 
-    from advisor import analysis
+    from kernel_advisor import analysis
 
     release = threading.Event()
     real = analysis.analyse
@@ -350,7 +350,7 @@ def test_a_stale_scan_never_overwrites_a_newer_one(qtbot, wizard, monkeypatch):
 
 
 def test_an_unexpected_error_is_logged_where_the_dialog_says(tmp_path, monkeypatch):
-    from advisor.gui import app
+    from kernel_advisor.gui import app
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     try:

@@ -15,8 +15,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from advisor.gui.wizard import PageId
-from advisor.report.timeline import layout
+from kernel_advisor.gui.wizard import PageId
+from kernel_advisor.report.timeline import layout
 
 
 def test_an_unpacked_root_typed_as_a_snapshot_is_analysed_as_a_root(qtbot, wizard, tmp_path):
@@ -94,7 +94,7 @@ def test_axis_labels_never_overlap(width):
 
 
 def test_about_names_the_version_and_the_datas_age(qtbot, wizard):
-    from advisor import __version__
+    from kernel_advisor import __version__
 
     w = wizard()
     w.show()
@@ -176,9 +176,9 @@ def _dark_palette():
 def test_the_timeline_marker_is_legible(qtbot, dark):
     from PySide6.QtGui import QColor, QPalette
 
-    from advisor.gui.timeline_widget import _colours
-    from advisor.gui.wizard.widgets import contrast
-    from advisor.report.timeline import SVG_COLOURS
+    from kernel_advisor.gui.timeline_widget import _colours
+    from kernel_advisor.gui.wizard.widgets import contrast
+    from kernel_advisor.report.timeline import SVG_COLOURS
 
     pal = _dark_palette() if dark else QPalette(QColor("#efefef"))
     marker = _colours(pal)["marker"]
@@ -189,9 +189,9 @@ def test_the_timeline_marker_is_legible(qtbot, dark):
 def test_bars_are_no_verdicts_and_verdicts_look_alike_everywhere(qtbot, wizard):
     from PySide6.QtGui import QColor, QPalette
 
-    from advisor.report.common import VERDICT_COLOURS
-    from advisor.report.html import CSS
-    from advisor.report.timeline import SVG_COLOURS
+    from kernel_advisor.report.common import VERDICT_COLOURS
+    from kernel_advisor.report.html import CSS
+    from kernel_advisor.report.timeline import SVG_COLOURS
 
     def hue(c):
         return QColor(c).hslHue()

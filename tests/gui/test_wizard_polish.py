@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QTreeWidget,
 )
 
-from advisor.gui.wizard import AdvisorWizard, PageId
-from advisor.hostfs import TarRoot
+from kernel_advisor.gui.wizard import AdvisorWizard, PageId
+from kernel_advisor.hostfs import TarRoot
 
 
 def scanned(qtbot, w):
@@ -71,7 +71,7 @@ def test_every_page_and_report_says_it_is_a_snapshot_with_its_date(qtbot, wizard
         sub = w.currentPage().subTitle()
         assert f"Snapshot {FIRECRACKER.name}, taken {taken}" in sub, (pid, sub)
         w.next()
-    from advisor import report
+    from kernel_advisor import report
 
     for fmt in ("md", "html", "json"):
         assert f"taken {taken}" in report.render(w.analysis, fmt).decode()
@@ -141,7 +141,7 @@ def interactive_without_name(page):
 
 
 def test_every_page_has_unique_mnemonics_and_named_widgets(qtbot, wizard, monkeypatch):
-    from advisor import snapshot
+    from kernel_advisor import snapshot
 
     monkeypatch.setattr(snapshot, "capture", lambda: (FIRECRACKER.read_bytes(), {}))
     w = wizard(snapshot=str(FIRECRACKER))
@@ -322,7 +322,7 @@ def test_the_fleet_page_loads_sorts_filters_opens_and_exports(qtbot, wizard, tmp
 def test_verdict_words_meet_wcag_aa_in_light_and_dark_palettes(qtbot, wizard, dark):
     from PySide6.QtGui import QColor, QPalette
 
-    from advisor.gui.wizard.widgets import contrast
+    from kernel_advisor.gui.wizard.widgets import contrast
 
     app = QApplication.instance()
     before = app.palette()
@@ -353,7 +353,7 @@ def test_reasons_are_no_tab_stops_and_each_verdict_copies_whole(qtbot, wizard):
     command buttons to the next, and Copy gives the verdict as ``check`` prints it."""
     from PySide6.QtWidgets import QApplication, QPushButton
 
-    from advisor.report.text import verdict_text
+    from kernel_advisor.report.text import verdict_text
 
     w = wizard(snapshot=str(FIRECRACKER))
     w.next()

@@ -53,7 +53,7 @@ def _window(display, title="Kernel Advisor", timeout=20.0):
 def test_real_window_keyboard_walk_exits_0(xserver, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=xserver, XDG_STATE_HOME=str(tmp_path / "state"))
-    app = subprocess.Popen([sys.executable, "-m", "advisor", "gui", "--snapshot", str(FIRECRACKER)],
+    app = subprocess.Popen([sys.executable, "-m", "kernel_advisor", "gui", "--snapshot", str(FIRECRACKER)],
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         win = _window(xserver)

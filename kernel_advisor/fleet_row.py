@@ -1,0 +1,69 @@
+"""The fleet table's row of one analysis: its columns (``docs/cli-contract.md``), the values
+CSV and JSON keep as they are, and those values as people read them, in their language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict
+
+from kernel_advisor.i18n import N_, _
+from kernel_advisor.model import CHANNEL_WORDS, F
+
+if TYPE_CHECKING:
+    from kernel_advisor.analysis import Analysis
+
+COLUMNS = (("host", N_("Host")), ("system", N_("Distribution and kernel")),
+           ("stability", N_("Stability")), ("vt", N_("VT-x/AMD-V")), ("layer", N_("Runs in")),
+           ("recommended", N_("Recommended")), ("why_not", N_("Why none fits")),
+           ("needs_root", N_("Collected without root")))
+
+#: the columns' enumerated values (``docs/cli-contract.md``: CSV and JSON keep them as they
+#: are) as the human faces show them: the wizard's table, the text, Markdown and HTML tables
+SHOWN_VALUES = {"off in firmware": N_("off in firmware"), "on": N_("on"),
+                "not passed to this VM": N_("not passed to this VM"),
+                "none in this CPU": N_("none in this CPU"), "unavailable": N_("unavailable"),
+                "unknown": N_("unknown"), "bare metal": N_("bare metal"), "none": N_("none"),
+                "refused": N_("refused"), "kernel log": N_("kernel log"), "MSRs": N_("MSRs")}
+
+
+def shown(key: str, value: Any) -> str:
+    """A cell of column ``key`` in the user's language: enumerated values and the upstream
+    channel translated, "KVM VM" and "docker container" by their template, the rest (names,
+    releases, sentences the analysis already wrote in that language) as they are."""
+    text = str(value)
+    if text in SHOWN_VALUES:
+        return _(SHOWN_VALUES[text])
+    if key == "stability" and text in CHANNEL_WORDS:
+        return _(CHANNEL_WORDS[text])
+    if key == "layer" and text.endswith(" container"):
+        return _("{kind} container").format(kind=text[:-len(" container")])
+    if key == "layer" and text.endswith(" VM"):
+        return _("{hypervisor} VM").format(hypervisor=text[:-len(" VM")])
+    if key == "needs_root" and text:
+        return ", ".join(shown(key, part) for part in text.split(", "))
+    return text
+
+
+def row(a: Analysis, host: str) -> Dict[str, Any]:
+    """The table row of one analysis (see :data:`COLUMNS`)."""
+    h, st = a.host, a.stability
+    release = h.value(F.KERNEL_RELEASE) or _("unknown kernel")
+    distro = h.value(F.OS_DISTRO) or _("unknown distribution")
+    firmware = h.value(F.CPU_FIRMWARE_VT)
+    virt = h.value(F.CPU_VIRTUALIZATION)
+    vt = {"disabled": "off in firmware", "enabled": f"{virt or 'on'}",
+          "not exposed": "not passed to this VM", "absent": "none in this CPU",
+          "unavailable": "unavailable"}.get(firmware, "unknown" if virt is None else str(virt))
+    container, hypervisor = h.value(F.CONTAINER_KIND), h.value(F.HYPERVISOR_VENDOR)
+    layer = (f"{container} container" if container else
+             f"{hypervisor} VM" if hypervisor else "bare metal")
+    top = a.top
+    why_not = ""
+    if top is None:
+        blocked = next((v for v in a.verdicts if v.why), None)
+        why_not = blocked.why if blocked else _("no framework fits")
+    stability = (f"{st.vendor_support['product']}: {st.vendor_support['phase']}"
+                 if st.vendor_support else st.channel)
+    return {"host": host, "system": f"{distro}, {release}", "stability": stability,
+            "eol": st.channel == "eol", "vt": vt, "vt_off": firmware == "disabled",
+            "layer": layer, "recommended": top.name if top else "none", "why_not": why_not,
+            "needs_root": ", ".join(h.needed_root)}

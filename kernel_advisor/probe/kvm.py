@@ -1,0 +1,255 @@
+"""KVM on this host: the ``/dev/kvm`` node, whether this user may open it, whether a real
+``KVM_CREATE_VM`` succeeds (kvm-ok only checks that the file exists), the modules, nesting for
+our own guests, and other hypervisors holding VT."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from kernel_advisor.hostfs import Node, Root
+from kernel_advisor.i18n import _
+from kernel_advisor.model import FAIL, INFO, OK, UNKNOWN, WARN, F, Fact, unknown
+from kernel_advisor.probe.context import CONFLICTING, KVM_MODULES, Context
+
+ACCESS_LABEL, USABLE_LABEL = _("Can this user open /dev/kvm"), _("KVM_CREATE_VM works")
+KVM_MISC_DEVICE = (10, 232)
+BUILT_IN = ("CONFIG_KVM", "CONFIG_KVM_INTEL", "CONFIG_KVM_AMD", "CONFIG_KVM_PVM")
+
+
+def detect(ctx: Context) -> None:
+    _device(ctx)
+    _session(ctx)
+    _blocked(ctx)
+    mods, mods_src = ctx.modules()
+    config = ctx.value(F.KERNEL_CONFIG) or {}
+    present = [m for m in KVM_MODULES if m in mods]
+    built = [k for k in BUILT_IN if config.get(k) == "y"]
+    summary = ", ".join(present) if present else _("no KVM module loaded")
+    if built:
+        summary += _("; built in: {join_built}").format(join_built=', '.join(built))
+    if not present and not built and ctx.modules_unknown:
+        ctx.add(unknown(F.KVM_MODULES, _("KVM modules"), ctx.modules_unknown, mods_src))
+    else:
+        ctx.add(Fact(id=F.KVM_MODULES, label=_("KVM modules"), value=present,
+                     status=OK if present or built else WARN, summary=summary,
+                     source=mods_src, raw=" ".join(present) or None))
+    _nested(ctx)
+    conflicts = _holders(ctx)
+    ctx.add(Fact(id=F.KVM_CONFLICTS, label=_("Other hypervisors holding VT"), value=conflicts,
+                 status=WARN if conflicts else OK,
+                 summary=("loaded: " + ", ".join(conflicts)) if conflicts else _("none loaded"),
+                 source="/proc/modules"))
+
+
+def _holders(ctx: Context) -> List[str]:
+    """The other hypervisors whose modules are loaded (they hold VT-x/AMD-V while they run)."""
+    mods, _unused = ctx.modules()
+    return [name for mod, name in CONFLICTING.items() if mod in mods]
+
+
+def _device(ctx: Context) -> None:
+    root = ctx.root
+    node = root.stat("/dev/kvm")
+    if node is None and not root.is_live and root.stat("/dev") is None:
+        for fid, label in ((F.KVM_DEVICE, "/dev/kvm"), (F.KVM_ACCESS, ACCESS_LABEL),
+                           (F.KVM_USABLE, USABLE_LABEL)):
+            ctx.add(unknown(fid, label, _("this capture holds no /dev"), "/dev/kvm"))
+        return
+    if node is None:
+        ctx.add(Fact(id=F.KVM_DEVICE, label="/dev/kvm", value="absent", status=WARN,
+                     summary=_("/dev/kvm does not exist (KVM module not loaded, not built, or "
+                               "not passed into this container)"), source="/dev/kvm"))
+        ctx.add(Fact(id=F.KVM_ACCESS, label=ACCESS_LABEL, value=None, status=INFO,
+                     summary=_("no device to open"), source="/dev/kvm"))
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=None, status=INFO,
+                     summary=_("not tried: no /dev/kvm"), source="/dev/kvm"))
+        return
+    group = group_name(ctx.root, node.gid)
+    ctx.add(Fact(id=F.KVM_NODE, label=_("/dev/kvm owner and mode"),
+                 value={"uid": node.uid, "gid": node.gid, "mode": node.perms,
+                        "group": None if group.startswith("gid ") else group},
+                 summary=_("{perms}, owner uid {uid}, group {group}").format(
+                     perms=node.perms, uid=node.uid, group=group),
+                 source="/dev/kvm", raw=f"{node.perms} {node.uid}:{node.gid}"))
+    fine = node.kind == "char" and (node.major, node.minor) == KVM_MISC_DEVICE
+    desc = (_("{kind} device {major}:{minor}, {perms}, owner uid {uid}, group gid {gid}").format(
+              kind=node.kind,
+              major=node.major,
+              minor=node.minor,
+              perms=node.perms,
+              uid=node.uid,
+              gid=node.gid))
+    ctx.add(Fact(id=F.KVM_DEVICE, label="/dev/kvm", value="present", status=OK if fine else WARN,
+                 summary=desc if fine else _("present but odd: {desc}").format(desc=desc),
+                 source="/dev/kvm", raw=desc))
+    _access(ctx, node)
+    _create_vm(ctx)
+
+
+def _access(ctx: Context, node: Node) -> None:
+    group = group_name(ctx.root, node.gid)
+    group_rw = node.perms[4:6] == "rw" and group not in ("root", "gid 0")
+    ctx.add(Fact(id=F.KVM_GROUP, label=_("Group that may open /dev/kvm"),
+                 value=group if group_rw else None, status=INFO,
+                 summary=_("members of {group} may open it ({perms})").format(
+                           group=group,
+                           perms=node.perms) if group_rw else
+                   _("no group may: {perms}, group {group}").format(perms=node.perms, group=group),
+                 source="/dev/kvm", raw=node.perms))
+    access = ctx.live_fact("access")
+    if access is None:
+        ctx.add(unknown(F.KVM_ACCESS, ACCESS_LABEL,
+                        ctx.live_missing("access", _("this snapshot did not record who "
+                                           "captured it")), "/dev/kvm"))
+        return
+    ok = bool(access.get("rw_access"))
+    user = access.get("user")
+    if ok:
+        summary = _("yes, {user} can open it read-write").format(user=user)
+    elif not group_rw:
+        summary = (_("no: {perms}, group {group} may not open it either. Fix: a udev rule "
+                     "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\", then sudo usermod -aG kvm "
+                     "{user} and log in again").format(perms=node.perms, group=group, user=user))
+    else:
+        summary = (_("no: {user} may not open it ({perms}, group {group}). Fix: sudo usermod "
+                     "-aG {group} {user} and log in again").format(
+                     user=user,
+                     perms=node.perms,
+                     group=group))
+    groups = access.get("groups") or []
+    ctx.add(Fact(id=F.KVM_ACCESS, label=ACCESS_LABEL, value=ok, status=OK if ok else FAIL,
+                 summary=summary, source="/dev/kvm",
+                 raw=f"uid={access.get('uid')} groups={','.join(map(str, groups))}"))
+
+
+def _session(ctx: Context) -> None:
+    """Who the evidence is about: the user, the groups of their session (the process's, fixed
+    at login), and whether ``/etc/group`` lists them in ``/dev/kvm``'s group already."""
+    access = ctx.live_fact("access")
+    if access is None:
+        ctx.add(unknown(F.USER_SESSION, _("Who is asking"),
+                        ctx.live_missing("access", _("this snapshot did not record who "
+                                                     "captured it")), "/etc/group"))
+        return
+    node = ctx.value(F.KVM_NODE) or {}
+    gid, group = node.get("gid"), node.get("group") or f"gid {node.get('gid')}"
+    user = access.get("user")
+    listed = _listed_in(ctx.root, gid, user) if user and gid is not None else None
+    gids = access.get("gids")
+    session = (gid in gids if gids is not None else group in (access.get("groups") or [])) \
+        if gid is not None else None
+    groups = access.get("groups") or []
+    value = {"user": user, "uid": access.get("uid"), "groups": groups,
+             "gids": gids, "device_group_in_session": session,
+             "device_group_lists_user": listed, "lguest_rw": access.get("lguest_rw")}
+    if listed and not session:
+        summary = _("{user} is listed in group {group} in /etc/group, but this session started "
+                    "before that: its groups are {groups}").format(
+                        user=user, group=group, groups=", ".join(groups) or "—")
+    else:
+        summary = _("{user} (uid {uid}), groups: {groups}").format(
+            user=user, uid=access.get("uid"), groups=", ".join(groups) or "—")
+    ctx.add(Fact(id=F.USER_SESSION, label=_("Who is asking"), value=value, summary=summary,
+                 source="/etc/group", raw=f"gids={gids}"))
+
+
+def _listed_in(root: Root, gid: int, user: str) -> Optional[bool]:
+    """Whether ``/etc/group``'s line for ``gid`` lists ``user`` (None: no such line here)."""
+    for line in (root.text("/etc/group") or "").splitlines():
+        cols = line.split(":")
+        if len(cols) > 3 and cols[2] == str(gid):
+            return user in cols[3].split(",")
+    return None
+
+
+#: where modprobe reads its configuration (modprobe.d(5)), most specific first
+MODPROBE_DIRS = ("/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                 "/usr/lib/modprobe.d", "/lib/modprobe.d")
+BLOCK_OPTIONS = ("module_blacklist", "modprobe.blacklist")
+
+
+def _blocked(ctx: Context) -> None:
+    """KVM modules that ``modprobe`` will refuse: ``blacklist NAME`` (which stops aliases, not
+    an explicit modprobe), ``install NAME /bin/false`` (or ``/bin/true``), and the kernel
+    command line's ``module_blacklist=``/``modprobe.blacklist=``."""
+    found: Dict[str, str] = {}
+    for folder in MODPROBE_DIRS:
+        for name in sorted(ctx.root.listdir(folder) or []):
+            if not name.endswith(".conf"):
+                continue
+            path = f"{folder}/{name}"
+            for line in (ctx.root.text(path) or "").splitlines():
+                words = line.split("#", 1)[0].split()
+                if len(words) >= 2 and words[1].replace("-", "_") in KVM_MODULES:
+                    mod = words[1].replace("-", "_")
+                    if words[0] == "blacklist" or (
+                            words[0] == "install" and len(words) > 2
+                            and words[2].rsplit("/", 1)[-1] in ("false", "true")):
+                        found.setdefault(mod, f"{path}: {line.strip()}")
+    for option in (ctx.value(F.KERNEL_CMDLINE) or "").split():
+        key, _sep, mods = option.partition("=")
+        if key in BLOCK_OPTIONS:
+            for mod in mods.split(","):
+                if mod.replace("-", "_") in KVM_MODULES:
+                    found.setdefault(mod.replace("-", "_"), f"/proc/cmdline: {option}")
+    ctx.add(Fact(id=F.KVM_BLOCKED, label=_("KVM modules blocked from loading"),
+                 value=found, status=WARN if found else OK,
+                 summary="; ".join(found.values()) if found else _("none blocked"),
+                 source="/etc/modprobe.d", raw="; ".join(found.values()) or None))
+
+
+def _create_vm(ctx: Context) -> None:
+    result = ctx.live_fact("kvm")
+    if result is None:
+        ctx.add(unknown(F.KVM_USABLE, USABLE_LABEL,
+                        ctx.live_missing("kvm", _("this snapshot did not record the KVM "
+                                           "ioctls")), "/dev/kvm"))
+        return
+    raw = ", ".join(f"{k}={v}" for k, v in result.items() if v is not None and k != "path")
+    if result.get("create_vm") == "ok":
+        vcpus = _(", up to {count} vCPUs").format(count=result["max_vcpus"]) \
+            if result.get("max_vcpus") else ""
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=True, status=OK,
+                     summary=_("yes: API version {version}, a VM was created and closed{vcpus}")
+                     .format(version=result.get("api_version"), vcpus=vcpus),
+                     source="/dev/kvm ioctl", raw=raw))
+    elif not result.get("opened"):
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=None, status=UNKNOWN,
+                     summary=_("not tried: could not open /dev/kvm ({get_value})").format(
+                               get_value=result.get('error')), source="/dev/kvm ioctl", raw=raw,
+                     reason=_("the device could not be opened")))
+    else:
+        busy = result.get("errno") == "EBUSY"
+        holder = " and ".join(_holders(ctx)) or _("another hypervisor (none of the known "
+                                                  "modules is loaded)")
+        ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=False, status=FAIL,
+                     summary=_("no: {holder} holds VT-x/AMD-V (EBUSY)").format(holder=holder)
+                     if busy else f"no: {result.get('error')}", source="/dev/kvm ioctl", raw=raw))
+
+
+def _nested(ctx: Context) -> None:
+    for mod in ("kvm_intel", "kvm_amd", "kvm"):
+        path = f"/sys/module/{mod}/parameters/nested"
+        line, _unused = ctx.first_line(path)
+        if line:
+            on = line in ("Y", "y", "1")
+            ctx.add(Fact(id=F.KVM_NESTED, label=_("Nested virtualization (for our guests)"),
+                         value=on, status=INFO,
+                         summary=(_("{mod} nested={line}: guests here can run their own KVM")
+                                  if on else
+                                  _("{mod} nested={line}: guests here cannot run their own KVM"))
+                         .format(mod=mod, line=line), source=path, raw=line))
+            return
+    ctx.add(Fact(id=F.KVM_NESTED, label=_("Nested virtualization (for our guests)"), value=None,
+                 status=INFO,
+                 summary=_("no nested parameter: kvm_intel/kvm_amd not loaded, or a kernel "
+                           "before 3.1"),
+                 source="/sys/module/kvm_intel/parameters/nested"))
+
+
+def group_name(root: Root, gid: int) -> str:
+    for line in (root.text("/etc/group") or "").splitlines():
+        cols = line.split(":")
+        if len(cols) > 2 and cols[2] == str(gid):
+            return cols[0]
+    return f"gid {gid}"

@@ -1,0 +1,66 @@
+"""The ``kernel-advisor/1`` JSON document (``cli-contract.md``), plus our own extra fields.
+
+The contract's keys are never renamed or dropped; everything else may grow.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Dict
+
+from kernel_advisor import SCHEMA, __version__, kernel
+from kernel_advisor.model import F, Fact
+from kernel_advisor.report.common import analysed, describes
+
+if TYPE_CHECKING:
+    from kernel_advisor.analysis import Analysis
+
+
+def document(a: Analysis) -> Dict[str, Any]:
+    h = a.host
+    rel = kernel.parse(h.value(F.KERNEL_RELEASE))
+    doc: Dict[str, Any] = {
+        "schema": SCHEMA,
+        "tool": {"name": "kernel-advisor", "version": __version__},
+        "generated_at": a.generated_at,
+        "headline": a.headline,
+        "analysed": {"origin": h.origin, "what_if": h.what_if, "captured": h.captured,
+                     "subject": analysed(a)},
+        "host": {
+            "kernel": {"release": h.value(F.KERNEL_RELEASE), "version": rel.version,
+                       "rc": rel.rc, "vendor": rel.vendor, "flavour": rel.flavour},
+            "cpu": {"arch": h.value(F.KERNEL_ARCH), "vendor": h.value(F.CPU_VENDOR),
+                    "virtualization": h.value(F.CPU_VIRTUALIZATION),
+                    "flags": h.value(F.CPU_FLAGS, []), "firmware_vt": h.value(F.CPU_FIRMWARE_VT)},
+            "hypervisor": {"vendor": h.value(F.HYPERVISOR_VENDOR),
+                           "type": h.value(F.HYPERVISOR_TYPE),
+                           "xen_role": h.value(F.HYPERVISOR_XEN_ROLE),
+                           "detail": h.value(F.HYPERVISOR_DETAIL),
+                           "container": h.value(F.CONTAINER_KIND)},
+            "kvm": {"device": h.value(F.KVM_DEVICE, "unknown"), "usable": h.value(F.KVM_USABLE),
+                    "access": h.value(F.KVM_ACCESS), "modules": h.value(F.KVM_MODULES, []),
+                    "nested": h.value(F.KVM_NESTED)},
+        },
+        "stability": a.stability.to_json(),
+        "recommendations": [v.to_json() for v in a.verdicts],
+        "answers": {"guests": a.answers.guests, "prefer": a.answers.prefer,
+                    "purpose": a.answers.purpose},
+        "checks": [_check(a, f) for f in h],
+        "notes": a.notes,
+    }
+    doc["host"]["name"] = a.hostname  # only when asked (report --hostname, snapshot --hostname)
+    return doc
+
+
+def render(a: Analysis) -> str:
+    return json.dumps(document(a), indent=2, ensure_ascii=False) + "\n"
+
+
+def _check(a: Analysis, f: Fact) -> Dict[str, Any]:
+    """One check; in a what-if, ``describes`` says whether it is about the what-if kernel, the
+    machine, or the kernel running now."""
+    doc = f.to_json()
+    about = describes(a.host.what_if, f)
+    if about is not None:
+        doc["describes"] = about.value
+    return doc
