@@ -22,6 +22,11 @@ grep -q "Stability:" build/bundle-check.txt
 # the fleet from the bundle: its collector (packed from the bundled sources) and its workers
 "$bundle" collector -o build/bundle-collect.pyz 2>/dev/null
 python3 -I -S build/bundle-collect.pyz -o build/bundle-snapshot.tar.gz
+# and on the oldest Pythons of a fleet, where this machine has them (pyenv's)
+for old in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.{8,9}.*/bin/python3; do
+  [ -x "$old" ] || continue
+  "$old" -I -S build/bundle-collect.pyz -o build/bundle-snapshot-old.tar.gz
+done
 mkdir -p build/bundle-fleet && cp build/bundle-snapshot.tar.gz build/bundle-fleet/a.tar.gz
 cp build/bundle-snapshot.tar.gz build/bundle-fleet/b.tar.gz
 "$bundle" fleet build/bundle-fleet --offline --json -j 2 | grep -q '"analysed": 2'

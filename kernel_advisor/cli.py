@@ -190,7 +190,8 @@ def _add_collector(sub: Subparsers) -> None:
                              "collects snapshots from an inventory.")
     _add_output(p, "where to write the zipapp", "FILE.pyz")
     p.add_argument("--playbook", metavar="DIR",
-                   help="also write collect.yml into DIR (put the zipapp there too: the "
+                   help="also write collect.yml and the Ansible collection kernel_advisor.fleet "
+                        "into DIR (put the zipapp there too: the "
                         "playbook looks for kernel-advisor-collect.pyz beside itself)")
 
 

@@ -192,13 +192,14 @@ def cmd_collector(args: argparse.Namespace) -> int:
         collector.build(args.output, args.force)
         playbook = None
         if args.playbook:
-            from kernel_advisor import data
             from kernel_advisor.atomic import write_output
 
-            os.makedirs(args.playbook, exist_ok=True)
+            for src, rel in collector.playbook_files():
+                target = os.path.join(args.playbook, rel)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(src, "rb") as fh:
+                    write_output(target, fh.read(), args.force)
             playbook = os.path.join(args.playbook, collector.PLAYBOOK)
-            write_output(playbook, data.path(f"ansible/{collector.PLAYBOOK}").read_bytes(),
-                         args.force)
     except TargetError as exc:
         return fail(f"-o {exc}")
     except OSError as exc:

@@ -176,7 +176,9 @@ def _analyse(path: str) -> Entry:
         return refused(path, "could not be analysed (an error in Kernel Advisor: "
                              f"'kernel-advisor check --snapshot {os.path.basename(path)}' "
                              "shows it)")
-    host = a.host.recorded_host or stem(path)
+    # the inventory's name (recorded by the collector, else the file's, which the playbook
+    # names after it): two machines both called "vm" stay two rows; the OS name is a column
+    host = a.host.inventory_name or stem(path)
     document = None
     if _WORKER["documents"]:
         from kernel_advisor.report.jsondoc import document as check_document

@@ -11,10 +11,11 @@ from kernel_advisor.model import CHANNEL_WORDS, F
 if TYPE_CHECKING:
     from kernel_advisor.analysis import Analysis
 
-COLUMNS = (("host", N_("Host")), ("system", N_("Distribution and kernel")),
+COLUMNS = (("host", N_("Host")), ("hostname", N_("Host name")),
+           ("system", N_("Distribution and kernel")),
            ("stability", N_("Stability")), ("vt", N_("VT-x/AMD-V")), ("layer", N_("Runs in")),
            ("recommended", N_("Recommended")), ("why_not", N_("Why none fits")),
-           ("needs_root", N_("Collected without root")))
+           ("needs_root", N_("Collected without root")), ("user", N_("Collected as")))
 
 #: the columns' enumerated values (``docs/cli-contract.md``: CSV and JSON keep them as they
 #: are) as the human faces show them: the wizard's table, the text, Markdown and HTML tables
@@ -38,9 +39,22 @@ def shown(key: str, value: Any) -> str:
         return _("{kind} container").format(kind=text[:-len(" container")])
     if key == "layer" and text.endswith(" VM"):
         return _("{hypervisor} VM").format(hypervisor=text[:-len(" VM")])
+    if key == "user" and ", for " in text:
+        user, login = text.split(", for ", 1)
+        return _("{user}, for {login}").format(user=user, login=login)
     if key == "needs_root" and text:
         return ", ".join(shown(key, part) for part in text.split(", "))
     return text
+
+
+def collected_as(a: Analysis) -> str:
+    """Who the snapshot's user layer is about: ``alice``; ``root, for alice`` when it was taken
+    as root for a login user (``sudo``, ``ansible-playbook -b``); empty when not recorded."""
+    session = a.host.value(F.USER_SESSION) or {}
+    user = str(session.get("user") or "")
+    if user and session.get("uid") == 0 and a.host.login_user:
+        return f"{user}, for {a.host.login_user}"
+    return user
 
 
 def row(a: Analysis, host: str) -> Dict[str, Any]:
@@ -63,7 +77,8 @@ def row(a: Analysis, host: str) -> Dict[str, Any]:
         why_not = blocked.why if blocked else _("no framework fits")
     stability = (f"{st.vendor_support['product']}: {st.vendor_support['phase']}"
                  if st.vendor_support else st.channel)
-    return {"host": host, "system": f"{distro}, {release}", "stability": stability,
+    return {"host": host, "hostname": h.recorded_host or "", "system": f"{distro}, {release}",
+            "stability": stability,
             "eol": st.channel == "eol", "vt": vt, "vt_off": firmware == "disabled",
             "layer": layer, "recommended": top.name if top else "none", "why_not": why_not,
-            "needs_root": ", ".join(h.needed_root)}
+            "needs_root": ", ".join(h.needed_root), "user": collected_as(a)}

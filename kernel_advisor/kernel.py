@@ -1,21 +1,18 @@
 """Parse any ``uname -r`` into the upstream release it is based on, plus vendor and flavour.
 
 A vendor release (``6.8.0-45-generic``, ``2.6.18-8.el5xen``) is not PEP 440, so finding its
-upstream base is ours to do; what we hand on is that base as a :class:`packaging.version.Version`
-(``6.8.0``; ``6.13-rc3`` → ``6.13rc3``), which the knowledge base's ranges are evaluated against.
+upstream base is ours to do: :class:`KernelRelease` holds its numbers, and
+:mod:`kernel_advisor.versions` makes them the PEP 440 version the knowledge base's ranges are
+evaluated against.
 The contract (``cli-contract.md``) fixes the text form, ``version``: three numbers for a release,
 a fourth only for upstream's own 2.6.x.y stable updates, the release an ``-rcN`` leads to for
 release candidates.
 
-Pre-releases keep the kernel's order: 2.4's ``-preN`` came before that release's ``-rcN``, and
-2.6.0 had ``-test1``…``-test11``; ``packaging`` would read ``pre`` as ``rc``, so they map to
-``bN`` and ``aN`` explicitly.
-
 Also here, because every layer needs them spelled once: the architecture families
 (:func:`arch_family`, :func:`is_x86`) and the kernel.org series of a release.
 
-Sources: ``kernel-facts.md`` §6 (version-string facts and ~40 real strings). Capture path:
-Python 3.8, standard library and ``packaging`` only.
+Sources: ``kernel-facts.md`` §6 (version-string facts and ~40 real strings). Capture path (the
+fleet collector ships it): Python 3.8 and the standard library only.
 """
 
 from __future__ import annotations
@@ -23,12 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Optional, Tuple
-
-from packaging.version import Version
-
-if TYPE_CHECKING:
-    from packaging.specifiers import SpecifierSet
+from typing import Optional, Tuple
 
 # -- architectures ---------------------------------------------------------------------------------
 #: ``uname -m`` → the family the knowledge base's facts name
@@ -142,17 +134,6 @@ class KernelRelease:
         return self.pre[1] if self.pre and self.pre[0] == "rc" else None
 
     @property
-    def upstream(self) -> Optional[Version]:
-        """The upstream release it is based on, as a PEP 440 version (pre-releases included:
-        ``6.13-rc3`` → ``6.13rc3``, ``2.6.0-test5`` → ``2.6.0a5``); None where there is none."""
-        if not self.parts or self.wsl == 1:
-            return None
-        text = ".".join(map(str, self.parts))
-        if self.pre:
-            text += f"{PEP440_PRE[self.pre[0]]}{self.pre[1]}"
-        return Version(text)
-
-    @property
     def version(self) -> Optional[str]:
         """The contract's ``host.kernel.version``."""
         if not self.parts or self.wsl == 1:
@@ -168,12 +149,6 @@ class KernelRelease:
     def series(self) -> Optional[str]:
         """The kernel.org series: ``6.8``, ``2.6.32``, ``2.4``."""
         return series_of(".".join(map(str, self.parts))) if self.parts else None
-
-    def in_range(self, specifier: SpecifierSet) -> Optional[bool]:
-        """Whether the upstream base lies in a :class:`~packaging.specifiers.SpecifierSet`
-        (pre-releases count); None when the release is not understood."""
-        version = self.upstream
-        return None if version is None else specifier.contains(version, prereleases=True)
 
 
 def series_of(version: str) -> str:

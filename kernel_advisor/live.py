@@ -247,13 +247,13 @@ RECORD_SCHEMA: dict[str, dict[str, tuple[Any, ...]]] = {
             "vm_cr": (_INT, _NONE)},
     "access": {"uid": (_INT,), "user": (_STR,), "groups": ([str],), "gids": ([int],),
                "rw_access": (_BOOL,), "lguest_rw": (_BOOL, _NONE)},
-    "captured": {"tool": (_STR,), "time": (_STR,), "format": (_INT,)},
-    "host": {"name": (_STR,)},
+    "captured": {"tool": (_STR,), "time": (_STR,), "format": (_INT,), "login": (_STR,)},
+    "host": {"name": (_STR,), "inventory": (_STR,)},
 }
 #: fields a section must have (the rest may be absent, as in records of older versions)
 REQUIRED: dict[str, tuple[str, ...]] = {
     "uname": ("release",), "cpuid": ("available",), "kvm": ("opened",), "kmsg": ("readable",),
-    "msr": ("read",), "access": ("rw_access",), "captured": ("time",), "host": ("name",)}
+    "msr": ("read",), "access": ("rw_access",), "captured": ("time",), "host": ()}
 MAX_TEXT = 4096  #: characters in one string of the record
 MAX_ITEMS = 64  #: strings in one list of the record
 

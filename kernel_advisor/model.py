@@ -122,6 +122,9 @@ class HostFacts:
     os_release: Dict[str, str] = field(default_factory=dict)  # ID, ID_LIKE, VERSION_ID, NAME
     captured: Optional[str] = None  # when a snapshot was taken (its live record's UTC time)
     recorded_host: Optional[str] = None  # the host name a snapshot recorded (only if asked)
+    inventory_name: Optional[str] = None  # its name in an inventory (the collector's option)
+    #: who asked for a snapshot taken as root (``sudo``/``ansible-playbook -b``: SUDO_USER)
+    login_user: Optional[str] = None
     snapshot_format: Optional[int] = None  # a snapshot's format (kernel_advisor.snapshot.FORMAT)
     #: live-only sources that could not be read without root (``kernel log``, ``MSRs``)
     needed_root: List[str] = field(default_factory=list)

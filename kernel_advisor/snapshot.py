@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tarfile
 import time
 from typing import Any
@@ -43,9 +44,12 @@ def _redact(path: str, data: bytes, kvm_gid: int | None) -> bytes:
     return data
 
 
-def capture(hostname: bool = False) -> tuple[bytes, dict[str, Any]]:
+def capture(hostname: bool = False, inventory: str | None = None,
+            login: str | None = None) -> tuple[bytes, dict[str, Any]]:
     """Probe this machine and return (tar.gz bytes, the live record). Its host name goes in
-    only when asked (``hostname``): host names can be private."""
+    only when asked (``hostname``): host names can be private. ``inventory`` is the name the
+    machine has in an inventory (the fleet's Host); ``login`` who asked for a capture that runs
+    as root (``sudo``, ``ansible-playbook -b``), recorded only then."""
     root = DirRoot("/")
     ctx = Context(root)
     host = run(ctx)
@@ -58,10 +62,15 @@ def capture(hostname: bool = False) -> tuple[bytes, dict[str, Any]]:
     record = dict(ctx.record)
     record["captured"] = {"tool": f"kernel-advisor {__version__}", "format": FORMAT,
                           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    names = {}
     if hostname:
-        import os
-
-        record["host"] = {"name": os.uname().nodename}
+        names["name"] = os.uname().nodename
+    if inventory:
+        names["inventory"] = inventory
+    if names:
+        record["host"] = names
+    if login and os.geteuid() == 0:
+        record["captured"]["login"] = login
     kvm = root.stat("/dev/kvm")
     kvm_gid = kvm.gid if kvm else None
 

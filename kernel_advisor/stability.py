@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from packaging.version import Version
 
-from kernel_advisor import data, kernel, lifecycle, two_six
+from kernel_advisor import data, kernel, lifecycle, two_six, versions
 from kernel_advisor.i18n import _, ngettext
 from kernel_advisor.model import CHANNEL_WORDS, SOURCE_WORDS, Stability
 
@@ -54,7 +54,7 @@ def bundled_table() -> Dict[str, Any]:
 def version_key(version: str) -> Version:
     """A kernel.org version (``6.8.12``, ``7.3-rc5``) as a comparable :class:`Version`, through
     the same parser as every kernel release."""
-    upstream = kernel.parse(version).upstream
+    upstream = versions.upstream(kernel.parse(version))
     if upstream is None:
         raise ValueError(_("not a kernel.org version: {version!r}").format(version=version))
     return upstream

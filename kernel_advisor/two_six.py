@@ -10,7 +10,7 @@ from typing import Any, Dict
 
 from packaging.version import Version
 
-from kernel_advisor import kernel, knowledge
+from kernel_advisor import kernel, knowledge, versions
 from kernel_advisor.i18n import _
 from kernel_advisor.model import Stability
 
@@ -65,12 +65,13 @@ def _milestones(r: kernel.KernelRelease) -> str:
     for fid in milestones:
         since, until = knowledge.bounds(fid)
         label = _(facts[fid]["label"]) if "label" in facts[fid] else fid
-        inside = r.in_range(knowledge.kernels(fid))
+        inside = versions.in_range(r, knowledge.kernels(fid))
         if inside:
             has.append(f"{label} ({since}–{knowledge.last_before(until)})" if until
                        else _("{label} ({since} on)").format(label=label, since=since))
         elif inside is False:
-            earlier = r.upstream is not None and r.upstream < Version(since)
+            base = versions.upstream(r)
+            earlier = base is not None and base < Version(since)
             when = (_("from {since}").format(since=since) if earlier
                     else _("removed in {until}").format(until=until))
             lacks.append(f"{label} ({when})")

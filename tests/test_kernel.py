@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from kernel_advisor import knowledge
 from kernel_advisor.kernel import arch_family, from_proc_version, is_x86, parse, series_of
+from kernel_advisor.versions import in_range, upstream
 
 # (uname -r, contract version, rc, vendor, xen flavour) — kernel-facts.md §6 rows, plus more
 CASES = [
@@ -86,14 +87,14 @@ def test_git_snapshot_and_linux_next():
 
 
 def test_upstream_is_a_packaging_version():
-    assert parse("6.8.0-45-generic").upstream == Version("6.8.0")
-    assert parse("6.13.0-rc3").upstream == Version("6.13rc3")
-    assert parse("2.6.32.71").upstream > Version("2.6.32")
-    assert parse("6.8").upstream == Version("6.8.0") and parse("3.0").upstream >= Version("3")
-    assert parse("2.6.18-8.el5xen").upstream < Version("2.6.20")
-    assert parse("4.13.16").upstream < Version("4.14") <= parse("4.14.0").upstream
-    assert parse("4.4.0-19041-Microsoft").upstream is None  # WSL1: no Linux kernel at all
-    assert parse("banana").upstream is None
+    assert upstream(parse("6.8.0-45-generic")) == Version("6.8.0")
+    assert upstream(parse("6.13.0-rc3")) == Version("6.13rc3")
+    assert upstream(parse("2.6.32.71")) > Version("2.6.32")
+    assert upstream(parse("6.8")) == Version("6.8.0") and upstream(parse("3.0")) >= Version("3")
+    assert upstream(parse("2.6.18-8.el5xen")) < Version("2.6.20")
+    assert upstream(parse("4.13.16")) < Version("4.14") <= upstream(parse("4.14.0"))
+    assert upstream(parse("4.4.0-19041-Microsoft")) is None  # WSL1: no Linux kernel at all
+    assert upstream(parse("banana")) is None
 
 
 def test_old_pre_releases_keep_the_kernels_order():
@@ -103,7 +104,7 @@ def test_old_pre_releases_keep_the_kernels_order():
     assert parse("2.4.10-pre3").pre == ("pre", 3)
     order = ["2.4.9", "2.4.10-pre1", "2.4.10-pre14", "2.4.10-rc1", "2.4.10", "2.5.75",
              "2.6.0-test1", "2.6.0-test11", "2.6.0", "2.6.1-rc1", "2.6.1"]
-    versions = [parse(r).upstream for r in order]
+    versions = [upstream(parse(r)) for r in order]
     assert versions == sorted(versions) and len(set(versions)) == len(versions)
     assert parse("2.6.0-test5").rc is None and parse("2.6.0-test5").version == "2.6.0"
 
@@ -122,20 +123,20 @@ RANGE_EDGES = [  # (fact, last kernel without, first kernel with, last with, fir
 @pytest.mark.parametrize("fid, before, first, last, after", RANGE_EDGES)
 def test_knowledge_ranges_at_both_edges(fid, before, first, last, after):
     spec = knowledge.kernels(fid)
-    assert parse(before).in_range(spec) is False
-    assert parse(first).in_range(spec) is True  # a feature merged for X is already in X-rc1
-    assert parse(last).in_range(spec) is True
+    assert in_range(parse(before), spec) is False
+    assert in_range(parse(first), spec) is True  # a feature merged for X is already in X-rc1
+    assert in_range(parse(last), spec) is True
     if after is not None:
-        assert parse(after).in_range(spec) is False
+        assert in_range(parse(after), spec) is False
 
 
 def test_every_knowledge_range_is_a_valid_specifier_with_a_lower_bound():
     for fid, fact in knowledge.load()["facts"].items():
         if "kernels" in fact:
             since, until = knowledge.bounds(fid)
-            assert parse(since).in_range(knowledge.kernels(fid)) is True
+            assert in_range(parse(since), knowledge.kernels(fid)) is True
             if until:
-                assert parse(until).in_range(knowledge.kernels(fid)) is False
+                assert in_range(parse(until), knowledge.kernels(fid)) is False
 
 
 def test_series_and_architecture_are_spelled_once():

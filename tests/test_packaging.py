@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = f"kernel_advisor-{__version__}"
 RUNTIME = [  # what the app reads at run time: package data, in the wheel
     "kernel_advisor/data/kb.json", "kernel_advisor/data/releases.json", "kernel_advisor/data/distros.json",
-    "kernel_advisor/data/vendors.json", "kernel_advisor/data/icon.svg", "kernel_advisor/data/ansible/collect.yml",
+    "kernel_advisor/data/vendors.json", "kernel_advisor/data/icon.svg", "kernel_advisor/data/ansible/collection/playbooks/collect.yml",
+    "kernel_advisor/data/ansible/collection/roles/snapshot/tasks/main.yml",
+    "kernel_advisor/data/ansible/collection/galaxy.yml",
     f"kernel_advisor/data/desktop/{APP_ID}.desktop", f"kernel_advisor/data/desktop/{APP_ID}.metainfo.xml",
     f"kernel_advisor/data/desktop/icons/hicolor/scalable/apps/{APP_ID}.svg",
     *(f"kernel_advisor/data/desktop/icons/hicolor/{s}/apps/{APP_ID}.png" for s in ("48x48", "128x128",

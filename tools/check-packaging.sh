@@ -37,6 +37,14 @@ ka=$work/headless/bin/kernel-advisor
   mkdir fleet && cp snap.tar.gz fleet/a.tar.gz
   "$ka" fleet fleet --offline --json | grep -q '"analysed": 1'
   for f in md json html; do "$ka" report -q -f "$f" -o "report.$f" --offline; test -s "report.$f"; done
+  # the collector this install writes runs on the oldest Pythons of a fleet (pyenv's, where
+  # this machine has them; tests/test_fleet.py runs the source tree's the same way)
+  "$ka" collector -o collect.pyz 2>/dev/null
+  for old in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.{8,9}.*/bin/python3; do
+    [ -x "$old" ] || continue
+    "$old" -I -S collect.pyz -o old.tar.gz || { echo "the wheel's collector failed: $old"; exit 1; }
+    rc=0; "$ka" check --offline --snapshot old.tar.gz >/dev/null || rc=$?; [ "$rc" -le 1 ]
+  done
   if "$ka" 2>err.txt; then echo "the wizard started without Qt?"; exit 1; fi
   grep -q "pip install 'kernel-advisor\[gui\]'" err.txt
 )
@@ -71,4 +79,11 @@ rc=0
 PYTHONPATH=$work/root/usr/lib/python3/dist-packages /usr/bin/python3 "$work/root/usr/bin/kernel-advisor" \
     check --offline >/dev/null || rc=$?
 [ "$rc" -le 1 ] || { echo "kernel-advisor check from the .deb failed ($rc)"; exit 1; }
+PYTHONPATH=$work/root/usr/lib/python3/dist-packages /usr/bin/python3 "$work/root/usr/bin/kernel-advisor" \
+    collector -o "$work/deb-collect.pyz" 2>/dev/null
+for old in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.{8,9}.*/bin/python3 /usr/bin/python3; do
+  [ -x "$old" ] || continue
+  "$old" -I -S "$work/deb-collect.pyz" -o "$work/deb-old.tar.gz" \
+    || { echo "the .deb's collector failed on $old"; exit 1; }
+done
 echo "packaging: sdist, wheel, headless install and $(basename "$deb") all good"

@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=installer/apt-deps.sh
 . installer/apt-deps.sh
 ensure_debs need "${QT_DEBS[@]}" xvfb xauth xdotool poppler-utils appstream binutils \
-    openssh-server openssh-client  # the fleet playbook over real SSH (tests/test_fleet_ssh.py)
+    openssh-server openssh-client sudo  # the fleet role over real SSH, with -b (test_fleet_ssh.py)
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv

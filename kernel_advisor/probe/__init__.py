@@ -6,7 +6,7 @@ where a fact cannot be known a detector says why (``Fact.reason``). Facts only a
 can tell come from :mod:`kernel_advisor.live` on the live root and from the snapshot's live record
 elsewhere. The peers' methods and blind spots are in ``peer-tools.md`` §2–§8.
 
-Capture path: Python 3.8, the standard library and ``packaging`` only (the fleet collector).
+Capture path: Python 3.8 and the standard library only (the fleet collector).
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def run(ctx: Context, on_step: Optional[StepCallback] = None) -> HostFacts:
     record = ctx.record if ctx.root.is_live else ctx.snapshot_record()
     if not ctx.root.is_live:
         ctx.out.recorded_host = (record.get("host") or {}).get("name")
+        ctx.out.inventory_name = (record.get("host") or {}).get("inventory")
+        ctx.out.login_user = (record.get("captured") or {}).get("login")
         ctx.out.snapshot_format = (record.get("captured") or {}).get("format", 1)
     for key, ok, what in (("kmsg", "readable", "kernel log"), ("msr", "read", "MSRs")):
         section = record.get(key) or {}

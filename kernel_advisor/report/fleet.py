@@ -30,7 +30,9 @@ def cells(e: Entry, human: bool = True) -> List[Any]:
     people (``human``) in their language (:func:`kernel_advisor.fleet_row.shown`); for the CSV, the
     contract's values as they are."""
     if e.error is not None:
-        return [e.host, "—", "—", "—", "—", _("refused") if human else "refused", e.error, ""]
+        given = {"host": e.host, "recommended": _("refused") if human else "refused",
+                 "why_not": e.error}
+        return [given.get(key, "—") for key, _h in COLUMNS]
     return [shown(key, e.row[key]) if human else e.row[key] for key, _h in COLUMNS]
 
 

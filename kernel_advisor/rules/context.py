@@ -7,7 +7,7 @@ from typing import Optional
 
 from packaging.version import Version
 
-from kernel_advisor import knowledge, stack
+from kernel_advisor import knowledge, stack, versions
 from kernel_advisor.i18n import _
 from kernel_advisor.model import Answers, F, HostFacts, Verdict
 
@@ -49,11 +49,11 @@ class Context:
 
     def in_range(self, fid: str) -> Optional[bool]:
         """Whether the analysed kernel lies in the fact's range; None if the release is unknown."""
-        return self.release.in_range(knowledge.kernels(fid))
+        return versions.in_range(self.release, knowledge.kernels(fid))
 
     def before(self, version: str) -> bool:
         """The analysed kernel's upstream base is older than ``version`` (False if unknown)."""
-        base = self.release.upstream
+        base = versions.upstream(self.release)
         return base is not None and base < Version(version)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from kernel_advisor import distro, knowledge
+from kernel_advisor import distro, knowledge, versions
 from kernel_advisor.i18n import _
 from kernel_advisor.knowledge import K
 from kernel_advisor.model import F, Layer, Requirement, State, Verdict, Who
@@ -131,7 +131,7 @@ def dom0_kernel(c: Context) -> Optional[Requirement]:
             topic=_("kernel release"))
     if c.family == "x86_32":
         _since, until = knowledge.span(K.XEN_PV_64BIT)
-        if c.release.upstream is not None and not c.before(until):
+        if versions.upstream(c.release) is not None and not c.before(until):
             return req(rid, Layer.KERNEL, IMPOSSIBLE, _(
                 "Linux {version} is 32-bit, and from {until} on Xen PV (dom0 included) is "
                 "64-bit only.").format(version=c.release.version, until=until), evidence=ev,

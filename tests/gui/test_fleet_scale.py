@@ -29,9 +29,10 @@ APP = Path(__file__).resolve().parent.parent.parent
 def entry(i: int, recommended: str) -> Entry:
     host = f"host-{i:05d}"
     return Entry(f"/fleet/{host}.tar.gz", host, {
-        "host": host, "system": "Debian 12, 6.1.0-27-amd64", "stability": "longterm",
+        "host": host, "hostname": host, "system": "Debian 12, 6.1.0-27-amd64", "stability": "longterm",
         "eol": False, "vt": "VT-x", "vt_off": False, "layer": "bare metal",
-        "recommended": recommended, "why_not": "", "needs_root": ""})
+        "recommended": recommended, "why_not": "", "needs_root": "",
+        "user": "alice"})
 
 
 class CountingModel(FleetModel):
