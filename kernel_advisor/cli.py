@@ -28,6 +28,8 @@ from kernel_advisor.model import GUESTS, PREFER, PURPOSES
 from kernel_advisor.output import OutputError, silence_stdout
 from kernel_advisor.report import FORMATS
 
+#: the man page's NAME line and the Debian package's synopsis: what it does, in a few words
+SUMMARY = "choose KVM, Xen or lguest for a machine and judge its kernel"
 DESCRIPTION = ("Which virtualization framework should this machine use — lguest, KVM or Xen — "
                "and is this kernel a stable one to build on?")
 

@@ -79,6 +79,15 @@ def run_analysis(args: argparse.Namespace) -> Analysis:
     return Inputs.from_args(args).analyse()
 
 
+def wants_colour(stream: object) -> bool:
+    """``--color auto``: a terminal that shows colour, and a user who has not said no —
+    ``NO_COLOR`` set to anything (no-color.org), or ``TERM=dumb`` (a terminal without escape
+    sequences: Emacs' shell, a serial console)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty() and not os.environ.get("NO_COLOR")
+                and os.environ.get("TERM") != "dumb")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     a = run_analysis(args)
     if args.quiet:  # like systemd-detect-virt -q: the exit status is the answer
@@ -86,9 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.json:  # JSON is UTF-8 whatever the locale (RFC 8259)
         emit(jsondoc.render(a).encode("utf-8"))
     else:
-        colour = args.color == "always" or (args.color == "auto" and sys.stdout is not None
-                                             and sys.stdout.isatty()
-                                             and not os.environ.get("NO_COLOR"))
+        colour = args.color == "always" or (args.color == "auto" and wants_colour(sys.stdout))
         emit(for_terminal(text.render(a, colour)))
     return EXIT_USABLE if a.works_now else EXIT_NONE
 

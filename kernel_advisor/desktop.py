@@ -7,7 +7,8 @@ What goes where (XDG Base Directory; ``$XDG_DATA_HOME`` defaults to ``~/.local/s
   (the freedesktop menu and software-centre locations);
 - the man page into ``man/man1/`` (``man`` finds ``~/.local/share/man`` through ``$PATH``'s
   ``~/.local/bin``), bash completion into ``bash-completion/completions/`` (bash-completion's
-  per-user folder) and zsh's into ``zsh/site-functions/`` (add it to ``fpath``).
+  per-user folder), fish's into ``fish/vendor_completions.d/`` (on fish's own path) and zsh's
+  into ``zsh/site-functions/``, which zsh's default ``fpath`` lacks: the README gives the line.
 
 Every file is written atomically and listed in ``kernel-advisor/desktop-files``, so uninstalling
 removes exactly what was placed and nothing else. All sources are package data under
@@ -50,7 +51,9 @@ def _files(launcher: str) -> List[Tuple[str, bytes]]:
              ("bash-completion/completions/kernel-advisor",
               data.path("completion/kernel-advisor.bash").read_bytes()),
              ("zsh/site-functions/_kernel-advisor",
-              data.path("completion/_kernel-advisor").read_bytes())]
+              data.path("completion/_kernel-advisor").read_bytes()),
+             ("fish/vendor_completions.d/kernel-advisor.fish",
+              data.path("completion/kernel-advisor.fish").read_bytes())]
     icons = data.path("desktop/icons")
     for icon in sorted(icons.rglob("*")):
         if icon.is_file():

@@ -5,6 +5,7 @@ GUI extra says."""
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import sys
 import pytest
 from conftest import FIRECRACKER, needs_qt
 
+from kernel_advisor import data
 from kernel_advisor.cli import build_parser
 from kernel_advisor.commands import EXIT_STATUS
 
@@ -109,6 +111,7 @@ def test_install_and_uninstall_desktop(tmp_path):
     assert f"Exec={launcher}\n" in entry.read_text() and f"TryExec={launcher}\n" in entry.read_text()
     for rel in (f"metainfo/{APP_ID}.metainfo.xml", "man/man1/kernel-advisor.1",
                 "bash-completion/completions/kernel-advisor", "zsh/site-functions/_kernel-advisor",
+                "fish/vendor_completions.d/kernel-advisor.fish",
                 f"icons/hicolor/scalable/apps/{APP_ID}.svg",
                 f"icons/hicolor/48x48/apps/{APP_ID}.png"):
         assert (share / rel).is_file(), rel
@@ -146,3 +149,97 @@ def test_without_the_gui_extra_the_wizard_and_desktop_say_what_to_install(tmp_pa
     assert not list(tmp_path.iterdir())  # nothing written
     out = cli("report", "-f", "html", "-o", str(tmp_path / "r.html"), "--offline", code=NO_QT)
     assert out.returncode == 0 and (tmp_path / "r.html").stat().st_size > 0
+
+
+def completion_home(tmp_path):
+    """A stand-in ``kernel-advisor`` on PATH (fish loads a command's completion only for a
+    command it can find) and an empty HOME."""
+    bindir = tmp_path / "shell-bin"
+    bindir.mkdir()
+    (bindir / "kernel-advisor").write_text("#!/bin/sh\n")
+    (bindir / "kernel-advisor").chmod(0o755)
+    (tmp_path / "shell-home").mkdir()
+    return {"PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(tmp_path / "shell-home"),
+            "LANG": "C.UTF-8"}
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (tools/test.sh)")
+def test_fish_completes_commands_options_and_values(tmp_path):
+    """Issue 30, class 6: the fish completion, where install-desktop puts it (a folder on
+    fish's own path, test_install_and_uninstall_desktop), completes the commands, a command's
+    options and an option's values."""
+    share = tmp_path / "share"
+    target = share / "fish" / "vendor_completions.d" / "kernel-advisor.fish"
+    target.parent.mkdir(parents=True)
+    shutil.copy(data.path("completion") / "kernel-advisor.fish", target)
+    env = {**completion_home(tmp_path), "XDG_DATA_HOME": str(share)}
+
+    def complete(line):
+        out = subprocess.run(["fish", "-c", f"complete -C {shlex.quote(line)}"],
+                             capture_output=True, text=True, timeout=60, env=env)
+        assert out.returncode == 0, out.stderr
+        return [row.split("\t")[0] for row in out.stdout.splitlines()]
+
+    assert {"check", "collector"} <= set(complete("kernel-advisor c"))
+    assert "fleet" in complete("kernel-advisor f")
+    assert "--json" in complete("kernel-advisor check --j")
+    assert complete("kernel-advisor check --color ") == ["always", "auto", "never"]
+    assert "--playbook" in complete("kernel-advisor collector --pl")
+    assert "--json" not in complete("kernel-advisor collector --j")  # check's, not collector's
+
+
+def test_bash_completes_commands_and_options(tmp_path):
+    script = data.path("completion") / "kernel-advisor.bash"
+    probe = (f"source {shlex.quote(str(script))}\n"
+             "COMP_WORDS=(kernel-advisor che); COMP_CWORD=1; COMP_LINE='kernel-advisor che'\n"
+             "COMP_POINT=${#COMP_LINE}; _shtab_kernel_advisor; echo \"${COMPREPLY[@]}\"\n"
+             "COMP_WORDS=(kernel-advisor check --js); COMP_CWORD=2\n"
+             "COMP_LINE='kernel-advisor check --js'; COMP_POINT=${#COMP_LINE}\n"
+             "_shtab_kernel_advisor; echo \"${COMPREPLY[@]}\"\n")
+    out = subprocess.run(["bash", "--norc", "--noprofile", "-c", probe], capture_output=True,
+                         text=True, timeout=60, env=completion_home(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert [line.split() for line in out.stdout.splitlines()] == [["check"], ["--json"]]
+
+
+def on_a_terminal(env_extra):
+    """``check`` with its standard output on a real pseudo-terminal, as a person runs it."""
+    import pty
+
+    main, tty = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    proc = subprocess.Popen([sys.executable, "-m", "kernel_advisor", "check", "--snapshot",
+                             str(FIRECRACKER), "--offline"], stdout=tty, stderr=subprocess.PIPE,
+                            env={**env, **env_extra})
+    os.close(tty)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(60)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("env, coloured", [({"TERM": "xterm-256color"}, True),
+                                           ({"TERM": "dumb"}, False),
+                                           ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False)])
+def test_colour_on_a_terminal_unless_dumb_or_no_color(env, coloured):
+    out = on_a_terminal(env)
+    assert "Stability:" in out
+    assert ("\033[" in out) is coloured
+
+
+def test_the_man_page_names_itself_briefly_and_has_examples():
+    page = data.path("man/kernel-advisor.1").read_text(encoding="utf-8")
+    name = page.split(".SH NAME\n", 1)[1].split("\n", 1)[0]
+    assert name.startswith("kernel\\-advisor \\- ") and len(name.replace("\\", "")) < 80, name
+    examples = page.split(".SH EXAMPLES\n", 1)[1].split("\n.SH ", 1)[0]
+    for command in ("check", "check \\-\\-kernel", "snapshot", "collector", "fleet", "report"):
+        assert f".B kernel\\-advisor {command}" in examples, command

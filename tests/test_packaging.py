@@ -30,7 +30,7 @@ RUNTIME = [  # what the app reads at run time: package data, in the wheel
     *(f"kernel_advisor/data/desktop/icons/hicolor/{s}/apps/{APP_ID}.png" for s in ("48x48", "128x128",
                                                                           "256x256")),
     "kernel_advisor/data/man/kernel-advisor.1", "kernel_advisor/data/completion/kernel-advisor.bash",
-    "kernel_advisor/data/completion/_kernel-advisor",
+    "kernel_advisor/data/completion/_kernel-advisor", "kernel_advisor/data/completion/kernel-advisor.fish",
     "kernel_advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo", "kernel_advisor/data/i18n/kernel-advisor_de.qm",
 ]
 

@@ -69,6 +69,7 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for want in ./usr/bin/kernel-advisor ./usr/share/man/man1/kernel-advisor.1.gz \
     ./usr/share/bash-completion/completions/kernel-advisor \
     ./usr/share/zsh/vendor-completions/_kernel-advisor \
+    ./usr/share/fish/vendor_completions.d/kernel-advisor.fish \
     ./usr/lib/python3/dist-packages/kernel_advisor/data/kb.json \
     ./usr/lib/python3/dist-packages/kernel_advisor/data/locale/de/LC_MESSAGES/kernel-advisor.mo; do
   grep -qx -- "$want" <<<"$contents" || { echo "the .deb lacks $want"; exit 1; }

@@ -7,8 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # shellcheck source=installer/apt-deps.sh
 . installer/apt-deps.sh
+# openssh and sudo: the fleet role over real SSH, with -b (tests/test_fleet_ssh.py); fish: its
+# completion, run by fish itself (tests/test_cli_conventions.py)
 ensure_debs need "${QT_DEBS[@]}" xvfb xauth xdotool poppler-utils appstream binutils \
-    openssh-server openssh-client sudo  # the fleet role over real SSH, with -b (test_fleet_ssh.py)
+    openssh-server openssh-client sudo fish
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
@@ -42,6 +44,7 @@ out=$(desktop-file-validate "$apps/"*.desktop 2>&1) || true
 grep -q "^Exec=$home/.local/bin/kernel-advisor$" "$apps/"*.desktop
 [ -f "$home/.local/share/man/man1/kernel-advisor.1" ]
 [ -f "$home/.local/share/bash-completion/completions/kernel-advisor" ]
+[ -f "$home/.local/share/fish/vendor_completions.d/kernel-advisor.fish" ]
 # pip's console script in the venv, linked onto PATH; the venv link points at one venv
 [ "$(readlink "$home/.local/bin/kernel-advisor")" = "$home/.local/share/kernel-advisor/venv/bin/kernel-advisor" ]
 "$home/.local/bin/kernel-advisor" --version
