@@ -341,16 +341,42 @@ def bench_exports(runs: int) -> list[str]:
     return rows
 
 
+def bench_bundle(runs: int) -> list[str]:
+    """The PyInstaller bundle against the venv install, warm (the page cache holds both), each
+    started the same way, interleaved: ``--version`` (start-up: the bootloader or the console
+    script, the interpreter, the CLI's imports) and ``check --offline`` (the whole command)."""
+    bundle = os.path.join(ROOT, "dist", "kernel-advisor", "kernel-advisor")
+    if not os.path.exists(bundle):
+        return ["Not built here (installer/build-bundle.sh .venv/bin/python)."]
+    venv = os.path.join(os.path.dirname(PY), "kernel-advisor")
+    cmds = {"bundle --version": [bundle, "--version"], "venv --version": [venv, "--version"],
+            "bundle check --offline": [bundle, "check", "--offline"],
+            "venv check --offline": [venv, "check", "--offline"]}
+    times = time_cmds(cmds, runs)
+    rows = ["| command | median ms | IQR ms |", "|---|---|---|"]
+    rows += [f"| `{name}` | {med(xs):.1f} | {spread(xs)} |" for name, xs in times.items()]
+    ratio = med(times["bundle check --offline"]) / med(times["venv check --offline"])
+    start = med(times["bundle --version"]) / med(times["venv --version"])
+    rows.append(f"\nStart-up alone (`--version`): the bundle takes {start:.2f}× the venv's.")
+    ours = times["bundle check --offline"]
+    SUMMARY.append(("bundle `check --offline` vs the venv's", f"{med(ours):.1f} ms",
+                    f"{spread(ours)} ms", f"{ratio:.2f}×", "≤ 1.5×", ratio <= 1.5))
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--skip-gui", action="store_true")
-    ap.add_argument("--only", choices=("gui", "scan"), help="run one section and print it "
+    ap.add_argument("--only", choices=("gui", "scan", "bundle"),
+                    help="run one section and print it "
                     "(RESULTS.md is left as it is)")
     args = ap.parse_args()
     if args.only:
-        rows = bench_gui(max(args.runs // 2, 7)) if args.only == "gui" else bench_scan(args.runs)
+        rows = {"gui": lambda: bench_gui(max(args.runs // 2, 7)),
+                "scan": lambda: bench_scan(args.runs),
+                "bundle": lambda: bench_bundle(args.runs)}[args.only]()
         print("\n".join(rows))
         print(SUMMARY)
         return 0
@@ -367,6 +393,7 @@ def main() -> int:
         parts += ["## Responsiveness\n", *bench_stalls(), ""]
         parts += ["## The scan in the wizard against check\n", *bench_scan(args.runs), ""]
     parts += ["## Exports and the bundle\n", *bench_exports(args.runs), ""]
+    parts += ["## The bundle against the venv install\n", *bench_bundle(args.runs), ""]
     summary = ["## Summary: the targets\n",
                "| measure | median | spread (IQR) | ratio | target | met |",
                "|---|---|---|---|---|---|"]

@@ -29,4 +29,5 @@ QT_DEBS=(python3 python3-venv python3-pip libgl1 libegl1 libfontconfig1 libxkbco
 # Building and checking the Debian package (tools/check-packaging.sh).
 DEB_BUILD_DEBS=(debhelper dh-python pybuild-plugin-pyproject python3-all python3-setuptools
                 python3-wheel python3-build python3-installer python3-requests python3-packaging
-                lintian fakeroot dpkg-dev)
+                lintian fakeroot dpkg-dev
+                python3-pytest python3-hypothesis python3-jsonschema)  # dh_auto_test

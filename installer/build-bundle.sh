@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 py=${1:-python3}
+# the bundle is the wizard: a Python without Qt would build one that cannot start it
+for module in PySide6 PyInstaller kernel_advisor; do
+  if ! "$py" -c "import $module" 2>/dev/null; then
+    echo "build-bundle.sh: $py cannot import $module; install the app with its GUI and bundle" \
+         "extras first: $py -m pip install -e '.[gui,bundle]'" >&2
+    exit 2
+  fi
+done
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller installer/kernel-advisor.spec
 bundle=dist/kernel-advisor/kernel-advisor

@@ -17,7 +17,6 @@ from kernel_advisor.commands import (
     EXIT_BAD_INPUT,
     EXIT_STATUS,
     EXIT_USABLE,
-    GUI_EXTRA,
     PROG,
     UsageError,
     cmd_gui,
@@ -228,9 +227,10 @@ def _add_fleet(sub: Subparsers) -> None:
 def _add_desktop(sub: Subparsers) -> None:
     p = _command(sub, "install-desktop", help="put the wizard in this user's menu",
                  description="Install the menu entry, icons and AppStream metainfo, the man "
-                             "page and bash/zsh completion under $XDG_DATA_HOME (default "
-                             "~/.local/share), listed for uninstall-desktop. Needs the GUI "
-                             f"extra ({GUI_EXTRA}).")
+                             "page and bash, zsh and fish completion under $XDG_DATA_HOME "
+                             "(default ~/.local/share), listed for uninstall-desktop. Needs the "
+                             "GUI extra (Qt); without it, it says what adds Qt to this "
+                             "install.")
     p.add_argument("--exec", metavar="PATH", dest="launcher",
                    help="the command the menu entry runs (default: this kernel-advisor)")
     _command(sub, "uninstall-desktop", help="take the menu entry out again",

@@ -26,7 +26,6 @@ from kernel_advisor.textsafe import printable
 
 EXIT_USABLE, EXIT_NONE, EXIT_BAD_INPUT = 0, 1, 2
 PROG = "kernel-advisor"
-GUI_EXTRA = "pip install 'kernel-advisor[gui]'"
 #: Each command's exit statuses, shown at the end of its --help (and in the man page). English,
 #: as the rest of --help is: the man page is generated from it and must not depend on the locale
 #: of whoever builds it.
@@ -68,9 +67,11 @@ def _note(args: argparse.Namespace, message: str) -> None:
 def _needs_gui(what: str) -> Optional[str]:
     """None when PySide6 is importable, else the one line that says what to install."""
     if importlib.util.find_spec("PySide6") is None:
-        return (_("{what} needs Qt, which is not installed: {GUI_EXTRA} (or your "
-                  "distribution's PySide6 package); '{PROG} check' and the html, md and json "
-                  "reports work without it").format(what=what, GUI_EXTRA=GUI_EXTRA, PROG=PROG))
+        from kernel_advisor.install_kind import gui_hint
+
+        return (_("{what} needs Qt, which is not installed here: {hint}. '{PROG} check' and "
+                  "the html, md and json reports work without it").format(
+                      what=what, hint=gui_hint(), PROG=PROG))
     return None
 
 

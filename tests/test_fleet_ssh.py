@@ -24,6 +24,7 @@ SSHD = "/usr/sbin/sshd"
 BIN = os.path.dirname(sys.executable)
 
 pytestmark = [
+    pytest.mark.users,
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root: creates a user and runs an sshd"),
     pytest.mark.skipif(not os.path.exists(SSHD) or shutil.which("ssh") is None,
                        reason="openssh-server/openssh-client not installed (tools/test.sh does)"),

@@ -242,7 +242,10 @@ def snapshot_with_live(tmp_path, live: bytes):
     (b'"just a string"', None),
     (b'{"uname": {"release": "6.1.0\\ud800\\u001b]0;x\\u0007"}, "kvm": {"opened": true, '
      b'"create_vm": "ok", "error": "\\udfff"}}', None),
-])
+], ids=["kvm-wrong-types", "kvm-a-list", "access-groups-a-string", "kvm-bool-as-int",
+        "a-100k-signature", "nested-200k-deep", "a-string", "surrogates-and-escapes"])
+# (ids: a 200 KB parameter in the test's id reaches PYTEST_CURRENT_TEST, and so every
+# subprocess's environment, where Linux caps one string at 128 KiB: E2BIG)
 def test_a_malformed_live_record_is_an_unknown_with_a_reason(tmp_path, live, where):
     path = snapshot_with_live(tmp_path, live)
     a = analyse(TarRoot(str(path)))

@@ -30,6 +30,7 @@ USERS = ("ka-member", "ka-outsider", "ka-stale")
 PYTHON = "/usr/bin/python3"
 
 pytestmark = [
+    pytest.mark.users,
     pytest.mark.skipif(os.geteuid() != 0, reason="creates users: run as root (CI does)"),
     pytest.mark.skipif(not os.path.exists("/dev/kvm"), reason="no /dev/kvm on this machine"),
     pytest.mark.skipif(not os.path.exists(PYTHON), reason=f"{PYTHON} is needed for other users"),

@@ -7,6 +7,7 @@ Debian package — are in tools/check-packaging.sh, which tools/test.sh runs onc
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = f"kernel_advisor-{__version__}"
 RUNTIME = [  # what the app reads at run time: package data, in the wheel
     "kernel_advisor/data/kb.json", "kernel_advisor/data/releases.json", "kernel_advisor/data/distros.json",
-    "kernel_advisor/data/vendors.json", "kernel_advisor/data/icon.svg", "kernel_advisor/data/ansible/collection/playbooks/collect.yml",
+    "kernel_advisor/data/vendors.json", "kernel_advisor/data/ansible/collection/playbooks/collect.yml",
     "kernel_advisor/data/ansible/collection/roles/snapshot/tasks/main.yml",
     "kernel_advisor/data/ansible/collection/galaxy.yml",
     f"kernel_advisor/data/desktop/{APP_ID}.desktop", f"kernel_advisor/data/desktop/{APP_ID}.metainfo.xml",
@@ -62,6 +63,9 @@ def test_the_wheel_holds_what_runs_and_nothing_else(dists):
     assert not [line for line in meta.splitlines()
                 if line.startswith("Requires-Dist: PySide6") and "extra ==" not in line]
     assert "Project-URL: Source, https://github.com/kerneladvisor/kernel-advisor" in meta
+    # PEP 639: the SPDX expression, not the table form setuptools stops accepting in 2027
+    assert "License-Expression: GPL-3.0-or-later" in meta.splitlines()
+    assert "Classifier: License ::" not in meta
     assert "](docs/" not in meta  # README images and links are absolute on PyPI
 
 
@@ -73,8 +77,10 @@ def test_the_sdist_is_the_whole_source(dists):
     if tracked.returncode != 0:
         pytest.skip("not a git checkout")
     missing = [p for p in tracked.stdout.splitlines()
-               if p not in names and not p.startswith((".gitignore",))]
+               if p not in names and not p.startswith((".gitignore", "debian/"))]
     assert missing == [], "tracked files missing from the sdist"
+    # the Debian packaging is not upstream's to ship: 3.0 (quilt) adds it to the orig tarball
+    assert not [n for n in names if n.startswith("debian/")]
     assert linked == []  # links (resources/ → kernel_advisor/data) become files in the sdist
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
@@ -83,3 +89,17 @@ def test_generated_files_are_current():
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "generate.py"), "--check"],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+
+
+def test_the_debian_patch_still_applies_to_pyproject(tmp_path):
+    """debian/patches/ gives Debian 12's setuptools 66 the licence as a table; a change to
+    pyproject.toml near those lines must update the patch (dpkg-source would refuse it)."""
+    if not shutil.which("patch"):
+        pytest.skip("patch is not installed")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    series = (ROOT / "debian" / "patches" / "series").read_text().split()
+    for name in series:
+        out = subprocess.run(["patch", "-p1", "--dry-run", "-i",
+                              str(ROOT / "debian" / "patches" / name)],
+                             cwd=tmp_path, capture_output=True, text=True)
+        assert out.returncode == 0, out.stdout + out.stderr

@@ -82,6 +82,7 @@ def test_the_root_of_another_process_is_that_processs_not_this_computers(tmp_pat
     assert found["kvm.modules"]["value"] == ["kvm", "kvm_intel"]
 
 
+@pytest.mark.users  # runs the CLI as another uid (setpriv)
 @needs_root
 def test_a_root_the_user_may_not_read_is_permission_denied_in_one_line(tmp_path, app):  # noqa: F811
     for target in ("/proc/1/root", str(a_host(tmp_path))):
@@ -93,6 +94,7 @@ def test_a_root_the_user_may_not_read_is_permission_denied_in_one_line(tmp_path,
         assert "permission denied" in out.stderr and "not a host to judge" not in out.stderr
 
 
+@pytest.mark.users  # runs the CLI as another uid (setpriv)
 @needs_root
 def test_a_folder_the_user_may_not_enter_is_unknown_not_absent(tmp_path, app):  # noqa: F811
     root = a_host(tmp_path)

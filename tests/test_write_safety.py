@@ -108,6 +108,7 @@ def test_write_protection_is_checked_on_the_file_opened_not_only_before(tmp_path
     assert target.read_text() == "keep me"
 
 
+@pytest.mark.users  # runs the CLI as another uid (setpriv)
 def test_a_user_is_refused_their_own_write_protected_file_too(tmp_path, app):
     home = a_folder_of(tmp_path, USER)
     target = home / "r.json"
@@ -146,6 +147,7 @@ def test_root_writing_into_a_users_folder_keeps_the_users_file_theirs(tmp_path):
     assert [p.name for p in home.iterdir()] == ["r.json"]
 
 
+@pytest.mark.users  # runs the CLI as another uid (setpriv)
 def test_a_user_writing_another_users_file_in_a_shared_folder_leaves_it_theirs(tmp_path, app):
     shared = a_folder_of(tmp_path, 0, 0o777)
     target = shared / "team.json"
@@ -185,6 +187,7 @@ def test_nor_a_linked_folder_on_the_way(tmp_path):
     assert (victims / "report.json").read_text() == "precious"
 
 
+@pytest.mark.users  # runs the CLI as another uid (setpriv)
 @needs_root
 def test_a_users_link_in_their_own_folder_is_followed_for_them(tmp_path, app):
     home = a_folder_of(tmp_path, USER)

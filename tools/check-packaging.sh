@@ -2,13 +2,16 @@
 # What a packager does, checked (tools/test.sh runs this once; it is the slow part):
 #  1. python -m build: the sdist, then the wheel built from it, into $KERNEL_ADVISOR_DISTS when
 #     set (tools/test.sh sets it, so pytest's tests/test_packaging.py checks these very files
-#     without building again); twine check --strict;
+#     without building again), with no deprecation warning; twine check --strict;
+#     check-wheel-contents;
 #  2. the headless install: the wheel without the [gui] extra in a fresh venv — no PySide6 —
 #     runs check/snapshot/fleet/report -f md|json|html, says what to install for the wizard, and
 #     the unpacked sdist's own suite passes there (its GUI tests are not collected);
-#  3. the Debian package of the headless part, built from the unpacked sdist with
-#     dpkg-buildpackage (dh-python, pybuild): lintian clean, its contents, and its
-#     kernel-advisor check run with Debian's python3.
+#  3. the Debian package of the headless part, the Debian way: source format 3.0 (quilt), the
+#     sdist as the orig tarball plus debian/ (which the sdist does not carry), built with
+#     dpkg-buildpackage (dh-python, pybuild; dh_auto_test runs the suite Debian 12 can run):
+#     lintian clean on source and binary, its contents, its kernel-advisor check and collector
+#     run with Debian's python3.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 py=${PYTHON:-.venv/bin/python}
@@ -20,6 +23,9 @@ echo "== sdist and wheel"
 dist=${KERNEL_ADVISOR_DISTS:-$work/dist}
 "$py" -m build --outdir "$dist" . >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 "$py" -m twine check --strict "$dist"/*
+"$py" -m check_wheel_contents "$dist"/*.whl
+# the build itself warns of nothing that will stop it working (the licence table's deadline)
+if grep -i "deprecat\|SetuptoolsWarning" "$work/build.log"; then echo "the build warns"; exit 1; fi
 
 echo "== headless install (no PySide6) and the sdist's suite in it"
 tar -C "$work" -xzf "$dist/kernel_advisor-$version.tar.gz"
@@ -54,17 +60,30 @@ ka=$work/headless/bin/kernel-advisor
     -p no:pytest-qt -x)
 
 echo "== Debian package (headless)"
-if ! command -v dpkg-buildpackage >/dev/null || ! dpkg-query -W dh-python >/dev/null 2>&1; then
-  # shellcheck source=installer/apt-deps.sh
-  . installer/apt-deps.sh
-  ensure_debs need "${DEB_BUILD_DEBS[@]}"
+# shellcheck source=installer/apt-deps.sh
+. installer/apt-deps.sh
+ensure_debs need "${DEB_BUILD_DEBS[@]}"  # installs only what is missing
+if tar -tzf "$dist/kernel_advisor-$version.tar.gz" | grep -q "^kernel_advisor-$version/debian/"; then
+  echo "the sdist carries debian/"; exit 1
 fi
-cp -a "$src" "$work/deb-src"
-(cd "$work/deb-src" && env PATH=/usr/sbin:/usr/bin:/sbin:/bin dpkg-buildpackage -us -uc -b \
-    >"$work/deb.log" 2>&1) || { tail -40 "$work/deb.log"; exit 1; }
-deb=$work/kernel-advisor_${version}-1_all.deb
+mkdir "$work/deb"
+cp "$dist/kernel_advisor-$version.tar.gz" "$work/deb/kernel-advisor_$version.orig.tar.gz"
+tar -C "$work/deb" -xzf "$work/deb/kernel-advisor_$version.orig.tar.gz"
+mv "$work/deb/kernel_advisor-$version" "$work/deb/kernel-advisor-$version"
+cp -a debian "$work/deb/kernel-advisor-$version/debian"
+(cd "$work/deb/kernel-advisor-$version" && env PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    dpkg-buildpackage -us -uc >"$work/deb.log" 2>&1) || { tail -60 "$work/deb.log"; exit 1; }
+grep -q "^dpkg-source: info: applying setuptools-66-licence-table.patch" "$work/deb.log" \
+  || { echo "the Debian patch was not applied"; exit 1; }
+# dh_auto_test ran the suite (not one smoke check), and it passed
+grep -E "^=+ [0-9]+ passed" "$work/deb.log" || { echo "dh_auto_test ran no suite"; exit 1; }
+for f in "$work/deb/kernel-advisor_$version-1.dsc" \
+    "$work/deb/kernel-advisor_$version-1.debian.tar.xz"; do
+  [ -f "$f" ] || { echo "no source package: $f"; exit 1; }
+done
+deb=$work/deb/kernel-advisor_${version}-1_all.deb
 out=$(env PATH=/usr/sbin:/usr/bin:/sbin:/bin lintian --fail-on error,warning \
-    "$work"/kernel-advisor_*.changes 2>&1) || { echo "$out"; exit 1; }
+    "$work"/deb/kernel-advisor_*.changes 2>&1) || { echo "$out"; exit 1; }
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for want in ./usr/bin/kernel-advisor ./usr/share/man/man1/kernel-advisor.1.gz \
     ./usr/share/bash-completion/completions/kernel-advisor \

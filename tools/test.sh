@@ -50,6 +50,14 @@ grep -q "^Exec=$home/.local/bin/kernel-advisor$" "$apps/"*.desktop
 "$home/.local/bin/kernel-advisor" --version
 rc=0; "$home/.local/bin/kernel-advisor" check --offline >/dev/null || rc=$?
 [ "$rc" -le 1 ] || { echo "installed check failed ($rc)"; exit 1; }
+# the collector this install writes runs on the oldest Pythons of a fleet (pyenv's, if here)
+"$home/.local/bin/kernel-advisor" collector -o "$home/collect.pyz" 2>/dev/null
+for old in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.{8,9}.*/bin/python3; do
+  [ -x "$old" ] || continue
+  "$old" -I -S "$home/collect.pyz" -o "$home/old.tar.gz" \
+    || { echo "the installer's collector failed on $old"; exit 1; }
+done
+rm -f "$home/collect.pyz" "$home/old.tar.gz"
 first=$(readlink "$home/.local/share/kernel-advisor/venv")
 # an update that fails half-way (no package index) leaves the installed venv as it was
 if HOME=$home XDG_DATA_HOME= PIP_NO_INDEX=1 PIP_FIND_LINKS= "$src/installer/install.sh" --no-launch \

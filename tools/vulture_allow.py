@@ -16,3 +16,4 @@ _.mtime  # tarfile.TarInfo.mtime (kernel_advisor.snapshot)
 _.__getattr__  # PEP 562: kernel_advisor.hostfs.TarRoot on first use
 _.option_fields  # kernel_advisor.inputs.Inputs: tests/test_cli.py holds the parser to it
 _.sort_by  # gui.wizard.fleet.FleetPage: its sort keys, driven by tests/gui/test_fleet_table.py
+_.SUMMARY  # kernel_advisor.cli: the man page NAME line, read by tools/generate.py

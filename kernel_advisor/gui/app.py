@@ -108,7 +108,8 @@ def _answers(address) -> bool:
 
 def app_icon() -> QIcon:
     # a PNG fallback: decoding it needs no SVG plugin at start-up (the theme may offer the SVG)
-    return QIcon.fromTheme(APP_ID, QIcon(str(data.path("icon-128.png"))))
+    return QIcon.fromTheme(APP_ID, QIcon(str(data.path(
+        f"desktop/icons/hicolor/128x128/apps/{APP_ID}.png"))))
 
 
 def _install_excepthook() -> None:

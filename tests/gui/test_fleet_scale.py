@@ -178,3 +178,22 @@ def test_the_wizard_asks_before_replacing_a_write_protected_file(qtbot, wizard, 
     else:
         qtbot.waitUntil(lambda: "Wrote" in report.status.text(), timeout=30000)
         assert '"schema"' in target.read_text() and oct(target.stat().st_mode)[-3:] == "444"
+
+
+def test_what_a_machine_calls_itself_and_who_collected_it_are_the_host_cells_tooltip(qtbot):
+    """Issue 30: the fleet's Host is the inventory name; the OS host name and "Collected as"
+    go into the exports as columns and into the table as the Host cell's detail (ten columns
+    do not fit a window), and the filter finds a machine by either."""
+    model = FleetModel()
+    first, second = entry(1, "KVM"), entry(2, "KVM")
+    first.row.update(hostname="vm", user="root, for alice")
+    second.row.update(hostname="vm", user="")
+    model.add([first, second])
+    assert model.columnCount() == len(model.headings) == 8
+    assert "Host name" not in model.headings and "Collected as" not in model.headings
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "host-00001\nHost name: vm\nCollected as: root, for alice"
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole) == "host-00002\nHost name: vm"
+    assert model.data(model.index(0, 0)) == "host-00001"
+    model.set_filter("alice")
+    assert model.rowCount() == 1 and model.entry(0) is first

@@ -8,9 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 
 class FleetModel(QAbstractTableModel):
-    """One row per snapshot file (the cells of :func:`kernel_advisor.report.fleet.cells`), sorted
-    and
-    filtered by the model itself: ``view`` lists the rows shown, in rising order of the sorted
+    """One row per snapshot file (the cells of :func:`kernel_advisor.report.fleet.cells`, the
+    :data:`DETAILS` in the Host cell's tooltip), sorted and filtered by the model itself: ``view`` lists the rows shown, in rising order of the sorted
     column (a falling order shows it from the end).
 
     A ``QSortFilterProxyModel`` over a Python model asks ``data()`` for every cell of every row
@@ -19,13 +18,25 @@ class FleetModel(QAbstractTableModel):
     one prepared string per row, and ``data()`` is asked only for the rows on screen. Rows that
     stream in are inserted where the order puts them."""
 
+    #: columns the exports have that the table folds into its Host cell's tooltip: what each
+    #: machine calls itself and who collected it are details of the row, and ten columns do
+    #: not fit a window
+    DETAILS = ("hostname", "user")
+
     def __init__(self) -> None:
         super().__init__()
+        from kernel_advisor.fleet_row import COLUMNS
         from kernel_advisor.report.fleet import headings
 
-        self.headings = headings()
+        every = headings()
+        keys = [key for key, _h in COLUMNS]
+        self.shown_at = [i for i, key in enumerate(keys) if key not in self.DETAILS]
+        self.detail_at = [keys.index(key) for key in self.DETAILS]
+        self.headings = [every[i] for i in self.shown_at]
+        self.detail_headings = [every[i] for i in self.detail_at]
         self.entries: list = []
         self.rows: list[list[str]] = []
+        self.details: list[str] = []  # each row's detail lines, for the Host cell's tooltip
         self.haystacks: list[str] = []  # each row's cells, case-folded, for the filter
         self.view: list[int] = []
         self.column, self.order, self.needle = 0, Qt.SortOrder.AscendingOrder, ""
@@ -41,6 +52,8 @@ class FleetModel(QAbstractTableModel):
         if not index.isValid():
             return None
         source = self._source(index.row())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0 and self.details[source]:
+            return f"{self.rows[source][0]}\n{self.details[source]}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.rows[source][index.column()]
         refused = self.entries[source].error is not None
@@ -101,6 +114,7 @@ class FleetModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self.entries, self.rows, self.haystacks, self.view = [], [], [], []
+        self.details = []
         self.endResetModel()
 
     def add(self, entries) -> None:
@@ -113,8 +127,13 @@ class FleetModel(QAbstractTableModel):
         for e in entries:
             i = len(self.rows)
             self.entries.append(e)
-            self.rows.append([printable(str(c), one_line=True) for c in cells(e)])
-            self.haystacks.append("\t".join(self.rows[i]).casefold())
+            full = [printable(str(c), one_line=True) for c in cells(e)]
+            self.rows.append([full[k] for k in self.shown_at])
+            self.details.append("\n".join(
+                f"{heading}: {full[k]}" for heading, k in zip(self.detail_headings,
+                                                            self.detail_at, strict=True)
+                if full[k] not in ("", "—")))
+            self.haystacks.append("\t".join(self.rows[i] + [self.details[i]]).casefold())
             if not self._matches(i):
                 continue
             at = bisect.bisect_left(self.view, self._key(i), key=self._key)
