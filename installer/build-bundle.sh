@@ -38,4 +38,12 @@ done
 mkdir -p build/bundle-fleet && cp build/bundle-snapshot.tar.gz build/bundle-fleet/a.tar.gz
 cp build/bundle-snapshot.tar.gz build/bundle-fleet/b.tar.gz
 "$bundle" fleet build/bundle-fleet --offline --json -j 2 | grep -q '"analysed": 2'
-echo "bundle: $(du -sh dist/kernel-advisor | cut -f1) on disk; 'check --offline' took $(( (end - start) / 1000000 )) ms"
+# the oldest glibc it runs on: the newest GLIBC_ version any of its ELF files asks for (the
+# README states it; a bundle built on a newer system raises it, and this says so)
+floor=$(find dist/kernel-advisor -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
+  | xargs -0 objdump -T 2>/dev/null | awk '/\*UND\*/' | grep -o 'GLIBC_[0-9][0-9.]*' \
+  | sort -uV | tail -1 | cut -d_ -f2)
+grep -q "glibc $floor or newer" README.md \
+  || { echo "build-bundle.sh: this bundle needs glibc $floor or newer; the README must say so" >&2
+       exit 1; }
+echo "bundle: needs glibc $floor or newer; $(du -sh dist/kernel-advisor | cut -f1) on disk; 'check --offline' took $(( (end - start) / 1000000 )) ms"

@@ -149,6 +149,9 @@ def main(args=None) -> int:
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        from kernel_advisor.gui.bundle import prepare_qt
+
+        prepare_qt()
         app = QApplication(sys.argv[:1])
     i18n.install(app)
     app.setWindowIcon(app_icon())

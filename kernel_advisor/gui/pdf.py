@@ -18,6 +18,9 @@ from kernel_advisor.report import html as html_report
 def render_pdf(a: Analysis) -> bytes:
     app = QGuiApplication.instance()
     if app is None:  # the CLI: a headless application just for layout
+        from kernel_advisor.gui.bundle import prepare_qt
+
+        prepare_qt()
         app = QGuiApplication(["kernel-advisor"])
     data = QByteArray()
     buf = QBuffer(data)

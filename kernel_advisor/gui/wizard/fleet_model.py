@@ -8,9 +8,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 
 class FleetModel(QAbstractTableModel):
-    """One row per snapshot file (the cells of :func:`kernel_advisor.report.fleet.cells`, the
-    :data:`DETAILS` in the Host cell's tooltip), sorted and filtered by the model itself: ``view`` lists the rows shown, in rising order of the sorted
-    column (a falling order shows it from the end).
+    """One row per snapshot file (the cells of :func:`kernel_advisor.report.fleet.cells`,
+    the :data:`DETAILS` in the Host cell's tooltip), sorted and filtered by the model itself:
+    ``view`` lists the rows shown, in rising order of the sorted column (a falling order shows
+    it from the end).
 
     A ``QSortFilterProxyModel`` over a Python model asks ``data()`` for every cell of every row
     on each sort and each keystroke of the filter (10,000 machines: over a second on the GUI
@@ -18,9 +19,9 @@ class FleetModel(QAbstractTableModel):
     one prepared string per row, and ``data()`` is asked only for the rows on screen. Rows that
     stream in are inserted where the order puts them."""
 
-    #: columns the exports have that the table folds into its Host cell's tooltip: what each
-    #: machine calls itself and who collected it are details of the row, and ten columns do
-    #: not fit a window
+    # columns the exports have that the table folds into its Host cell's tooltip: what each
+    # machine calls itself and who collected it are details of the row, and ten columns do
+    # not fit a window
     DETAILS = ("hostname", "user")
 
     def __init__(self) -> None:
