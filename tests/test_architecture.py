@@ -196,8 +196,9 @@ def test_every_data_file_is_package_data():
 @needs_source_tree
 def test_the_version_is_one_in_every_place():
     """``__version__``, the AppStream metainfo's newest ``<release>``, NEWS.md's newest entry
-    and debian/changelog's newest upstream version agree (a release bumps them all); in a git
-    checkout whose HEAD is tagged, the tag is v<version>."""
+    and debian/changelog's newest upstream version agree (a release bumps them all; the sdist
+    carries no debian/, which the packaging adds beside it); in a git checkout whose HEAD is
+    tagged, the tag is v<version>."""
     import re
     import xml.etree.ElementTree as ET
 
@@ -209,9 +210,10 @@ def test_the_version_is_one_in_every_place():
     news = re.search(r"^## (\S+) — (\d{4}-\d\d-\d\d)", (root / "NEWS.md").read_text(), re.M)
     assert newest.get("version") == news.group(1) == __version__
     assert newest.get("date") == news.group(2)
-    debian = re.match(r"kernel-advisor \(([^)-]+)-\d+\)",
-                      (root / "debian" / "changelog").read_text())
-    assert debian.group(1) == __version__
+    if (root / ".git").exists() or (root / "debian").is_dir():
+        debian = re.match(r"kernel-advisor \(([^)-]+)-\d+\)",
+                          (root / "debian" / "changelog").read_text())
+        assert debian.group(1) == __version__
     if (root / ".git").exists():
         import subprocess
 
