@@ -94,6 +94,8 @@ def test_generated_files_are_current():
 def test_the_debian_patch_still_applies_to_pyproject(tmp_path):
     """debian/patches/ gives Debian 12's setuptools 66 the licence as a table; a change to
     pyproject.toml near those lines must update the patch (dpkg-source would refuse it)."""
+    if not (ROOT / "debian").is_dir():
+        pytest.skip("the sdist carries no debian/ (3.0 (quilt) adds it beside the orig tarball)")
     if not shutil.which("patch"):
         pytest.skip("patch is not installed")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
