@@ -295,6 +295,13 @@ class _Pool:
                 assert self.executor is not None
                 try:
                     future = self.executor.submit(analyse_file, path)
+                except BrokenProcessPool:  # a worker died since the last wait (kill -9)
+                    (alone if single else todo).appendleft(path)
+                    if flight:
+                        break  # _wait finds their futures broken and rebuilds the pool
+                    self.stop(kill=True)
+                    self.start()
+                    continue
                 except OSError as exc:  # one more worker cannot start: the rest, here
                     verbose.info(__name__, "cannot start more worker processes (%s): the "
                                  "rest one file at a time", exc.strerror or exc)

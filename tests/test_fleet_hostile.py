@@ -147,6 +147,20 @@ def test_a_worker_killed_mid_run_costs_a_rebuilt_pool_not_a_row(tmp_path):
     assert len(rows) == 24 and all(e.error is None for e in rows), [e.error for e in rows]
 
 
+def test_a_worker_killed_between_two_submissions_costs_no_row(tmp_path):
+    """The pool is found broken when the next file is submitted, not while waiting (the kill
+    lands while the caller reads a row): that file goes on in a rebuilt pool."""
+    folder = good_fleet(tmp_path / "fleet", 24)
+    entries = run(folder, jobs=2)
+    first = next(entries)
+    victim = workers(os.getpid())[0]
+    os.kill(victim, signal.SIGKILL)
+    until(lambda: not os.path.exists(f"/proc/{victim}"), "the killed worker is gone")
+    time.sleep(0.5)  # the executor's manager thread marks the pool broken meanwhile
+    rows = [first, *entries]
+    assert len(rows) == 24 and all(e.error is None for e in rows), [e.error for e in rows]
+
+
 def test_the_workers_end_with_the_fleet_even_by_kill_9(tmp_path):
     folder = good_fleet(tmp_path / "fleet", 400)
     proc = subprocess.Popen([sys.executable, "-m", "kernel_advisor", "fleet", str(folder), "-j", "2",
