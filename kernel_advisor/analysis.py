@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from kernel_advisor import systems
 from kernel_advisor.hostfs import SNAPSHOT_FORMAT, InputError, Root, open_root
 from kernel_advisor.i18n import _
 from kernel_advisor.model import RECOMMENDED, Answers, F, HostFacts, Stability, Verdict
@@ -79,7 +80,7 @@ class Analysis:
 
 
 def _classify(host: HostFacts, releases: ReleaseData, answers: Answers) -> Stability:
-    return classify(host.value(F.KERNEL_RELEASE), releases, host.os_release,
+    return classify(host.value(F.KERNEL_RELEASE), releases, systems.host_kernel_os_release(host),
                     prefer=answers.prefer)
 
 

@@ -22,6 +22,7 @@ from kernel_advisor.commands import (
     cmd_gui,
     fail,
 )
+from kernel_advisor.data import DataError
 from kernel_advisor.hostfs import InputError
 from kernel_advisor.model import GUESTS, PREFER, PURPOSES
 from kernel_advisor.output import OutputError, silence_stdout
@@ -259,13 +260,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse has said why
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    except DataError as exc:  # --distro reads distros.json
+        return fail(str(exc))
     if args.verbose:
         verbose.enable(args.verbose, PROG)
     if args.command is None:
         return cmd_gui(None)
     try:
         return COMMANDS[args.command](args)
-    except (InputError, UsageError) as exc:
+    except (InputError, UsageError, DataError) as exc:
         return fail(str(exc))
     except OutputError as exc:
         return fail(f"cannot write the output ({exc})")

@@ -142,9 +142,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if problem:
         return fail(problem)
     where = _("standard output") if args.output == "-" else args.output
-    _note(args, _("wrote {where} ({len_data} bytes, {format})").format(
+    _note(args, _("wrote {where} ({size} bytes, {format})").format(
                   where=where,
-                  len_data=len(data),
+                  size=len(data),
                   format=args.format))
     return 0
 
@@ -160,12 +160,12 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if problem:
         return fail(problem)
     if args.output == "-":
-        _note(args, _("wrote standard output ({len_data} bytes)").format(len_data=len(data)))
+        _note(args, _("wrote standard output ({size} bytes)").format(size=len(data)))
     else:
-        _note(args, _("wrote {output} ({len_data} bytes); analyse it anywhere with '{PROG} "
+        _note(args, _("wrote {output} ({size} bytes); analyse it anywhere with '{PROG} "
                       "check --snapshot {output}'").format(
                       output=args.output,
-                      len_data=len(data),
+                      size=len(data),
                       PROG=PROG))
     return 0
 
@@ -211,18 +211,18 @@ def cmd_collector(args: argparse.Namespace) -> int:
     except TargetError as exc:
         return fail(f"-o {exc}")
     except OSError as exc:
-        return fail(_("cannot write ({value}); nothing was changed").format(
-                      value=exc.strerror or exc))
+        return fail(_("cannot write ({reason}); nothing was changed").format(
+                      reason=exc.strerror or exc))
     _note(args, _("wrote {output}; on a machine with python3 (>= 3.8): 'python3 "
-                  "{basename_output} -o host.tar.gz'").format(
+                  "{name} -o host.tar.gz'").format(
                   output=args.output,
-                  basename_output=os.path.basename(args.output)))
+                  name=os.path.basename(args.output)))
     if playbook:
         _note(args, _("wrote {playbook}; collect with 'ansible-playbook -i INVENTORY "
-                      "{playbook}', then '{PROG} fleet {join_playbook}'").format(
+                      "{playbook}', then '{PROG} fleet {files}'").format(
                       playbook=playbook,
                       PROG=PROG,
-                      join_playbook=os.path.join(args.playbook, 'snapshots')))
+                      files=os.path.join(args.playbook, 'snapshots')))
     return 0
 
 
@@ -278,13 +278,13 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
     try:
         placed = desktop.install(os.path.abspath(launcher))
     except OSError as exc:
-        return fail(_("cannot install the menu entry ({value}: {value2})").format(
-                      value=exc.strerror or exc,
-                      value2=exc.filename or ''))
-    _note(args, _("installed the menu entry for {launcher} ({len_placed} files under "
+        return fail(_("cannot install the menu entry ({reason}: {path})").format(
+                      reason=exc.strerror or exc,
+                      path=exc.filename or ''))
+    _note(args, _("installed the menu entry for {launcher} ({count} files under "
                   "{data_home})").format(
                   launcher=launcher,
-                  len_placed=len(placed),
+                  count=len(placed),
                   data_home=desktop.data_home()))
     return 0
 
@@ -295,11 +295,11 @@ def cmd_uninstall_desktop(args: argparse.Namespace) -> int:
     try:
         removed = desktop.uninstall()
     except OSError as exc:
-        return fail(_("cannot remove {value} ({value2})").format(
-                      value=exc.filename or '',
-                      value2=exc.strerror or exc))
-    _note(args, _("removed the menu entry ({len_removed} files)").format(
-        len_removed=len(removed)) if removed
+        return fail(_("cannot remove {path} ({reason})").format(
+                      path=exc.filename or '',
+                      reason=exc.strerror or exc))
+    _note(args, _("removed the menu entry ({count} files)").format(
+        count=len(removed)) if removed
           else _("nothing to remove: no menu entry was installed"))
     return 0
 

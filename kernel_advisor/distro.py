@@ -2,35 +2,38 @@
 
 The userspace decides the commands: ``/etc/os-release`` (``ID``, then each ``ID_LIKE`` token, as
 the os-release specification says), or the release file of systems older than it (read by
-:mod:`kernel_advisor.probe.kernel`). A what-if has no userspace: there the distribution is the one
-``--distro ID[:VERSION]`` names, else the one the kernel's vendor names (``2.6.18-8.el5`` →
-RHEL 5), else unknown — and an unknown distribution gets the upstream step with a word that
-package names vary. Proxmox VE says ``ID=debian`` but runs its own ``-pve`` kernel and its own
-KVM management: the kernel tells it apart.
+:mod:`kernel_advisor.probe.kernel`), and how software is installed on it: an rpm-ostree,
+transactional or read-only system (os-release's ``ID``/``VARIANT_ID``, the ``os.image`` fact's
+marker files and root mount) gets its own commands, not its family's package manager. A family's
+version rules ("Fedora before 22 used yum") apply to the family's own IDs only: a system that
+names the family only in ``ID_LIKE`` numbers its releases its own way.
 
-The families, package managers and commands are data (``kernel_advisor/data/distros.json``), from
-the
-fact sheet's Addendum §6.
+A what-if has no userspace: there the distribution is the one ``--distro ID[:VERSION]`` names,
+else the one whose kernel the release is (:mod:`kernel_advisor.systems`: ``2.6.18-8.el5`` → RHEL
+5), else unknown — and an unknown distribution gets the upstream step with a word that package
+names vary. Proxmox VE says ``ID=debian`` but runs its own ``-pve`` kernel and its own KVM
+management: the kernel tells it apart.
+
+The families, install modes, package managers and commands are data
+(``kernel_advisor/data/distros.json``), from the fact sheet's Addendum §6 and each entry's
+sources.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from kernel_advisor import data, kernel
+from kernel_advisor import data, kernel, systems
 from kernel_advisor.i18n import _
 
-_EL = re.compile(r"\.el(\d+)", re.ASCII)
-_FC = re.compile(r"\.fc(\d+)", re.ASCII)
-_AMZN = re.compile(r"\.amzn(\d+)", re.ASCII)
 _DISTRO_ARG = re.compile(r"[a-z0-9][a-z0-9._-]*(:[0-9][0-9A-Za-z.]*)?", re.ASCII)
 
 
 def table() -> Dict[str, Any]:
     doc = data.load("distros.json")
-    if doc.get("schema") != 1:
+    if doc.get("schema") != 2:
         raise ValueError("kernel_advisor/data/distros.json: unknown schema")
     return doc
 
@@ -44,6 +47,7 @@ class Distro:
     family: Optional[str] = None  # a key of distros.json's families
     source: str = "unknown"  # /etc/os-release | --distro | kernel release | …
     name: Optional[str] = None
+    mode: Optional[str] = None  # a key of distros.json's install_modes (None: the package manager)
 
     @property
     def known(self) -> bool:
@@ -55,6 +59,11 @@ class Distro:
         return int(m.group(0)) if m else None
 
     @property
+    def member(self) -> bool:
+        """The family's own ID (its version rules apply), not a system naming it in ID_LIKE."""
+        return bool(self.family) and (self.id or "") in self._family().get("ids", ())
+
+    @property
     def label(self) -> str:
         if not self.id:
             return _("unknown distribution")
@@ -63,14 +72,30 @@ class Distro:
     def _family(self) -> Dict[str, Any]:
         return table()["families"][self.family] if self.family else {}
 
+    def _entries(self) -> Dict[str, Any]:
+        """Where the commands come from: the install mode's, else the family's."""
+        return table()["install_modes"][self.mode] if self.mode else self._family()
+
+    @property
+    def _rule_major(self) -> Optional[int]:
+        return self.major if self.member and not self.mode else None
+
     @property
     def manager(self) -> Optional[str]:
         fam = self._family()
-        return _before(fam.get("manager_before"), self.major) or fam.get("manager")
+        return _before(fam.get("manager_before"), self._rule_major) or fam.get("manager")
 
     @property
     def note(self) -> Optional[str]:
-        return self._family().get("note")
+        note = self._entries().get("note")
+        return _(note) if note else None
+
+    @property
+    def ended(self) -> Optional[Dict[str, str]]:
+        """``{"date", "note", "source", "source_url"}`` where the distribution has ended (the
+        note in the user's language)."""
+        ended = self._family().get("ended")
+        return {**ended, "note": _(ended["note"])} if ended else None
 
     def command(self, kind: str, family: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
         """``(command, None)``, or ``(None, why there is none here)``, for ``kind`` = ``kvm``,
@@ -78,10 +103,10 @@ class Distro:
         upstream step."""
         if not self.known:
             return generic(kind), None
-        fam = self._family()
-        cmd = _before(fam.get(f"{kind}_before"), self.major)
+        entries = self._entries()
+        cmd = _before(entries.get(f"{kind}_before"), self._rule_major)
         if cmd is None:
-            options = fam.get(kind, {})
+            options = entries.get(kind, {})
             if kind == "dom0_kernel":
                 cmd = options.get(self.id) or options.get(self.family or "")
                 if cmd is None:
@@ -89,16 +114,49 @@ class Distro:
             else:
                 cmd = options.get(family or "") or options.get("*")
                 if cmd is None:
-                    return None, options.get("none", f"{self.label} has no package for this.")
-        if kind == "xen" and self.id in fam.get("no_xen_ids", ()) and \
-                _before(fam.get("xen_before"), self.major) is None:
-            return None, fam["xen"]["none"]
-        return cmd.replace("{manager}", self.manager or ""), None
+                    none = options.get("none")
+                    return None, (_(none) if none else _("{label} has no package for this.")
+                                  .format(label=self.label))
+        if kind == "xen" and self.id in entries.get("no_xen_ids", ()) and \
+                _before(entries.get("xen_before"), self._rule_major) is None:
+            return None, _(entries["xen"]["none"])
+        return translated(cmd).replace("{manager}", self.manager or ""), None
 
 
 def generic(kind: str) -> str:
     """The upstream sentence for ``kind`` where the distribution (or its step) is not known."""
-    return str(table()["unknown"][kind])
+    return _(str(table()["unknown"][kind]))
+
+
+def translated(step: str) -> str:
+    """A step of the data in the user's language: advice in words whole, a command as typed with
+    its note in parentheses translated (``sudo rpm-ostree install … (then reboot: …)``)."""
+    command = command_in(step)
+    if command is None:
+        return _(step)
+    note = step[len(command):].strip()
+    return f"{command} ({_(note[1:-1])})" if note.startswith("(") and note.endswith(")") \
+        else step
+
+
+def messages() -> List[str]:
+    """The sentences of ``distros.json`` that are shown to users, for the translators'
+    template (tools/i18n.py): each note, reason and piece of advice, and the notes of commands."""
+    out: List[str] = list(table()["unknown"].values())
+    entries = list(table()["families"].values()) + list(table()["install_modes"].values())
+    for entry in entries:
+        out += [entry[k] for k in ("note",) if k in entry]
+        out += [entry["ended"]["note"]] if "ended" in entry else []
+        for key, options in entry.items():
+            if not isinstance(options, dict) or key == "ended":
+                continue
+            for value in options.values():
+                command = command_in(value)
+                if command is None:
+                    out.append(value)
+                elif value[len(command):].strip().startswith("("):
+                    out.append(value[len(command):].strip()[1:-1])
+    return list(dict.fromkeys(out))
 
 
 def command_in(text: str) -> Optional[str]:
@@ -134,14 +192,8 @@ def family_of(distro_id: Optional[str], id_like: str = "") -> Optional[str]:
 
 def from_kernel(release: kernel.KernelRelease) -> Tuple[Optional[str], Optional[str]]:
     """``(ID, version)`` of the distribution whose kernel this is, as far as the release says."""
-    distro_id = table()["kernel_vendors"].get(release.vendor or "")
-    if distro_id is None:
-        return None, None
-    for pattern in (_EL, _FC, _AMZN):
-        m = pattern.search(release.release)
-        if m:
-            return distro_id, m.group(1)
-    return distro_id, None
+    o = systems.owner(release.release)
+    return o.distro, (o.cycle if o.distro else None)
 
 
 def parse_arg(text: str) -> Tuple[str, Optional[str]]:
@@ -153,27 +205,47 @@ def parse_arg(text: str) -> Tuple[str, Optional[str]]:
     distro_id, _sep, version = text.partition(":")
     if family_of(distro_id) is None:
         known = sorted({i for f in table()["families"].values() for i in f["ids"]})
-        raise ValueError(_("unknown distribution {distro_id!r} (known: {join_known})").format(
+        raise ValueError(_("unknown distribution {distro_id!r} (known: {known})").format(
                            distro_id=distro_id,
-                           join_known=', '.join(known)))
+                           known=', '.join(known)))
     return distro_id, version or None
 
 
 def resolve(os_release: Dict[str, str], release: kernel.KernelRelease,
-            what_if: Dict[str, str]) -> Distro:
-    """The distribution of the analysed host, for its commands (see the module's docstring)."""
+            what_if: Dict[str, str], image: Optional[Mapping[str, Any]] = None) -> Distro:
+    """The distribution of the analysed host, for its commands (see the module's docstring);
+    ``image``: the ``os.image`` fact's value (marker files, the root mount), where read."""
     if "distro" in what_if:
         distro_id, version = parse_arg(what_if["distro"])
         return Distro(distro_id, version, family_of(distro_id), "--distro")
-    kernel_id, kernel_version = from_kernel(release)
     if "kernel" not in what_if and os_release.get("ID"):
         distro_id = os_release["ID"].lower()
         family = family_of(distro_id, os_release.get("ID_LIKE", ""))
-        if kernel_id == "proxmox" and family == "debian":
+        if systems.owner(release.release).distro == "proxmox" and family == "debian":
             return Distro("proxmox", None, "proxmox", "kernel release (-pve) on Debian",
                           "Proxmox VE")
         return Distro(distro_id, os_release.get("VERSION_ID"), family, "/etc/os-release",
-                      os_release.get("NAME"))
+                      os_release.get("NAME"), install_mode(os_release, family, image or {}))
+    kernel_id, kernel_version = from_kernel(release)
     if kernel_id:
         return Distro(kernel_id, kernel_version, family_of(kernel_id), "kernel release")
     return Distro()
+
+
+def install_mode(os_release: Mapping[str, str], family: Optional[str],
+                 image: Mapping[str, Any]) -> Optional[str]:
+    """The install mode (``distros.json`` ``install_modes``) of a system, or None where its
+    family's package manager installs in place: by its os-release ``ID`` or ``VARIANT_ID``, or
+    by the marker file or read-only root the mode names, within the mode's families."""
+    distro_id = (os_release.get("ID") or "").lower()
+    variant = (os_release.get("VARIANT_ID") or "").lower()
+    for name, mode in table()["install_modes"].items():
+        if family not in mode["families"]:
+            continue
+        if distro_id in mode.get("ids", ()) or (variant and variant in mode.get("variant_ids", ())):
+            return str(name)
+        if mode.get("marker") and image.get(mode["marker"]):
+            return str(name)
+        if mode.get("root_read_only") and image.get("root_read_only"):
+            return str(name)
+    return None

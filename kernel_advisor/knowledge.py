@@ -122,6 +122,15 @@ def bounds(fid: str) -> tuple[str, str | None]:
     return _short(since), _short(until) if until else None
 
 
+def since(fid: str, field: str) -> str:
+    """The first release of a range the fact gives in another field than ``kernels``
+    (``xen.dom0``'s ``all_backends``: ``3.0``)."""
+    for spec in SpecifierSet(fact(fid)[field], prereleases=True):
+        if spec.operator == ">=":
+            return _short(Version(spec.version).base_version)
+    raise ValueError(_("kb.json {fid}: {field!r} has no lower bound").format(fid=fid, field=field))
+
+
 def span(fid: str) -> tuple[str, str]:
     """:func:`bounds` of a feature that has ended (lguest, 32-bit Xen PV): both releases."""
     since, until = bounds(fid)

@@ -1,31 +1,36 @@
-"""Whose kernel is this, and where is it in that vendor's lifecycle?
+"""Where a vendor's kernel is in that vendor's lifecycle.
 
-The kernel release decides whose kernel it is: ``.el9`` is Red Hat's, ``-150700.`` SUSE's,
-``-generic`` Canonical's, ``-pve`` Proxmox's, ``.el9uek`` Oracle's. ``/etc/os-release`` only breaks
-ties (a ``.el9`` kernel on Rocky Linux is Rocky's; ``6.8.0-NN-generic`` is Ubuntu 24.04's GA
-kernel or 22.04's HWE kernel) and never makes a kernel that is not the distribution's own a vendor
-kernel: a container reads its image's os-release, WSL runs Microsoft's kernel, and a custom kernel
-on Debian follows upstream's lifecycle.
+Whose kernel it is, and which release of the vendor's product, is :mod:`kernel_advisor.systems`'
+(the kernel release's shape, with the os-release of the kernel's own system deciding shared
+shapes, rebuilds and the releases a kernel release does not name). Here: the release a kernel
+known only by its upstream series belongs to (Ubuntu GA/HWE, Debian, Proxmox VE), the phases and
+their dates.
 
-The dates are endoflife.date's (bundled in ``releases.json``); the phases, their names and which
-are paid are ``kernel_advisor/data/vendors.json``.
+The dates are endoflife.date's (bundled in ``releases.json``), or, for the products that data
+lacks (CentOS Stream, Clear Linux OS), ``vendors.json``'s own with their source; the phases,
+their names and which are paid are ``kernel_advisor/data/vendors.json``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from kernel_advisor import data, kernel
 from kernel_advisor.i18n import _
+from kernel_advisor.systems import OsRelease, Owner, os_id
 
-_EL = re.compile(r"\.el(\d+)(?:_(\d+))?", re.ASCII)
-_SLES = re.compile(r"-(\d{2})(\d{2})00\.", re.ASCII)  # -150700.x: SLE 15 SP7
-_FC = re.compile(r"\.fc(\d+)", re.ASCII)
-_DEB = re.compile(r"[.~+](?:deb|bpo)(\d+)", re.ASCII)  # 6.12.43+deb13-amd64, 6.1.0-0.deb11.13
 #: (product, release or None, minor release or None, how it was known)
 Product = Tuple[str, Optional[str], Optional[str], str]
-RHEL_REBUILDS = ("centos", "almalinux", "rocky", "ol")
+
+
+def messages() -> List[str]:
+    """The sentences of ``vendors.json`` shown to users (phase names, what comes after), for the
+    translators' template (tools/i18n.py)."""
+    out: List[str] = []
+    for spec in table()["products"].values():
+        out += [phase for _field, phase, _paid in spec["phases"]]
+        out += [spec["after"]] if "after" in spec else []
+    return list(dict.fromkeys(out))
 
 
 def table() -> Dict[str, Any]:
@@ -35,45 +40,26 @@ def table() -> Dict[str, Any]:
     return doc
 
 
-def product_of(r: kernel.KernelRelease, osr: Dict[str, str]
-               ) -> Optional[Product]:
-    """``(product, cycle, minor, basis)`` of a distribution kernel, or None for a kernel no
-    distribution's lifecycle covers (upstream, custom, WSL, rolling distributions)."""
-    os_id = (osr.get("ID") or "").lower()
-    os_version = osr.get("VERSION_ID")
-    m = _EL.search(r.release)
-    if r.vendor in ("Red Hat", "Oracle") and m:
-        product = "ol" if r.vendor == "Oracle" else "rhel"
-        basis = f"kernel release (el{m.group(1)})"
-        if product == "rhel" and os_id in RHEL_REBUILDS:
-            product, basis = os_id, basis + f", on {os_id} (/etc/os-release)"
-        minor = f"{m.group(1)}.{m.group(2)}" if m.group(2) else None
-        return product, m.group(1), minor, basis
-    if r.vendor == "SUSE":
-        m = _SLES.search(r.release)
-        if not m:
-            return "sles", None, None, "kernel release (SUSE)"
-        cycle = f"{int(m.group(1))}.{int(m.group(2))}"
-        if os_id.startswith("opensuse"):
-            return "opensuse", cycle, None, f"kernel release (-{m.group(1)}{m.group(2)}00), " \
-                                            "on openSUSE Leap (/etc/os-release)"
-        return "sles", cycle, None, f"kernel release (-{m.group(1)}{m.group(2)}00)"
-    if r.vendor == "Fedora":
-        m = _FC.search(r.release)
-        return ("fedora", m.group(1), None, f"kernel release (fc{m.group(1)})") if m else None
-    if r.vendor == "Debian":
-        m = _DEB.search(r.release)
-        if m:
-            return "debian", m.group(1), None, f"kernel release (deb{m.group(1)})"
-        return _by_series("debian", r, os_version if os_id == "debian" else None)
-    if r.vendor == "Canonical":
-        return _by_series("ubuntu", r, os_version if os_id == "ubuntu" else None)
-    if r.vendor == "Proxmox":
-        by_base = table()["kernels"]["proxmox"]["debian"].get(os_version or "")
-        if os_id == "debian" and by_base:
-            return "proxmox", by_base, None, f"kernel release (-pve), on Debian {os_version}"
-        return _by_series("proxmox", r, None)
-    return None
+def product_of(o: Owner, r: kernel.KernelRelease, osr: OsRelease) -> Optional[Product]:
+    """``(product, cycle, minor, basis)`` of a vendor's kernel, or None for a kernel no
+    distribution's lifecycle covers (upstream, custom, WSL, rolling distributions). ``osr``: the
+    os-release of the kernel's own system (``systems.kernel_os_release``)."""
+    if o.product is None:
+        return None
+    if o.cycle is not None:
+        return o.product, o.cycle, o.minor, o.basis
+    version = osr.get("VERSION_ID")
+    if o.by_base:
+        by_base = table()["kernels"][o.product][o.by_base].get(version or "")
+        if os_id(osr) == o.by_base and by_base:
+            return o.product, by_base, None, f"kernel release, on {o.by_base} {version}"
+    if o.by_series:
+        own = version if os_id(osr) == o.product else None
+        return _by_series(o.product, r, own)
+    if o.product in table()["products"] and "*" in table()["products"][o.product].get("cycles",
+                                                                                       {}):
+        return o.product, "*", None, o.basis
+    return o.product, None, None, o.basis
 
 
 def _by_series(product: str, r: kernel.KernelRelease, os_version: Optional[str]) -> Product:
@@ -94,12 +80,12 @@ def support(product: str, cycle: Optional[str], minor: Optional[str], basis: str
     """The ``vendor_support`` record: at least ``product``, ``until`` (the end of the phase the
     product is in now; null if that end is not announced or not known) and ``phase``."""
     spec = table()["products"][product]
-    name = spec["name"] + (f" {cycle}" if cycle else "")
+    name = spec["name"] + (f" {cycle}" if cycle and cycle != "*" else "")
     out = {"product": name, "until": None, "phase": "unknown", "paid": None, "ended": False,
            "id": product, "vendor": spec["vendor"], "cycle": cycle, "minor": minor, "basis": basis,
            "phases": [], "latest": None, "update": _update(spec, cycle), "source_url": spec["url"],
            "data_url": spec["data_url"]}
-    row = distros.get(product, {}).get(cycle or "")
+    row = distros.get(product, {}).get(cycle or "") or spec.get("cycles", {}).get(cycle or "")
     if not row:
         return out
     out["latest"] = row.get("latest")
@@ -143,20 +129,21 @@ def notes(st: Dict[str, Any], series: Optional[str], upstream_end: Optional[str]
     first = headline_part(st, series, upstream_end)
     said = [first[:1].upper() + first[1:] + "."]
     if st["ended"]:
-        said.append(_("Move to a supported {split_0} release: {vendor} publishes no more fixes "
-                      "for this one.").format(split_0=product.split()[0], vendor=vendor))
+        said.append(_("Move to a supported {distribution} release: {vendor} publishes no more "
+                      "fixes for this one.").format(distribution=product.split()[0],
+                                                    vendor=vendor))
     latest, minor = st.get("latest"), st.get("minor")
     if not st["ended"] and latest and minor and latest != minor and "." in latest:
-        said.append(_("This kernel comes from {split_0} {minor}; the current minor release is "
-                      "{latest}: update within {product} ({st_update}).").format(
-                      split_0=product.split()[0],
+        said.append(_("This kernel comes from {distribution} {minor}; the current minor release is "
+                      "{latest}: update within {product} ({command}).").format(
+                      distribution=product.split()[0],
                       minor=minor,
                       latest=latest,
                       product=product,
-                      st_update=st['update']))
+                      command=st['update']))
     after = table()["products"][st["id"]].get("after")
     if after and (st["ended"] or st["phase"].startswith("Debian LTS")):
-        said.append(after)
+        said.append(_(after))
     return said
 
 
@@ -167,17 +154,21 @@ def headline_part(st: Dict[str, Any], series: Optional[str], upstream_end: Optio
     vendor, product = st["vendor"], st["product"]
     if st["ended"]:
         when = _(" on {date}").format(date=st["until"]) if st["until"] else ""
-        return _("{product} reached its end of life{when}: no more fixes from {vendor}").format(
+        text = _("{product} reached its end of life{when}: no more fixes from {vendor}").format(
                  product=product,
                  when=when,
                  vendor=vendor)
+        if upstream_end is None and series:
+            text += _("; upstream {series} is still maintained on kernel.org, but its fixes no "
+                      "longer reach this kernel").format(series=series)
+        return text
     until = (_(" until {date}").format(date=st["until"]) if st["until"]
              else _(" (no end date announced yet)"))
-    text = _("supported by {vendor}{until} ({product}, {st_phase})").format(
+    text = _("supported by {vendor}{until} ({product}, {phase})").format(
              vendor=vendor,
              until=until,
              product=product,
-             st_phase=st['phase'])
+             phase=_(st["phase"]))
     if upstream_end is not None and series:
         ended = (_("ended in {year}").format(year=upstream_end[:4]) if upstream_end
                  else _("has reached its end of life"))

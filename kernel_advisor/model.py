@@ -32,6 +32,7 @@ class F:
     KERNEL_CMDLINE = "kernel.cmdline"
     KERNEL_CONFIG = "kernel.config"
     OS_DISTRO = "os.distro"
+    OS_IMAGE = "os.image"
     CPU_VENDOR = "cpu.vendor"
     CPU_FLAGS = "cpu.flags"
     CPU_VIRTUALIZATION = "cpu.virtualization"
@@ -119,7 +120,8 @@ class HostFacts:
     facts: Dict[str, Fact] = field(default_factory=dict)
     what_if: Dict[str, str] = field(default_factory=dict)  # "kernel", "arch" → the value given
     timings_ms: Dict[str, float] = field(default_factory=dict)
-    os_release: Dict[str, str] = field(default_factory=dict)  # ID, ID_LIKE, VERSION_ID, NAME
+    #: ID, ID_LIKE, VERSION_ID, VARIANT_ID, NAME
+    os_release: Dict[str, str] = field(default_factory=dict)
     captured: Optional[str] = None  # when a snapshot was taken (its live record's UTC time)
     recorded_host: Optional[str] = None  # the host name a snapshot recorded (only if asked)
     inventory_name: Optional[str] = None  # its name in an inventory (the collector's option)

@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from packaging.version import Version
 
-from kernel_advisor import data, kernel, lifecycle, two_six, versions
+from kernel_advisor import data, kernel, lifecycle, systems, two_six, versions
 from kernel_advisor.i18n import _, ngettext
 from kernel_advisor.model import CHANNEL_WORDS, SOURCE_WORDS, Stability
 
@@ -118,9 +118,13 @@ def _newest_longterm(data: ReleaseData) -> str | None:
 
 def classify(release: str | None, data: ReleaseData, os_release: Dict[str, str] | None = None,
              today: str | None = None, prefer: str = "stability") -> Stability:
-    """Channel, vendor and plain-sentence notes for one kernel release (``today``: ISO date)."""
+    """Channel, vendor and plain-sentence notes for one kernel release (``today``: ISO date).
+    ``os_release``: that of the kernel's own system (:func:`systems.kernel_os_release`), which
+    decides the release shapes several vendors share and the releases a kernel release does not
+    name."""
     today = today or today_iso()
-    r = kernel.parse(release)
+    osr = os_release or {}
+    r = systems.owned(kernel.parse(release), osr)
     notes: list[str] = []
     lts = _newest_longterm(data)
     st = Stability("unknown", None, notes, data.as_of, data.source, r.series,
@@ -167,7 +171,7 @@ def classify(release: str | None, data: ReleaseData, os_release: Dict[str, str] 
         two_six.add_notes(r, st, data.history, notes)
     else:
         _modern(r, st, data, notes)
-    _vendor(r, st, data, notes, os_release or {}, today)
+    _vendor(r, st, data, notes, osr, today)
     _behind(r, st, data, notes)
     vendor_ok = st.vendor_support is not None and not st.vendor_support["ended"] and \
         st.vendor_support["phase"] != "unknown"
@@ -192,25 +196,26 @@ def _modern(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
         known = [k for k in list(data.current) + list(data.history) if not k.startswith("2.")]
         if known and version_key(s) > max(version_key(k) for k in known):
             st.channel = "unknown"
-            notes.append(_("{s} is newer than our release data ({as_of}): its channel is "
-                           "unknown; check kernel.org.").format(s=s, as_of=data.as_of))
+            notes.append(_("{series} is newer than our release data ({as_of}): its channel is "
+                           "unknown; check kernel.org.").format(series=s, as_of=data.as_of))
             return
         st.channel = "eol"
     words = {
-        "mainline": _("{s} is the current mainline release: new features; stable updates "
-                      "follow within days.").format(s=s),
-        "stable": _("{s} is a stable series: it gets {s}.Z bug-fix updates for about 3–4 "
-                    "months, then reaches end of life.").format(s=s),
-        "longterm": _("{s} is a longterm (LTS) series").format(s=s) + _lts_until(s, data) + ".",
-        "eol": _("The {s} series has reached end of life").format(s=s) + _eol_since(s, data)
-               + _(": no more upstream fixes."),
+        "mainline": _("{series} is the current mainline release: new features; stable updates "
+                      "follow within days.").format(series=s),
+        "stable": _("{series} is a stable series: it gets {series}.Z bug-fix updates for "
+                    "about 3–4 months, then reaches end of life.").format(series=s),
+        "longterm": _("{series} is a longterm (LTS) series").format(series=s)
+                    + _lts_until(s, data) + ".",
+        "eol": _("The {series} series has reached end of life").format(series=s)
+               + _eol_since(s, data) + _(": no more upstream fixes."),
     }
     if st.channel in words:
         notes.append(words[st.channel])
     if r.parts[1] == 0 and r.parts[0] >= 3:
-        notes.append(_("{parts_0}.0 is a renumbering, not a bigger or riskier change: \"we "
+        notes.append(_("{major}.0 is a renumbering, not a bigger or riskier change: \"we "
                        "don't do feature-based releases\" (Linus Torvalds, 5.0).").format(
-                       parts_0=r.parts[0]))
+                       major=r.parts[0]))
     notes.append(_("Since 3.0 version numbers carry no stability meaning, odd or even: "
                    "stability is the release channel."))
 
@@ -233,10 +238,11 @@ def _vendor(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
             osr: Dict[str, str], today: str) -> None:
     """A distribution kernel: its vendor's lifecycle decides
     (see :mod:`kernel_advisor.lifecycle`)."""
+    owner = systems.owner(r.release, osr)
     if not r.vendor or r.vendor in ("Docker",):
         return
     st.vendor = r.vendor
-    found = lifecycle.product_of(r, osr)
+    found = lifecycle.product_of(owner, r, osr)
     if found is None:
         notes.append(_("A {vendor} kernel based on upstream {series}: no distribution "
                        "lifecycle covers it, so upstream's channel applies.").format(
@@ -258,17 +264,28 @@ def _upstream_end(st: Stability) -> str | None:
 def headline(st: Stability, release: str | None) -> str:
     """The stability part of the one headline, the same in every output."""
     what = _("kernel {release}").format(release=release) if release else _("the kernel")
-    if st.vendor_support and st.vendor_support["phase"] != "unknown":
-        return f"{what}: " + lifecycle.headline_part(
-            st.vendor_support, st.series, _upstream_end(st))
+    return f"{what}: {status_words(st)}"
+
+
+def status_words(st: Stability) -> str:
+    """What the headline, the ``Stability`` line, the wizard and the reports say of the kernel's
+    stability: the vendor's phase first where the kernel is a vendor's (the upstream series'
+    state as its detail), else the upstream channel."""
+    vs = st.vendor_support
+    if vs and vs["phase"] != "unknown":
+        return lifecycle.headline_part(vs, st.series, _upstream_end(st))
     words = _(CHANNEL_WORDS[st.channel])
     if st.channel == "longterm" and st.series:
         words = _("longterm (LTS) series {series}").format(series=st.series)
     elif st.channel == "eol" and st.series:
         words = _("upstream {series} has reached its end of life").format(series=st.series)
-    vendor = (_(" ({vendor}'s lifecycle applies)").format(vendor=st.vendor)
-              if st.vendor and st.vendor_support else "")
-    return f"{what}: {words}{vendor}"
+    if vs:
+        return _("{words} ({vendor}'s kernel, whose lifecycle, {product}, is not in our "
+                 "data)").format(vendor=st.vendor, product=vs["product"], words=words)
+    if st.vendor:
+        return _("{words} ({vendor}'s kernel: upstream's channel applies)").format(
+                 words=words, vendor=st.vendor)
+    return words
 
 
 def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: list[str]) -> None:
@@ -278,6 +295,11 @@ def _behind(r: kernel.KernelRelease, st: Stability, data: ReleaseData, notes: li
         return  # the vendor's own numbering hides its backports
     s = r.series or ""
     cur = data.current.get(s) or {}
+    if not cur and s in data.history and not two_six.listed_updates(data.history[s]):
+        notes.append(_("Our release data does not list the stable updates of {series}: they "
+                       "predate the kernel's git history (from 2.6.12) that the data comes from, "
+                       "so how far behind this kernel is cannot be said.").format(series=s))
+        return
     latest = cur.get("latest") or data.history.get(s, {}).get("latest")
     date = cur.get("date") or data.history.get(s, {}).get("latest_date")
     if not latest:
@@ -335,8 +357,11 @@ def _staleness(data: ReleaseData, today: str, age: int) -> str:
                                  source=_(SOURCE_WORDS.get(data.source, data.source))))
     bits = []
     if gone:
-        bits.append(_("{join_sorted_gone} reached end of life (non-LTS series live about 3–4 "
-                      "months)").format(join_sorted_gone=', '.join(sorted(gone, key=version_key))))
+        bits.append(ngettext("{series} reached end of life (non-LTS series live about 3–4 "
+                             "months)",
+                             "{series} reached end of life (non-LTS series live about 3–4 "
+                             "months)", len(gone)).format(
+                                 series=', '.join(sorted(gone, key=version_key))))
     if newer:
         bits.append(ngettext("about {newer} newer mainline release came out",
                              "about {newer} newer mainline releases came out", newer).format(

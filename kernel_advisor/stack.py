@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
-from kernel_advisor import distro, kernel
+from kernel_advisor import distro, kernel, systems
 from kernel_advisor.model import F, HostFacts, Value, Who
 
 #: a fact's value by id (``HostFacts.value``, or what a what-if keeps of it)
@@ -160,9 +160,9 @@ def derive(host: HostFacts) -> Stack:
     def value(fid: str, default: Any = None) -> Any:
         return default if fid in dropped else host.value(fid, default)
 
-    release = kernel.parse(host.value(F.KERNEL_RELEASE))
+    release = systems.host_release(host)
     return Stack(_hardware(host, release), _below(host, release), _kernel(host, release, value),
-                 distro.resolve(host.os_release, release, host.what_if),
+                 distro.resolve(host.os_release, release, host.what_if, host.value(F.OS_IMAGE)),
                  _container(host), _user(value), host)
 
 

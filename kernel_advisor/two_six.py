@@ -27,17 +27,17 @@ def add_notes(r: kernel.KernelRelease, st: Stability, history: Dict[str, Dict[st
                      + stable)
     else:
         notes.append(_("2.6.{n} mainline release").format(n=n) + (
-            _("; the fourth number ({p_3}) is a -stable update").format(p_3=p[3])
+            _("; the fourth number ({update}) is a -stable update").format(update=p[3])
             if len(p) > 3 else "") + _(". End-of-life."))
     row = history.get(f"2.6.{n}", {})
     history = knowledge.load()["facts"].get(f"history.2.6.{n}")
     if history:
         notes.append(knowledge.cite(f"history.2.6.{n}"))
     elif row.get("lts"):
-        notes.append(_("2.6.{n} had stable updates for longer than usual (up to {row_latest}, "
-                       "{row_latest_date}); whether it was an official longterm series is not "
+        notes.append(_("2.6.{n} had stable updates for longer than usual (up to {latest}, "
+                       "{date}); whether it was an official longterm series is not "
                        "established by our sources.").format(
-                           n=n, row_latest=row['latest'], row_latest_date=row['latest_date']))
+                           n=n, latest=row['latest'], date=row['latest_date']))
     parity = _("odd") if n % 2 else _("even")
     notes.append(
         _("2.6.{n} has an {parity} number, and since 2.6.0 that means nothing: the idea that "
@@ -45,7 +45,7 @@ def add_notes(r: kernel.KernelRelease, st: Stability, history: Dict[str, Dict[st
           "on 2 March 2005 (even = stability-only, odd = bigger changes, 'all kernels would "
           "still be stable'). It was never adopted: two days later the 2.6.x.y stable branch "
           "was announced instead.").format(n=n, parity=parity))
-    latest = row.get("latest")
+    latest = row.get("latest") if listed_updates(row) else None
     if not r.vendor:
         own = f" (2.6.{n}: {latest})" if latest and latest != r.version else ""
         notes.append(_("For a 2.6 kernel the truthful advice is the latest update of its own "
@@ -54,6 +54,13 @@ def add_notes(r: kernel.KernelRelease, st: Stability, history: Dict[str, Dict[st
     notes.append(_milestones(r))
     if r.vendor == "Red Hat" and p[:3] == (2, 6, 18):
         notes.append(knowledge.cite("history.rhel2618"))
+
+
+def listed_updates(row: Dict[str, Any]) -> bool:
+    """Whether the release data lists a series' stable updates: it comes from the kernel's git
+    history, which begins with 2.6.12 (2.6.11 and older have no dates, and their -stable
+    updates, such as 2.6.11.12, are not in it)."""
+    return bool(row) and row.get("latest_date") is not None
 
 
 def _milestones(r: kernel.KernelRelease) -> str:

@@ -138,39 +138,17 @@ def test_knowledge_ids_exist_in_the_knowledge_base():
             assert fid in facts, f"K.{name} = {fid!r} is not in kb.json"
 
 
-KB_FACT_KEYS = {"text": str, "framework": str, "source": str, "status": str}
-
-
-def test_kb_json_matches_its_schema():
+def test_every_kb_fact_can_be_followed():
+    """Beyond its JSON Schema (tests/test_data.py): a URL (tests cannot fetch it, so its shape), a
+    citation that names no file the user does not have, and ranges the code can read."""
     kb = data.load("kb.json")
-    assert kb["schema"] == 1 and isinstance(kb["about"], str)
     for fid, fact in kb["facts"].items():
-        for key, kind in KB_FACT_KEYS.items():
-            assert isinstance(fact.get(key), kind), (fid, key)
-        assert fact["status"] in ("VERIFIED", "SECONDARY", "UNVERIFIED"), fid
-        assert set(fact) <= set(KB_FACT_KEYS) | {"arch", "kernels", "all_backends", "url",
-                                                 "vendor_release", "vendor_build",
-                                                 "milestone", "label"}, fid
-        # every fact can be followed: a URL (tests cannot fetch it, so its shape), and a
-        # citation that names no file the user does not have
         assert fact["url"].startswith(("https://", "http://")), fid
         assert ".md" not in fact["source"] or "MicrosoftDocs" in fact["source"], fid
         if "kernels" in fact:
             knowledge.bounds(fid)  # a valid specifier with a lower bound
     for bar in kb["timeline"]["bars"]:
         assert bar["fact"] in kb["facts"] and "kernels" in kb["facts"][bar["fact"]]
-
-
-def test_releases_json_matches_its_schema():
-    rel = data.load("releases.json")
-    assert set(rel) == {"data_as_of", "sources", "series", "distros"}
-    for series, row in rel["series"].items():
-        assert isinstance(row["latest"], str) and isinstance(row["lts"], bool), series
-        assert row["eol"] is True or row["eol"] is False or isinstance(row["eol"], str), series
-        assert row["first"] is None or isinstance(row["first"], str), series
-    for product, cycles in rel["distros"].items():
-        for cycle, row in cycles.items():
-            assert isinstance(row.get("eol"), (str, bool)), (product, cycle)
 
 
 def test_data_files_are_json_in_the_package_folder():

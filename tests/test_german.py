@@ -65,7 +65,7 @@ def test_check_speaks_german():
     assert "EMPFOHLEN  lguest" in text and "MÖGLICH  KVM" in text  # the outer host could nest
     assert "Kurz gesagt: lguest wird empfohlen" in text
     assert "2.6.23 hat eine ungerade Nummer, und seit 2.6.0 bedeutet das nichts" in text
-    assert "Stabilität: Ende der Unterstützung" in text
+    assert "Stabilität: Upstream 2.6.23 hat sein Lebensende erreicht" in text
     for english in ("In short", "RECOMMENDED", "Stability:", "has an odd number"):
         assert english not in text
     usage = cli("check", "--snapshot", "/nonexistent.tar.gz")
@@ -143,3 +143,35 @@ def test_a_partly_translated_catalogue_passes_and_a_broken_entry_fails(tmp_path)
                   '<message><source>%1 of %2</source><translation>%1 von</translation>'
                   '</message></context></TS>', encoding="utf-8")
     assert tool.qt_broken(ts) == ["%1 of %2"]
+
+
+def test_the_data_files_sentences_are_german_too():
+    """distros.json's and vendors.json's sentences reach the German user in German: every one has
+    a translation, and an Alpine what-if shows its note and its phases translated."""
+    read_po = pytest.importorskip("babel.messages.pofile").read_po
+
+    from kernel_advisor import distro, lifecycle
+
+    po = read_po((Path(__file__).parent.parent / "po" / "de.po").open("rb"), locale="de")
+    missing = [m for m in distro.messages() + lifecycle.messages()
+               if not (po.get(m) and po.get(m).string and not po.get(m).fuzzy)]
+    assert missing == []
+    out = cli("check", "--offline", "--snapshot", str(FIRECRACKER), "--kernel", "6.6.58-0-lts",
+              "--distro", "alpine")
+    assert "Alpine nutzt OpenRC" in out.stdout and "Alpine uses OpenRC" not in out.stdout
+    ubuntu = cli("check", "--offline", "--snapshot", str(FIRECRACKER), "--kernel",
+                 "6.8.0-45-generic", "--distro", "ubuntu:24.04")
+    assert "Hardware- und Wartungsupdates" in ubuntu.stdout
+    assert "hardware and maintenance updates" not in ubuntu.stdout
+
+
+@pytest.mark.skipif(not (Path(__file__).parent.parent / "po").is_dir(), reason="no po/ here")
+def test_placeholders_are_named_for_what_they_hold():
+    """A translator sees ``{release}``, never a name made from the code that filled it
+    (``{get_value}``, ``{value2}``, ``{len_data}``, ``{split_0}``)."""
+    import re
+
+    pot = (Path(__file__).parent.parent / "po" / "kernel-advisor.pot").read_text()
+    made_up = re.compile(r"\{((get_)?value\d*|len_\w+|join_\w+|\w+_\d+|st_\w+|row_\w+|"
+                         r"basename_\w+|get_\w+)(![rsa])?\}")
+    assert sorted(set(m.group(0) for m in made_up.finditer(pot))) == []

@@ -430,7 +430,7 @@ def test_commands_follow_the_distribution(tmp_path, distro, kvm_cmd, xen):
 
 
 def test_unknown_distribution_gets_the_upstream_step(tmp_path):
-    root = snapshot(tmp_path, files=host("6.1.0", cpuinfo=INTEL.format(extra="vmx")), distro="gentoo")
+    root = snapshot(tmp_path, files=host("6.1.0", cpuinfo=INTEL.format(extra="vmx")), distro="exherbo")
     _, v = advise(root)
     assert any("names vary" in s for s in v["kvm"].next_steps)
 

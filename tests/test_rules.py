@@ -189,3 +189,24 @@ def test_what_if_ignores_the_running_kernels_dev_kvm():
     h.what_if["kernel"] = "2.6.18-8.el5xen"
     kvm = next(v for v in recommend(h) if v.framework == "kvm")
     assert kvm.verdict == U
+
+
+def test_the_rules_messages_take_their_versions_from_the_knowledge_base():
+    """A version in a rule's message comes from the fact it cites (``kb.json``), never from the
+    message's text: the knowledge base is the one place a version is written."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import kernel_advisor.rules as rules
+
+    literal = re.compile(r"(?<![\w.])\d+\.\d+(\.\d+)*(?![\w.])")
+    found = []
+    for path in Path(rules.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "ngettext"):
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) \
+                            and literal.search(arg.value):
+                        found.append(f"{path.name}:{node.lineno}: {arg.value[:70]}")
+    assert found == []

@@ -118,3 +118,41 @@ def test_today_is_the_local_date():
                            (dt.date.today() - dt.timedelta(days=1)).isoformat()}  # midnight
 
 
+
+
+def _release_data_tags():
+    """Every 2.6.12–2.6.39 tag of endoflife-date's release data (gregkh/linux's git tags)."""
+    from conftest import FIXTURES
+
+    doc = json.loads((FIXTURES / "endoflife-date" / "release-data-linux-kernel.json").read_text())
+    tags = {}
+    for name in doc["versions"]:
+        parts = name.split(".")
+        if parts[:2] == ["2", "6"] and 12 <= int(parts[2]) <= 39:
+            tags.setdefault(f"2.6.{parts[2]}", []).append(name)
+    return tags
+
+
+TAGS = _release_data_tags()
+
+
+@pytest.mark.parametrize("series", sorted(TAGS, key=lambda s: int(s.split(".")[2])))
+def test_every_26_stable_update_knows_how_far_behind_it_is(series):
+    """From 2.6.12 on, each update's distance to its series' last one is what the git tags say."""
+    updates = sorted(TAGS[series], key=lambda v: [int(p) for p in v.split(".")])
+    last = updates[-1]
+    for version in updates:
+        st = cls(version)
+        assert st.latest_in_series == last, version
+        own = int(version.split(".")[3]) if version.count(".") == 3 else 0
+        assert st.behind == int(last.split(".")[3]) - own if last.count(".") == 3 else 0
+
+
+def test_a_series_from_before_git_is_not_called_its_own_latest():
+    """2.6.11.y updates predate the git history the data comes from: say so, not "the series'
+    latest release known to our data (2.6.11)"."""
+    st = cls("2.6.11.7")
+    said = " ".join(st.notes)
+    assert "does not list the stable updates of 2.6.11" in said
+    assert "latest release known to our data" not in said and st.behind is None
+    assert "(2.6.11: 2.6.11)" not in said

@@ -3,8 +3,10 @@
 
 - the core (gettext): Babel extracts every ``_()`` / ``N_()`` / ``ngettext()`` message from
   ``kernel_advisor/`` (not ``kernel_advisor/gui``), plus the knowledge base's fact texts from
-  ``kernel_advisor/data/kb.json``, into ``po/kernel-advisor.pot``; each ``po/LANG.po`` is updated
-  from it and compiled to ``kernel_advisor/data/locale/LANG/LC_MESSAGES/kernel-advisor.mo``;
+  ``kernel_advisor/data/kb.json`` and the sentences of ``distros.json`` and ``vendors.json``
+  (``distro.messages()``, ``lifecycle.messages()``), into ``po/kernel-advisor.pot``; each
+  ``po/LANG.po`` is updated from it and compiled to
+  ``kernel_advisor/data/locale/LANG/LC_MESSAGES/kernel-advisor.mo``;
 - the wizard (Qt Linguist): ``pyside6-lupdate`` collects every ``tr()`` of ``kernel_advisor/gui``
   into ``po/qt/kernel-advisor_LANG.ts``, and ``pyside6-lrelease`` compiles it to
   ``kernel_advisor/data/i18n/kernel-advisor_LANG.qm``.
@@ -82,6 +84,15 @@ def template() -> Catalog:
         if "label" in fact:
             pot.add(fact["label"], locations=[("kernel_advisor/data/kb.json", 0)],
                     auto_comments=[f"knowledge-base fact {fid}: its label"])
+    sys.path.insert(0, str(ROOT))
+    from kernel_advisor import distro, lifecycle
+
+    for name, messages in (("distros.json", distro.messages()),
+                           ("vendors.json", lifecycle.messages())):
+        for message in messages:
+            pot.add(message, locations=[(f"kernel_advisor/data/{name}", 0)],
+                    auto_comments=[f"a sentence of {name}"],
+                    flags=("python-brace-format",) if "{" in message else ())
     return pot
 
 

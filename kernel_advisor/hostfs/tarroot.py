@@ -39,6 +39,7 @@ from kernel_advisor.hostfs.base import (
     split_path,
     why,
 )
+from kernel_advisor.i18n import N_, _
 
 #: header types whose data ``tarfile`` reads whole, as one string, before the member they name
 _LONG_HEADERS = {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE,
@@ -48,7 +49,7 @@ _LONG_HEADERS = {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHD
 MAX_HEADER_CHAIN = 8
 #: the clock the read's deadline is measured by (a test may give it a clock of its own)
 _clock = time.monotonic
-_SPARSE = "a sparse member (snapshots never hold one: a hostile archive?)"
+_SPARSE = N_("a sparse member (snapshots never hold one: a hostile archive?)")
 
 
 class _CappedInfo(tarfile.TarInfo):
@@ -60,22 +61,23 @@ class _CappedInfo(tarfile.TarInfo):
 
     def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
         if self.type == tarfile.GNUTYPE_SPARSE:
-            raise InputError(_SPARSE)
+            raise InputError(_(_SPARSE))
         if self.type in _LONG_HEADERS:
             if self.size > HEADER_CAP:
-                raise InputError(f"a {self.size:,}-byte extended header (at most "
-                                 f"{HEADER_CAP:,}: a hostile archive?)")
+                raise InputError(_("a {size}-byte extended header (at most {most}: a hostile "
+                                   "archive?)").format(size=f"{self.size:,}",
+                                                       most=f"{HEADER_CAP:,}"))
             chain = getattr(tarfile_, "header_chain", 0) + 1
             if chain > MAX_HEADER_CHAIN:
-                raise InputError(f"more than {MAX_HEADER_CHAIN} extended headers in a row "
-                                 "(a hostile archive?)")
+                raise InputError(_("more than {most} extended headers in a row (a hostile "
+                                   "archive?)").format(most=MAX_HEADER_CHAIN))
             tarfile_.header_chain = chain  # type: ignore[attr-defined]
         else:
             tarfile_.header_chain = 0  # type: ignore[attr-defined]
         return super()._proc_member(tarfile_)  # type: ignore[misc, no-any-return]
 
     def _proc_gnusparse_00(self, *_args: object) -> None:
-        raise InputError(_SPARSE)
+        raise InputError(_(_SPARSE))
 
     _proc_gnusparse_01 = _proc_gnusparse_10 = _proc_gnusparse_00
 
@@ -104,14 +106,16 @@ class _Unpacked:
 
     def read(self, size: int = -1) -> bytes:
         if _clock() > self.deadline:
-            raise InputError(f"reading it took longer than {SNAPSHOT_MAX_SECONDS:.0f} s")
+            raise InputError(_("reading it took longer than {seconds} s").format(
+                seconds=f"{SNAPSHOT_MAX_SECONDS:.0f}"))
         block = self.inner.read(min(size, 1 << 20) if size >= 0 else 1 << 20)
         self.total += len(block)
         if self.total > self.CAP:
-            raise InputError(f"unpacks to more than {self.CAP >> 20} MiB (a decompression bomb?)")
+            raise InputError(_("unpacks to more than {mib} MiB (a decompression bomb?)").format(
+                mib=self.CAP >> 20))
         return block
 
-DAMAGED = "not a readable tar archive (damaged, cut short, or not a snapshot)"
+DAMAGED = N_("not a readable tar archive (damaged, cut short, or not a snapshot)")
 
 
 class _Unreadable(Exception):
@@ -155,11 +159,12 @@ class TarRoot(Root):
                 KeyError, struct.error, zlib.error, lzma.LZMAError, RecursionError):
             # what tarfile and the decompressors raise on damaged input (a bad gzip or bzip2
             # stream is an OSError); their words name their internals, not the file
-            problem = DAMAGED
+            problem = _(DAMAGED)
         else:
             return
         raise InputError(f"--snapshot {path}: {problem}",
-                         f"The snapshot {os.path.basename(path)} cannot be used: {problem}.")
+                         _("The snapshot {name} cannot be used: {problem}.").format(
+                             name=os.path.basename(path), problem=problem))
 
     def _load(self, raw: bytes) -> None:
         """Index the members, within the caps: members, declared bytes, stored bytes, name
@@ -172,35 +177,34 @@ class TarRoot(Root):
             for info in tf:
                 count += 1
                 if count > SNAPSHOT_MAX_MEMBERS:
-                    raise InputError(f"more than {SNAPSHOT_MAX_MEMBERS:,} members")
+                    raise InputError(_("more than {most} members").format(
+                        most=f"{SNAPSHOT_MAX_MEMBERS:,}"))
                 declared += max(info.size, 0)
                 if declared > SNAPSHOT_MAX_UNPACKED:
-                    raise InputError(
-                        f"unpacks to more than {SNAPSHOT_MAX_UNPACKED >> 20} MiB "
-                        "(a decompression bomb?)"
-                    )
+                    raise InputError(_("unpacks to more than {mib} MiB (a decompression "
+                                       "bomb?)").format(mib=SNAPSHOT_MAX_UNPACKED >> 20))
                 name = info.name
                 if len(name) > PATH_MAX or len(info.linkname) > PATH_MAX:
-                    raise InputError("a member name or link target longer than PATH_MAX")
+                    raise InputError(_("a member name or link target longer than PATH_MAX"))
                 if name.startswith("/") or ".." in name.split("/"):
                     continue  # never trust such a member; it cannot name a path in the root
                 parts = split_path(name)
                 if not parts:
                     continue
                 if len(parts) > MAX_DEPTH:
-                    raise InputError(f"a member {len(parts)} folders deep (at most {MAX_DEPTH})")
+                    raise InputError(_("a member {depth} folders deep (at most {most})").format(
+                        depth=len(parts), most=MAX_DEPTH))
                 if top is None:
                     top = parts[0]
                 elif parts[0] != top:
-                    raise InputError(
-                        f"more than one top-level folder ({top!r} and {parts[0]!r})"
-                    )
+                    raise InputError(_("more than one top-level folder ({first!r} and "
+                                       "{second!r})").format(first=top, second=parts[0]))
                 rel = tuple(parts[1:])
                 if not rel:
                     continue
                 self._add(rel, info, tf)
         if top is None:
-            raise InputError("the archive is empty")
+            raise InputError(_("the archive is empty"))
 
     def _add(self, rel: tuple[str, ...], info: tarfile.TarInfo, tf: tarfile.TarFile) -> None:
         for i in range(len(rel) - 1, -1, -1):  # implied parents, deepest first, until known
@@ -283,12 +287,13 @@ def _read_fd(path: str) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(
-                st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(
-                st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "special"
-            raise InputError(f"not a regular file ({kind})")
+            kind = _("a directory") if stat.S_ISDIR(st.st_mode) else _("a FIFO") \
+                if stat.S_ISFIFO(st.st_mode) else _("a device") if stat.S_ISCHR(st.st_mode) \
+                or stat.S_ISBLK(st.st_mode) else _("a socket") if stat.S_ISSOCK(st.st_mode) \
+                else _("special")
+            raise InputError(_("not a regular file ({kind})").format(kind=kind))
         if st.st_size > SNAPSHOT_MAX_BYTES:
-            raise InputError(f"larger than {SNAPSHOT_MAX_BYTES >> 20} MiB")
+            raise InputError(_("larger than {mib} MiB").format(mib=SNAPSHOT_MAX_BYTES >> 20))
         chunks, size = [], 0
         while size <= SNAPSHOT_MAX_BYTES:
             chunk = os.read(fd, 1 << 20)
@@ -297,7 +302,7 @@ def _read_fd(path: str) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > SNAPSHOT_MAX_BYTES:
-            raise InputError(f"larger than {SNAPSHOT_MAX_BYTES >> 20} MiB")
+            raise InputError(_("larger than {mib} MiB").format(mib=SNAPSHOT_MAX_BYTES >> 20))
         return b"".join(chunks)
     finally:
         os.close(fd)

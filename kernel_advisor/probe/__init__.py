@@ -41,6 +41,7 @@ DETECTORS = (
     ("kernel", kernel.detect),
     ("config", config.detect),
     ("distro", kernel.detect_distro),
+    ("image", kernel.detect_image),
     ("cpu", cpu.detect),
     ("hypervisor", hypervisor.detect),
     ("container", container.detect),

@@ -77,7 +77,7 @@ def _own_root_filesystem(ctx: Context) -> Optional[str]:
         if not sep or len(cols) < 5 or len(fs) < 2:
             continue
         if cols[4] == "/" and fs[1].startswith("/dev/") and fs[0] not in ("overlay", "aufs"):
-            root_line = _("/ on {fs_1} ({fs_0})").format(fs_1=fs[1], fs_0=fs[0])
+            root_line = _("/ on {device} ({fstype})").format(device=fs[1], fstype=fs[0])
         elif cols[4] == "/dev" and fs[0] == "devtmpfs":
             dev_line = _("/dev is devtmpfs")
     return f"{root_line}, {dev_line}" if root_line and dev_line else None

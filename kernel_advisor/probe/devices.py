@@ -54,11 +54,11 @@ def detect_iommu(ctx: Context) -> None:
     opts = [o for o in (ctx.value(F.KERNEL_CMDLINE) or "").split()
             if o.split("=")[0] in ("intel_iommu", "amd_iommu", "iommu")]
     if groups:
-        status, summary = OK, _("active: {len_groups} IOMMU groups").format(len_groups=len(groups))
+        status, summary = OK, _("active: {count} IOMMU groups").format(count=len(groups))
     elif tables:
-        status, summary = WARN, (_("firmware table {join_tables} present but no IOMMU groups: "
+        status, summary = WARN, (_("firmware table {tables} present but no IOMMU groups: "
                                    "enable it on the kernel command line (intel_iommu=on, or "
-                                   "check amd_iommu)").format(join_tables=', '.join(tables)))
+                                   "check amd_iommu)").format(tables=', '.join(tables)))
     else:
         status, summary = INFO, (_("no DMAR/IVRS/IORT table and no IOMMU groups: device "
                                    "assignment (VFIO) is not available; ordinary VMs are fine"))

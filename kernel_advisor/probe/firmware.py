@@ -97,10 +97,10 @@ def _hidden(ctx: Context, lines: List[str], locked: List[str], msr_says: List[st
     raw_vt = None
     if cpuid and cpuid.get("available"):
         raw_vt = cpuid.get("vmx") or cpuid.get("svm")
-        evidence.append(_("CPUID: vmx={get_value} svm={get_value2} hypervisor={get_value3}").format(
-                          get_value=cpuid.get('vmx'),
-                          get_value2=cpuid.get('svm'),
-                          get_value3=cpuid.get('hypervisor_bit')))
+        evidence.append(_("CPUID: vmx={vmx} svm={svm} hypervisor={hypervisor_bit}").format(
+                          vmx=cpuid.get('vmx'),
+                          svm=cpuid.get('svm'),
+                          hypervisor_bit=cpuid.get('hypervisor_bit')))
     under_hv = bool(ctx.value(F.CPU_HYPERVISOR_FLAG)) or \
         ctx.value(F.HYPERVISOR_VENDOR) is not None
     if verdict in (None, "absent") and raw_vt and not under_hv:

@@ -8,7 +8,7 @@ uname, else — only where it is unambiguous — the cpuinfo (``cli-contract.md`
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from kernel_advisor import kernel
 from kernel_advisor.i18n import _
@@ -45,6 +45,8 @@ def detect(ctx: Context) -> None:
                         "/proc/cmdline"))
 
 
+#: the os-release keys the analysis reads (kernel_advisor.distro and kernel_advisor.systems)
+OS_RELEASE_KEYS = ("ID", "ID_LIKE", "VERSION_ID", "VARIANT_ID", "NAME")
 #: distributions older than os-release (2012): their release file, its ID and the version in it
 LEGACY_RELEASE_FILES = (
     ("/etc/redhat-release", "rhel", re.compile(r"release (\d+(?:\.\d+)?)")),
@@ -58,7 +60,7 @@ _LEGACY_IDS = (("CentOS", "centos"), ("Scientific", "scientific"), ("Fedora", "f
 def detect_distro(ctx: Context) -> None:
     """The userspace's ``os-release`` (in a container: the image's, not the host's); on systems
     older than os-release, the distribution's own release file. ``HostFacts.os_release`` keeps
-    ID, ID_LIKE, VERSION_ID and NAME, which decide the commands of the next steps."""
+    ID, ID_LIKE, VERSION_ID, VARIANT_ID and NAME, which decide the commands of the next steps."""
     label = _("Distribution (userspace)")
     osr = ctx.root.read("/etc/os-release")
     if osr.text is None:
@@ -66,8 +68,8 @@ def detect_distro(ctx: Context) -> None:
     if osr.text is not None:
         fields = dict(_kv(line) for line in osr.text.splitlines() if "=" in line)
         pretty = fields.get("PRETTY_NAME") or fields.get("NAME") or "unnamed"
-        ctx.out.os_release = {k: printable(fields[k], one_line=True)
-                              for k in ("ID", "ID_LIKE", "VERSION_ID", "NAME") if fields.get(k)}
+        ctx.out.os_release = {k: printable(fields[k], one_line=True) for k in OS_RELEASE_KEYS
+                              if fields.get(k)}
         ctx.add(Fact(id=F.OS_DISTRO, label=label, value=pretty, status=INFO, summary=pretty,
                      source=osr.path, raw=None))
         return
@@ -83,6 +85,30 @@ def detect_distro(ctx: Context) -> None:
                      source=path, raw=line))
         return
     ctx.add(unknown(F.OS_DISTRO, label, osr.reason or "", "/etc/os-release"))
+
+
+#: files whose presence says how software is installed on the system (the analysis reads them
+#: with distros.json's ``install_modes``): rpm-ostree and other OSTree systems, NixOS
+IMAGE_MARKERS = (("ostree", "/run/ostree-booted"), ("nixos", "/etc/NIXOS"))
+
+
+def detect_image(ctx: Context) -> None:
+    """Raw evidence of an image-based or read-only system: the marker files, and whether the
+    root filesystem is mounted read-only (``/proc/self/mountinfo``'s line for ``/``)."""
+    found: Dict[str, Any] = {name: ctx.root.read(path).ok
+                             for name, path in IMAGE_MARKERS}
+    found["root_read_only"] = None
+    for line in (ctx.root.text("/proc/self/mountinfo") or "").splitlines():
+        cols = line.split(" - ")[0].split()
+        if len(cols) >= 6 and cols[4] == "/":
+            found["root_read_only"] = "ro" in cols[5].split(",")
+    said = [name for name in ("ostree", "nixos") if found[name]]
+    if found["root_read_only"]:
+        said.append(_("read-only root filesystem"))
+    summary = ", ".join(said) if said else _("no image-based system markers")
+    ctx.add(Fact(id=F.OS_IMAGE, label=_("Installed system"), value=found, status=INFO,
+                 summary=summary, source=", ".join(p for _n, p in IMAGE_MARKERS)
+                 + ", /proc/self/mountinfo", raw=None))
 
 
 def _release(ctx: Context) -> None:
@@ -172,9 +198,7 @@ def describe_release(parsed: kernel.KernelRelease) -> str:
     if parsed.version:
         pre = f"-{parsed.pre[0]}{parsed.pre[1]}" if parsed.pre else ""
         bits.append(_("upstream {version}").format(version=f"{parsed.version}{pre}"))
-    if parsed.vendor:
-        bits.append(f"{parsed.vendor} ({parsed.flavour})")
-    elif parsed.flavour:
+    if parsed.flavour:
         bits.append(parsed.flavour)
     if parsed.xen_flavour:
         bits.append(_("Xen kernel flavour"))

@@ -26,7 +26,7 @@ def detect(ctx: Context) -> None:
     built = [k for k in BUILT_IN if config.get(k) == "y"]
     summary = ", ".join(present) if present else _("no KVM module loaded")
     if built:
-        summary += _("; built in: {join_built}").format(join_built=', '.join(built))
+        summary += _("; built in: {built}").format(built=', '.join(built))
     if not present and not built and ctx.modules_unknown:
         ctx.add(unknown(F.KVM_MODULES, _("KVM modules"), ctx.modules_unknown, mods_src))
     else:
@@ -215,8 +215,8 @@ def _create_vm(ctx: Context) -> None:
                      source="/dev/kvm ioctl", raw=raw))
     elif not result.get("opened"):
         ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=None, status=UNKNOWN,
-                     summary=_("not tried: could not open /dev/kvm ({get_value})").format(
-                               get_value=result.get('error')), source="/dev/kvm ioctl", raw=raw,
+                     summary=_("not tried: could not open /dev/kvm ({error})").format(
+                               error=result.get('error')), source="/dev/kvm ioctl", raw=raw,
                      reason=_("the device could not be opened")))
     else:
         busy = result.get("errno") == "EBUSY"

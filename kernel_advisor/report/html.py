@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Dict, List, Optional
 from kernel_advisor import APP_NAME, __version__
 from kernel_advisor.i18n import _, language
 from kernel_advisor.model import (
-    CHANNEL_WORDS,
     SOURCE_WORDS,
     STATE_WORDS,
     VERDICT_WORDS,
@@ -32,6 +31,7 @@ from kernel_advisor.report.common import (
     who_label,
 )
 from kernel_advisor.report.timeline import svg
+from kernel_advisor.stability import status_words
 
 if TYPE_CHECKING:
     from kernel_advisor.analysis import Analysis
@@ -171,9 +171,9 @@ def render(a: Analysis, for_qt: bool = False) -> str:
     release = e(h.value(F.KERNEL_RELEASE) or _("unknown"))
     p.append(f'<h2>{e(words["Kernel stability"])}</h2><p>'
              + e(_("Release {release}: {channel}")).format(
-                 release=f"<b>{release}</b>", channel=f"<b>{e(_(CHANNEL_WORDS[st.channel]))}</b>")
-             + f' (<code>{e(st.channel)}</code>)'
-             + (e(_("; vendor kernel: {vendor}").format(vendor=st.vendor)) if st.vendor else '')
+                 release=f"<b>{release}</b>", channel=f"<b>{e(status_words(st))}</b>")
+             + " " + e(_("(upstream channel: {channel})")).format(
+                 channel=f"<code>{e(st.channel)}</code>")
              + '</p><ul>')
     p += [f'<li>{e(n)}</li>' for n in st.notes]
     p.append(f'</ul><h2>{e(words["Timeline"])}</h2>')

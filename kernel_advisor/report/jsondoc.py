@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Dict
 
-from kernel_advisor import SCHEMA, __version__, kernel
+from kernel_advisor import SCHEMA, __version__, systems
 from kernel_advisor.model import F, Fact
 from kernel_advisor.report.common import analysed, describes
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def document(a: Analysis) -> Dict[str, Any]:
     h = a.host
-    rel = kernel.parse(h.value(F.KERNEL_RELEASE))
+    rel = systems.host_release(h)
     doc: Dict[str, Any] = {
         "schema": SCHEMA,
         "tool": {"name": "kernel-advisor", "version": __version__},

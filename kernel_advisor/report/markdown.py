@@ -32,6 +32,7 @@ from kernel_advisor.report.common import (
     timeline_about,
     who_label,
 )
+from kernel_advisor.stability import status_words
 from kernel_advisor.textsafe import printable
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ def _words() -> Dict[str, str]:
             "Why": _("Why"),
             "Kernel stability": _("Kernel stability"),
             "Release:": _("Release:"),
-            "Channel:": _("Channel:"),
+            "Channel:": _("Upstream channel:"),
+            "Stability:": _("Stability:"),
             "Vendor:": _("Vendor:"),
             "Timeline": _("Timeline"),
             "Evidence": _("Evidence"),
@@ -169,7 +171,8 @@ def render(a: Analysis) -> str:
             out += [f"- {md_source(s)}" for s in v.sources]
     out += ["", f"## {words['Kernel stability']}", "",
             f"- {words['Release:']} {md_escape(h.value(F.KERNEL_RELEASE) or _('unknown'))}",
-            f"- {words['Channel:']} **{_(CHANNEL_WORDS[st.channel])}** (`{st.channel}`)"]
+            f"- {words['Stability:']} **{md_escape(status_words(st))}**",
+            f"- {words['Channel:']} {_(CHANNEL_WORDS[st.channel])} (`{st.channel}`)"]
     if st.vendor:
         out.append(f"- {words['Vendor:']} {md_escape(st.vendor)}")
     out += ["", *[f"- {md_escape(n)}" for n in st.notes]]

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List
 from kernel_advisor import APP_NAME, __version__
 from kernel_advisor.i18n import _
 from kernel_advisor.model import (
-    CHANNEL_WORDS,
     SOURCE_WORDS,
     STATE_WORDS,
     VERDICT_WORDS,
@@ -25,6 +24,7 @@ from kernel_advisor.report.common import (
     fact_word,
     who_label,
 )
+from kernel_advisor.stability import status_words
 
 if TYPE_CHECKING:
     from kernel_advisor.analysis import Analysis
@@ -110,8 +110,7 @@ def headline_line(a: Analysis) -> str:
 def stability_line(a: Analysis) -> str:
     words = _words()
     st = a.stability
-    return (f"{words['Stability:']} {_(CHANNEL_WORDS[st.channel])}"
-            + (_(" (vendor kernel: {vendor})").format(vendor=st.vendor) if st.vendor else "")
+    return (f"{words['Stability:']} {status_words(st)}"
             + _(" — release data {as_of}, {source}").format(
                 as_of=st.data_as_of, source=_(SOURCE_WORDS[st.source])))
 
@@ -123,9 +122,7 @@ def summary(a: Analysis) -> str:
              _("Kernel {release} on {arch}: {channel}").format(
                  release=h.value(F.KERNEL_RELEASE) or _("unknown"),
                  arch=h.value(F.KERNEL_ARCH) or _("unknown arch"),
-                 channel=_(CHANNEL_WORDS[a.stability.channel]))
-             + (_(" (vendor kernel: {vendor})").format(vendor=a.stability.vendor)
-                if a.stability.vendor else "")]
+                 channel=status_words(a.stability))]
     for v in a.verdicts:
         lines.append(f"{v.name}: {_(VERDICT_WORDS[v.verdict])} — "
                      f"{v.why}")

@@ -89,10 +89,13 @@ def kernel_support(c: Context) -> Optional[Requirement]:
         return req(rid, Layer.KERNEL, MET, cited(fid), evidence=ev, source=fid)
     if c.before(since) and knowledge.vendor_backport(K.KVM_RHEL54, c.release.release):
         if c.family in knowledge.fact(K.KVM_RHEL54)["arch"]:
+            backport = knowledge.fact(K.KVM_RHEL54)
             return req(rid, Layer.KERNEL, MET, _(
-                "{release} is RHEL 5.4 or later's regular kernel: Red Hat added KVM to it "
-                "(x86_64), though upstream 2.6.18 predates KVM.").format(
-                    release=c.release.release), evidence=ev, source=K.KVM_RHEL54)
+                "{release} is {product} {product_version} or later's regular kernel: its vendor "
+                "added KVM to it ({arch}), though upstream {version} predates KVM.").format(
+                    release=c.release.release, product=backport["vendor_product"],
+                    product_version=backport["vendor_version"], version=c.release.version,
+                    arch=", ".join(backport["arch"])), evidence=ev, source=K.KVM_RHEL54)
         return req(rid, Layer.KERNEL, IMPOSSIBLE, _("RHEL 5's KVM is for x86_64 only."),
                    evidence=ev, source=K.KVM_RHEL54)
     if _works(c):  # live evidence beats the history: a vendor backport we do not list
@@ -105,8 +108,11 @@ def kernel_support(c: Context) -> Optional[Requirement]:
         fix = [step(_("Move to a kernel from {since} on (today: a longterm series).").format(
             since=since))]
         if c.release.xen_flavour and c.release.vendor == "Red Hat":
-            fix = [step(_("Boot the regular (non-Xen) RHEL 5.4+ kernel to use KVM; this one "
-                          "runs under Xen."), who=Who.ADMIN)]
+            backport = knowledge.fact(K.KVM_RHEL54)
+            fix = [step(_("Boot the regular (non-Xen) kernel of {product} {product_version} or "
+                          "later to use KVM; this one runs under Xen.").format(
+                              product=backport["vendor_product"],
+                              product_version=backport["vendor_version"]), who=Who.ADMIN)]
         return req(rid, Layer.KERNEL, IMPOSSIBLE, _(
             "Linux {version} predates KVM for {family}: it came in {since}.").format(
                 version=c.release.version, family=c.family, since=since), evidence=ev,

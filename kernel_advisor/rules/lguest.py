@@ -71,8 +71,8 @@ def kernel_range(c: Context) -> Optional[Requirement]:
             "Linux {version} predates lguest: it arrived in {since}.").format(
                 version=c.release.version, since=since), evidence=ev, source=K.LGUEST_RANGE,
             fix=[step(_("Move to a kernel from {since} on (lguest is in {since} to "
-                        "{last_before_until}), on a 32-bit x86 host.").format(
-                            since=since, last_before_until=knowledge.last_before(until)),
+                        "{last}), on a 32-bit x86 host.").format(
+                            since=since, last=knowledge.last_before(until)),
                       who=Who.ADMIN)])
     return req(rid, Layer.KERNEL, IMPOSSIBLE, _(
         "Linux {version} no longer has lguest: it was removed in {until}.").format(
@@ -91,22 +91,25 @@ def guests(c: Context) -> Optional[Requirement]:
 
 
 def pae(c: Context) -> Optional[Requirement]:
-    """Before 2.6.31 lguest's Kconfig excluded PAE kernels."""
+    """Before the release ``lguest.pae`` names, lguest's Kconfig excluded PAE kernels."""
     rid, ev = "lguest.pae", [F.KERNEL_RELEASE, F.KERNEL_CONFIG, F.CPU_PAE]
     if c.family != "x86_32" or c.in_range(K.LGUEST_PAE) is not False:
         return None
     built_pae = c.config.get("CONFIG_X86_PAE") if c.config else None
+    pae_from = knowledge.bounds(K.LGUEST_PAE)[0]
     if built_pae == "y" or c.release.pae:
         return req(rid, Layer.KERNEL, FIXABLE, _(
             "Linux {version}'s lguest needs a kernel built without PAE, and {release} is a PAE "
             "kernel.").format(version=c.release.version, release=c.release.release),
             evidence=ev, source=K.LGUEST_PAE, replaces_kernel=True,
             fix=[step(_("Boot a non-PAE (CONFIG_HIGHMEM64G=n) kernel of this release, or a "
-                        "kernel from 2.6.31 on, where PAE is allowed."), who=Who.ADMIN)])
+                        "kernel from {since} on, where PAE is allowed.").format(
+                            since=pae_from), who=Who.ADMIN)])
     if built_pae is None:
         return req(rid, Layer.KERNEL, UNKNOWN if c.pae_cpu else MET, _(
-            "lguest before 2.6.31 needs a kernel built without PAE (CONFIG_X86_PAE off): "
-            "whether this one is depends on its configuration, which is not known here."),
+            "lguest before {since} needs a kernel built without PAE (CONFIG_X86_PAE off): "
+            "whether this one is depends on its configuration, which is not known here.").format(
+                since=pae_from),
             evidence=ev, source=K.LGUEST_PAE, topic=_("whether this kernel uses PAE"))
     return req(rid, Layer.KERNEL, MET, _("This kernel was built without PAE."), evidence=ev,
                source=K.LGUEST_PAE)

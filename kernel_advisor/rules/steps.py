@@ -10,6 +10,7 @@ from typing import List
 
 from packaging.version import Version
 
+from kernel_advisor import knowledge
 from kernel_advisor.distro import command_in, generic
 from kernel_advisor.i18n import _
 from kernel_advisor.knowledge import K
@@ -29,8 +30,9 @@ def install(c: Context, notes: List[str], kind: str) -> List[Step]:
             label=c.distro.label, source=c.distro.source)
         if said not in notes:
             notes.append(said)
-    if c.distro.note and c.distro.note not in notes:
-        notes.append(c.distro.note)
+    for note in (c.distro.ended or {}).get("note"), c.distro.note:
+        if note and note not in notes:
+            notes.append(note)
     # the copy button copies the command alone; advice in words has none
     return [Step(text=cmd, command=command_in(cmd), who=Who.ADMIN)]
 
@@ -52,10 +54,10 @@ def xen_toolstack(c: Context, v: Verdict) -> str:
     """``xl`` or ``xm``, by the Xen that runs (or, for a new install, the distribution's)."""
     add_source(v, K.XEN_TOOLSTACK)
     if c.xen_version:
-        xen = Version(c.xen_version)
-        if xen < Version("4.1"):
+        xen, toolstack = Version(c.xen_version), knowledge.fact(K.XEN_TOOLSTACK)
+        if xen < Version(toolstack["xl_from"]):
             return "xm"
-        if xen < Version("4.5"):
+        if xen < Version(toolstack["xm_removed"]):
             return _("xl (or xm while xend runs)")
         return "xl"
     old_vendor = c.release.xen_flavour and c.release.vendor == "Red Hat"

@@ -30,9 +30,6 @@ from kernel_advisor.stack import Below, Firmware, KernelKind
 MET, FIXABLE, IMPOSSIBLE, UNKNOWN = State.MET, State.FIXABLE, State.IMPOSSIBLE, State.UNKNOWN
 #: the first RHEL release without a Xen host (kernel-facts.md Addendum §6)
 NO_XEN_FROM = 6
-#: Linux of July 2013, when Xen 4.3 (x86_64-only) came out: a 32-bit CPU with an older kernel
-#: belongs to the era of 32-bit PAE Xen
-XEN_64BIT_ERA = "3.10"
 
 
 def kernel_kind(c: Context) -> Optional[Requirement]:
@@ -155,13 +152,16 @@ def dom0_kernel(c: Context) -> Optional[Requirement]:
             replaces_kernel=True, fix=[step(_("Install kernel-xen and boot it."),
                                             "sudo yum install kernel-xen xen", Who.ADMIN)])
     since, _until = knowledge.bounds(K.XEN_DOM0)
+    all_backends = knowledge.since(K.XEN_DOM0, "all_backends")
     if c.in_range(K.XEN_DOM0) is False:
         return req(rid, Layer.KERNEL, IMPOSSIBLE, _(
             "Mainline Linux {version} cannot be Xen dom0: mainline dom0 came in {since} (all "
-            "backends in 3.0).").format(version=c.release.version, since=since), evidence=ev,
+            "backends in {all_backends}).").format(version=c.release.version, since=since,
+                                                   all_backends=all_backends), evidence=ev,
             source=K.XEN_DOM0, fix=[step(_(
                 "Use a vendor Xen kernel of that era (RHEL/CentOS 5 el5xen, SUSE -xen, Debian "
-                "-xen- flavours) or a kernel from 3.0 on."), who=Who.ADMIN)])
+                "-xen- flavours) or a kernel from {all_backends} on.").format(
+                    all_backends=all_backends), who=Who.ADMIN)])
     value = c.config.get("CONFIG_XEN_DOM0")
     if value == "y":
         return req(rid, Layer.KERNEL, MET, _(
@@ -182,12 +182,15 @@ def dom0_kernel(c: Context) -> Optional[Requirement]:
 def cpu(c: Context) -> Optional[Requirement]:
     if not c.x86 or c.lm_cpu is not False or c.dom0:
         return None
-    if c.release.understood and c.before(XEN_64BIT_ERA):
+    era = knowledge.fact(K.XEN_HYPERVISOR_64BIT)
+    if c.release.understood and c.before(era["linux_of_that_time"]):
         return req("xen.cpu", Layer.HARDWARE, MET, _(
-            "This CPU is 32-bit (no lm flag): only a 32-bit PAE Xen of that era (4.2 or older) "
-            "runs on it."), evidence=[F.CPU_PAE], source=K.XEN_HYPERVISOR_64BIT)
+            "This CPU is 32-bit (no lm flag): only a 32-bit PAE Xen of that era ({last} or "
+            "older) runs on it.").format(last=knowledge.last_before(era["xen_64bit_only"])),
+            evidence=[F.CPU_PAE], source=K.XEN_HYPERVISOR_64BIT)
     return req("xen.cpu", Layer.HARDWARE, IMPOSSIBLE, _(
-        "Current Xen (4.3 and later) runs on 64-bit CPUs only, and this CPU has no lm flag."),
+        "Current Xen ({first} and later) runs on 64-bit CPUs only, and this CPU has no lm "
+        "flag.").format(first=era["xen_64bit_only"]),
         evidence=[F.CPU_PAE], source=K.XEN_HYPERVISOR_64BIT)
 
 

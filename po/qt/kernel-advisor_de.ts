@@ -517,10 +517,6 @@ Eine vorhandene Datei blieb unverändert.</translation>
         <translation>Ergebnis der Prüfung bei kernel.org</translation>
     </message>
     <message>
-        <source>  (Upstream channel: %s.)</source>
-        <translation>  (Upstream-Kanal: %s.)</translation>
-    </message>
-    <message>
         <source> (%s days old)</source>
         <translation> (%s Tage alt)</translation>
     </message>

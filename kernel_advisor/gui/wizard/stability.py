@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from kernel_advisor.gui.tasks import run_in_background
 from kernel_advisor.gui.wizard import widgets
 from kernel_advisor.gui.wizard.widgets import LazyPage, button, wrap
-from kernel_advisor.i18n import _
-from kernel_advisor.model import CHANNEL_WORDS, F
+from kernel_advisor.model import F
 
 
 class StabilityPage(LazyPage):
@@ -61,9 +60,7 @@ class StabilityPage(LazyPage):
         a = self.state.analysis
         st = a.stability
         sentence = headline(st, a.host.value(F.KERNEL_RELEASE))
-        upstream = (self.tr("  (Upstream channel: %s.)") % _(CHANNEL_WORDS[st.channel])
-                    if st.vendor_support else "")
-        self.headline.setText(sentence[:1].upper() + sentence[1:] + "." + upstream)
+        self.headline.setText(sentence[:1].upper() + sentence[1:] + ".")
         shown = self.headline.text().lower()  # the headline's sentence is not repeated below
         self.notes.setText("\n\n".join("• " + n for n in st.notes
                                         if n.rstrip(".").lower() not in shown))
