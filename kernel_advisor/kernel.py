@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Tuple
 
+from kernel_advisor.i18n import N_
+
 # -- architectures ---------------------------------------------------------------------------------
 #: ``uname -m`` → the family the knowledge base's facts name
 ARCH_FAMILY = {
@@ -75,7 +77,7 @@ _WSL2 = re.compile(r"microsoft-standard", re.I | re.ASCII)
 _XEN_FLAVOUR = re.compile(r"(^|[-.])xen(U|0)?([-.]|$)|el5xen$|-xen-", re.I)
 _PAE = re.compile(r"PAE|-pae|686-pae|bigsmp", re.I)
 _GIT = re.compile(r"-(\d+)-g([0-9a-f]{7,40})(\+|-dirty)?$|\+$")
-GIT_NOTE = "built from a git tree between releases"
+GIT_NOTE = N_("built from a git tree between releases")
 _RT = re.compile(r"-rt(\d+|-)")  # -rt12 (upstream RT patch), Debian -rt-amd64
 
 
@@ -140,7 +142,7 @@ def parse(release: Optional[str]) -> KernelRelease:
     m_next = _NEXT.fullmatch(release)
     if m_next:
         return KernelRelease(release, linux_next=m_next.group(1), flavour="linux-next",
-                             notes=("linux-next integration tree: not a release",))
+                             notes=(N_("linux-next integration tree: not a release"),))
     m = _HEAD.fullmatch(release)
     if not m:
         return KernelRelease(release)
@@ -160,7 +162,7 @@ def parse(release: Optional[str]) -> KernelRelease:
     else:
         parts = (maj, mnr, sub)
     if extra is not None and (maj, mnr) != (2, 6) and wsl is None:
-        flavour = "four-part release (vendor revision)"
+        flavour = N_("four-part release (vendor revision)")
 
     m_pre = _PRE.search(rest)
     pre = (m_pre["kind"].lower(), int(m_pre["n"])) if m_pre else None
@@ -169,7 +171,7 @@ def parse(release: Optional[str]) -> KernelRelease:
     if git:
         notes.append(GIT_NOTE)
     if _RT.search(rest):
-        notes.append("PREEMPT_RT real-time build")
+        notes.append(N_("PREEMPT_RT real-time build"))
     return KernelRelease(
         release=release, parts=parts, pre=pre, flavour=flavour,
         xen_flavour=bool(_XEN_FLAVOUR.search(rest)), pae=bool(_PAE.search(rest)), wsl=wsl,

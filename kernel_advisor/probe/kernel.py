@@ -199,12 +199,12 @@ def describe_release(parsed: kernel.KernelRelease) -> str:
         pre = f"-{parsed.pre[0]}{parsed.pre[1]}" if parsed.pre else ""
         bits.append(_("upstream {version}").format(version=f"{parsed.version}{pre}"))
     if parsed.flavour:
-        bits.append(parsed.flavour)
+        bits.append(_(parsed.flavour))
     if parsed.xen_flavour:
         bits.append(_("Xen kernel flavour"))
     if parsed.wsl == 1:
         bits.append(_("not a Linux kernel"))
-    bits.extend(parsed.notes)
+    bits.extend(_(note) for note in parsed.notes)
     return "; ".join(bits)
 
 
