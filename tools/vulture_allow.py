@@ -17,3 +17,5 @@ _.__getattr__  # PEP 562: kernel_advisor.hostfs.TarRoot on first use
 _.option_fields  # kernel_advisor.inputs.Inputs: tests/test_cli.py holds the parser to it
 _.sort_by  # gui.wizard.fleet.FleetPage: its sort keys, driven by tests/gui/test_fleet_table.py
 _.SUMMARY  # kernel_advisor.cli: the man page NAME line, read by tools/generate.py
+_.messages  # distro/lifecycle.messages(): tools/i18n.py's template of the data's sentences
+_.claimed_ids  # systems.claimed_ids(): tests/test_systems.py checks each names a known system
