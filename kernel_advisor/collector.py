@@ -30,8 +30,8 @@ from typing import List, Optional, Tuple
 #: the modules the capture needs (tests/test_architecture.py keeps them Python 3.8 and standard
 #: library only)
 CAPTURE_FILES = ("__init__.py", "collector_main.py", "atomic.py", "i18n.py", "kernel.py",
-                 "live.py", "model.py", "snapshot.py", "textsafe.py", "verbose.py", "collector.py",
-                 "hostfs", "probe")
+                 "live.py", "model.py", "snapshot.py", "textsafe.py", "vcpu.py", "verbose.py",
+                 "collector.py", "hostfs", "probe")
 #: the zipapp's entry point: zipapp's generated __main__ calls it (and drops what it returns);
 #: it checks the Python version, then calls :func:`run`, which exits with :func:`main`'s status
 ENTRY = "kernel_advisor.collector_main:run"

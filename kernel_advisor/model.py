@@ -50,6 +50,7 @@ class F:
     KVM_ACCESS = "kvm.access"
     KVM_GROUP = "kvm.group"
     KVM_USABLE = "kvm.usable"
+    KVM_VCPU = "kvm.vcpu"
     KVM_MODULES = "kvm.modules"
     KVM_NESTED = "kvm.nested"
     KVM_CONFLICTS = "kvm.conflicts"

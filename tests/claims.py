@@ -43,8 +43,9 @@ def _steps_ok(a) -> None:
 def _state_backed(h, rid: str, state: State) -> bool:
     """Whether a requirement's state agrees with the facts it is about (None: no rule)."""
     usable, access = h.value("kvm.usable"), h.value("kvm.access")
-    if rid == "kvm.live_proof":
-        return (state == State.MET) == (usable is True)
+    if rid == "kvm.live_proof":  # met: a VM was created, and no vCPU failed to run
+        ran = (h.value("kvm.vcpu") or {}).get("ran")
+        return (state == State.MET) == (usable is True and ran is not False)
     if rid == "kvm.user_access":
         everyone = ((h.value("kvm.node") or {}).get("mode") or "")[7:9] == "rw"
         return {State.MET: access is True or usable is True or access is None and everyone,

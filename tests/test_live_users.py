@@ -102,6 +102,8 @@ def _no_hardware_blame(kvm):
 def test_a_member_of_the_devices_group_gets_kvm_working_now(world):
     code, doc, kvm, reqs = check_as(world, "ka-member")
     assert doc["host"]["kvm"]["usable"] is True  # KVM_CREATE_VM ran for this user
+    vcpu = doc["host"]["kvm"]["vcpu"]  # and a vCPU of this user's ran guest code to HLT
+    assert (vcpu["ran"], vcpu["exit"]) == (True, "KVM_EXIT_HLT"), vcpu
     assert reqs["kvm.user_access"]["state"] == "met"
     assert reqs["kvm.live_proof"]["state"] == "met"
     assert kvm["ready"] and kvm["verdict"] == "recommended" and code == 0
@@ -116,6 +118,8 @@ def test_a_user_outside_the_group_is_told_the_usermod_line_not_no_vt(world):
     assert f"sudo usermod -aG {GROUP} ka-outsider" in commands
     assert access["steps"][0]["who"] == "administrator"
     assert reqs["kvm.live_proof"]["state"] == "unknown"  # not tried: it could not open it
+    vcpu = doc["host"]["kvm"]["vcpu"]
+    assert vcpu["ran"] is None and "could not open /dev/kvm" in vcpu["detail"], vcpu
     assert not kvm["ready"] and code == 1  # nothing works now for this user
     assert kvm["next_steps"][0].startswith(f"sudo usermod -aG {GROUP} ka-outsider")
 

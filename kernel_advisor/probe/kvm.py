@@ -84,6 +84,7 @@ def _device(ctx: Context) -> None:
                  source="/dev/kvm", raw=desc))
     _access(ctx, node)
     _create_vm(ctx)
+    _vcpu(ctx)
 
 
 def _access(ctx: Context, node: Node) -> None:
@@ -225,6 +226,41 @@ def _create_vm(ctx: Context) -> None:
         ctx.add(Fact(id=F.KVM_USABLE, label=USABLE_LABEL, value=False, status=FAIL,
                      summary=_("no: {holder} holds VT-x/AMD-V (EBUSY)").format(holder=holder)
                      if busy else f"no: {result.get('error')}", source="/dev/kvm ioctl", raw=raw))
+
+
+def _vcpu(ctx: Context) -> None:
+    """Whether a vCPU ran guest code to HLT (:mod:`kernel_advisor.vcpu`), as the live record has
+    it; a record from before the vCPU run has no ``vcpu_ran``: not recorded."""
+    label = _("A vCPU runs guest code (KVM_RUN)")
+    result = ctx.live_fact("kvm")
+    if result is None or result.get("create_vm") != "ok":
+        why = (_("the KVM ioctls were not recorded") if result is None else
+               _("could not open /dev/kvm ({error})").format(error=result.get("error"))
+               if not result.get("opened") else _("KVM_CREATE_VM did not succeed"))
+        ctx.add(unknown(F.KVM_VCPU, label, _("not tried: {why}").format(why=why), "/dev/kvm"))
+        return
+    if "vcpu_ran" not in result and "vcpu_step" not in result:
+        ctx.add(unknown(F.KVM_VCPU, label, _("this snapshot was taken before Kernel Advisor "
+                                              "ran a vCPU"), "/dev/kvm"))
+        return
+    ran, detail = result.get("vcpu_ran"), result.get("vcpu_detail") or ""
+    raw = ", ".join(f"{k}={v}" for k, v in result.items()
+                    if k.startswith("vcpu_") and v is not None)
+    value = {key: result.get(f"vcpu_{key}") for key in ("ran", "exit", "detail", "errno")}
+    if ran is True:
+        ctx.add(Fact(id=F.KVM_VCPU, label=label, value=value, status=OK, summary=_(
+            "yes: a vCPU ran guest code to HLT through KVM_RUN ({detail}); that is all it "
+            "proves, not that a full guest boots").format(detail=detail),
+            source="/dev/kvm KVM_RUN", raw=raw))
+    elif ran is False:
+        exit_ = result.get("vcpu_exit")
+        ctx.add(Fact(id=F.KVM_VCPU, label=label, value=value, status=FAIL, summary=_(
+            "no: KVM_CREATE_VM works, but the vCPU did not run to HLT ({how})").format(
+                how="; ".join(x for x in (exit_, detail) if x)), source="/dev/kvm KVM_RUN",
+            raw=raw))
+    else:
+        ctx.add(unknown(F.KVM_VCPU, label, _("not tried: {why}").format(
+            why=detail or _("no reason recorded")), "/dev/kvm"))
 
 
 def _nested(ctx: Context) -> None:

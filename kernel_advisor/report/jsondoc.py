@@ -9,7 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any, Dict
 
 from kernel_advisor import SCHEMA, __version__, systems
-from kernel_advisor.model import F, Fact
+from kernel_advisor.model import F, Fact, HostFacts
 from kernel_advisor.report.common import analysed, describes
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def document(a: Analysis) -> Dict[str, Any]:
                            "container": h.value(F.CONTAINER_KIND)},
             "kvm": {"device": h.value(F.KVM_DEVICE, "unknown"), "usable": h.value(F.KVM_USABLE),
                     "access": h.value(F.KVM_ACCESS), "modules": h.value(F.KVM_MODULES, []),
-                    "nested": h.value(F.KVM_NESTED)},
+                    "nested": h.value(F.KVM_NESTED), "vcpu": _vcpu(h)},
         },
         "stability": a.stability.to_json(),
         "recommendations": [v.to_json() for v in a.verdicts],
@@ -50,6 +50,15 @@ def document(a: Analysis) -> Dict[str, Any]:
     }
     doc["host"]["name"] = a.hostname  # only when asked (report --hostname, snapshot --hostname)
     return doc
+
+
+def _vcpu(h: HostFacts) -> Dict[str, Any]:
+    """``host.kvm.vcpu``: whether a vCPU ran guest code to HLT (null: not tried, with why)."""
+    fact = h.get(F.KVM_VCPU)
+    value = dict(fact.value) if fact is not None and fact.value else {}
+    out = {"ran": value.get("ran"), "exit": value.get("exit"),
+           "detail": value.get("detail") or (fact.reason if fact is not None else None)}
+    return out
 
 
 def render(a: Analysis) -> str:

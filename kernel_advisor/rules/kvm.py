@@ -310,6 +310,16 @@ def live_proof(c: Context) -> Optional[Requirement]:
         return req(rid, Layer.LIVE, UNKNOWN, _(
             "Not tried: a what-if kernel cannot be asked to create a VM."), evidence=ev)
     fact = c.host.get(F.KVM_USABLE)
+    vcpu = c.host.get(F.KVM_VCPU)
+    ran = (vcpu.value or {}).get("ran") if vcpu is not None else None
+    if c.kvm_usable is True and vcpu is not None and ran is False:
+        return req(rid, Layer.LIVE, UNKNOWN, _(
+            "KVM_CREATE_VM succeeded, but a vCPU did not run guest code: {why}. VMs will not "
+            "start until that is solved.").format(why=vcpu.summary), evidence=ev + [F.KVM_VCPU])
+    if c.kvm_usable is True and ran is True:
+        return req(rid, Layer.LIVE, MET, _(
+            "KVM_CREATE_VM succeeded and a vCPU ran guest code to HLT through KVM_RUN: KVM "
+            "works on this host now."), evidence=ev + [F.KVM_VCPU])
     if c.kvm_usable is True:
         return req(rid, Layer.LIVE, MET, _(
             "KVM_CREATE_VM succeeded on /dev/kvm: KVM works on this host now."), evidence=ev)
