@@ -24,6 +24,7 @@ class K:
     one exists there, so a typo fails the tests instead of citing nothing."""
 
     KVM_X86_HW = "kvm.x86.hw"
+    KVM_VIRT_AT_LOAD = "kvm.virt_at_load"
     KVM_X86_32_HOST = "kvm.x86_32.host"
     KVM_BIOS = "kvm.bios"
     KVM_NESTED = "kvm.nested"

@@ -54,6 +54,7 @@ class F:
     KVM_MODULES = "kvm.modules"
     KVM_NESTED = "kvm.nested"
     KVM_CONFLICTS = "kvm.conflicts"
+    KVM_VIRT_AT_LOAD = "kvm.enable_virt_at_load"
     KVM_NODE = "kvm.node"
     KVM_BLOCKED = "kvm.blocked"
     USER_SESSION = "user.session"

@@ -34,11 +34,41 @@ def detect(ctx: Context) -> None:
                      status=OK if present or built else WARN, summary=summary,
                      source=mods_src, raw=" ".join(present) or None))
     _nested(ctx)
+    at_load = _virt_at_load(ctx)
     conflicts = _holders(ctx)
-    ctx.add(Fact(id=F.KVM_CONFLICTS, label=_("Other hypervisors holding VT"), value=conflicts,
-                 status=WARN if conflicts else OK,
-                 summary=("loaded: " + ", ".join(conflicts)) if conflicts else _("none loaded"),
-                 source="/proc/modules"))
+    vendor = [m for m in ("kvm_intel", "kvm_amd") if m in ctx.modules()[0]]
+    if conflicts and vendor and at_load:
+        summary = _("{holders} loaded: its VMs cannot start while {vendor} is loaded, which "
+                    "turned VT-x/AMD-V on when it loaded (kvm.enable_virt_at_load=Y)").format(
+                        holders=" and ".join(conflicts), vendor=vendor[0])
+    elif conflicts:
+        summary = _("{holders} loaded: it takes VT-x/AMD-V while its VMs run").format(
+            holders=" and ".join(conflicts))
+    else:
+        summary = _("none loaded")
+    ctx.add(Fact(id=F.KVM_CONFLICTS, label=_("Other hypervisors' drivers"), value=conflicts,
+                 status=WARN if conflicts and vendor and at_load else INFO if conflicts else OK,
+                 summary=summary, source="/proc/modules"))
+
+
+def _virt_at_load(ctx: Context) -> Optional[bool]:
+    """``kvm.enable_virt_at_load`` (Linux 6.12 on): whether KVM turned VT-x/AMD-V on when its
+    module loaded, keeping it from VirtualBox and VMware even while no KVM VM runs; None before
+    6.12 (KVM takes it only while a VM runs) or where KVM is not loaded."""
+    path = "/sys/module/kvm/parameters/enable_virt_at_load"
+    line, why = ctx.first_line(path)
+    label = _("KVM turns VT on at module load")
+    if line is None:
+        ctx.add(Fact(id=F.KVM_VIRT_AT_LOAD, label=label, value=None, status=INFO,
+                     summary=_("no such parameter: a kernel before 6.12, where KVM takes "
+                               "VT-x/AMD-V only while a VM runs, or KVM is not loaded"),
+                     source=path, reason=why))
+        return None
+    on = line in ("Y", "y", "1")
+    ctx.add(Fact(id=F.KVM_VIRT_AT_LOAD, label=label, value=on, status=INFO, summary=(
+        _("yes (Y): VT-x/AMD-V is KVM's from the moment its module loaded") if on else
+        _("no (N): KVM takes VT-x/AMD-V only while a VM runs")), source=path, raw=line))
+    return on
 
 
 def _holders(ctx: Context) -> List[str]:
