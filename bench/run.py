@@ -123,8 +123,23 @@ def bench_probe(runs: int) -> list[str]:
     rows = ["| probe step | median ms |", "|---|---|"]
     rows += [f"| {k} | {med(v):.2f} |" for k, v in steps.items()]
     rows.append(f"| **all (in-process)** | **{med(totals):.2f}** (IQR {spread(totals)}) |")
-    SUMMARY.append(("the probe, in-process", f"{med(totals):.2f} ms", f"{spread(totals)} ms", "—",
-                    "≤ 5 ms", med(totals) <= 5))
+    # the vCPU run (kernel_advisor.vcpu) is a child process: measured on its own, and the
+    # target is the rest of the probe, as before it (issue 27: "within a few milliseconds of
+    # today's plus the vCPU run")
+    from kernel_advisor import vcpu
+
+    runs_ = []
+    if os.path.exists("/dev/kvm"):
+        for _ in range(runs):
+            start = time.perf_counter()
+            vcpu.run_bounded()
+            runs_.append((time.perf_counter() - start) * 1000)
+    child = med(runs_) if runs_ else 0.0
+    rows.append(f"| the vCPU run (a child process, inside kvm) | {child:.2f} |")
+    rest = med(totals) - child
+    rows.append(f"| **all but the vCPU run** | **{rest:.2f}** |")
+    SUMMARY.append(("the probe, in-process, but the vCPU run", f"{rest:.2f} ms",
+                    f"{spread(totals)} ms", "—", "≤ 5 ms", rest <= 5))
     return rows
 
 
@@ -369,14 +384,15 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--skip-gui", action="store_true")
-    ap.add_argument("--only", choices=("gui", "scan", "bundle"),
+    ap.add_argument("--only", choices=("gui", "scan", "bundle", "probe"),
                     help="run one section and print it "
                     "(RESULTS.md is left as it is)")
     args = ap.parse_args()
     if args.only:
         rows = {"gui": lambda: bench_gui(max(args.runs // 2, 7)),
                 "scan": lambda: bench_scan(args.runs),
-                "bundle": lambda: bench_bundle(args.runs)}[args.only]()
+                "bundle": lambda: bench_bundle(args.runs),
+                "probe": lambda: bench_probe(args.runs)}[args.only]()
         print("\n".join(rows))
         print(SUMMARY)
         return 0

@@ -15,6 +15,7 @@ import grp
 import mmap
 import os
 import pwd
+import struct
 from typing import Any, Callable, Dict, Optional, Tuple
 
 KVM_GET_API_VERSION = 0xAE00
@@ -22,6 +23,11 @@ KVM_CREATE_VM = 0xAE01
 KVM_CHECK_EXTENSION = 0xAE03
 KVM_CAP_NR_VCPUS = 9
 KVM_CAP_MAX_VCPUS = 66
+KVM_CAP_NESTED_STATE = 157
+KVM_CAP_VM_TYPES = 235  # x86, 6.10 on: a bit per VM type KVM_CREATE_VM accepts
+#: _IOWR(KVMIO, 0x05, struct kvm_cpuid2): the CPUID KVM can give guests
+KVM_GET_SUPPORTED_CPUID = 0xC008AE05
+CPUID_ENTRY = 40  #: struct kvm_cpuid_entry2: function, index, flags, eax..edx, padding[3]
 #: ``uname -m`` of the machines whose vCPU the guest code can run on
 X86_MACHINES = ("x86_64", "i386", "i486", "i586", "i686")
 
@@ -138,6 +144,7 @@ def kvm_check(path: str = "/dev/kvm") -> Dict[str, Any]:
                 result[name] = fcntl.ioctl(fd, KVM_CHECK_EXTENSION, cap)
             except OSError:
                 result[name] = None
+        result.update(_guest_features(fd))
         vm = fcntl.ioctl(fd, KVM_CREATE_VM, 0)
         os.close(vm)
         result["create_vm"] = "ok"
@@ -150,6 +157,42 @@ def kvm_check(path: str = "/dev/kvm") -> Dict[str, Any]:
     if result["create_vm"] == "ok":
         result.update(_vcpu(path))
     return result
+
+
+def _guest_features(fd: int) -> Dict[str, Any]:
+    """What KVM offers its guests (x86): the VMX and SVM bits of ``KVM_GET_SUPPORTED_CPUID`` —
+    whether our guests can nest, whatever a module parameter says —, the raw
+    ``KVM_CAP_NESTED_STATE`` (saving nested state; not proof that guests nest) and the
+    ``KVM_CAP_VM_TYPES`` bits (which VM types, confidential ones too, this KVM creates)."""
+    out: Dict[str, Any] = {"guest_vmx": None, "guest_svm": None, "nested_state": None,
+                           "vm_types": None}
+    if os.uname().machine not in X86_MACHINES:
+        return out
+    for name, cap in (("nested_state", KVM_CAP_NESTED_STATE), ("vm_types", KVM_CAP_VM_TYPES)):
+        try:
+            out[name] = fcntl.ioctl(fd, KVM_CHECK_EXTENSION, cap)
+        except OSError:
+            pass
+    for count in (256, 1024):
+        buf = bytearray(8 + count * CPUID_ENTRY)
+        struct.pack_into("=I", buf, 0, count)
+        try:
+            fcntl.ioctl(fd, KVM_GET_SUPPORTED_CPUID, buf, True)
+        except OSError as exc:
+            if exc.errno == errno.E2BIG:
+                continue
+            return out
+        entries = struct.unpack_from("=I", buf, 0)[0]
+        out["guest_vmx"] = out["guest_svm"] = False
+        for i in range(min(entries, count)):
+            function, index, _flags, _a, _b, ecx, _d = struct.unpack_from("=7I", buf,
+                                                                           8 + i * CPUID_ENTRY)
+            if (function, index) == (1, 0):
+                out["guest_vmx"] = bool(ecx & (1 << 5))
+            elif function == 0x80000001:
+                out["guest_svm"] = bool(ecx & (1 << 2))
+        break
+    return out
 
 
 def _vcpu(path: str) -> Dict[str, Any]:
@@ -260,7 +303,9 @@ RECORD_SCHEMA: dict[str, dict[str, tuple[Any, ...]]] = {
             "nr_vcpus": (_INT, _NONE), "max_vcpus": (_INT, _NONE),
             # the vCPU run (format 1 records from before it lack these: judged as before)
             "vcpu_ran": (_BOOL, _NONE), "vcpu_exit": (_STR, _NONE), "vcpu_detail": (_STR, _NONE),
-            "vcpu_errno": (_STR, _NONE), "vcpu_step": (_STR, _NONE)},
+            "vcpu_errno": (_STR, _NONE), "vcpu_step": (_STR, _NONE),
+            "guest_vmx": (_BOOL, _NONE), "guest_svm": (_BOOL, _NONE),
+            "nested_state": (_INT, _NONE), "vm_types": (_INT, _NONE)},
     "kmsg": {"readable": (_BOOL,), "reason": (_STR, _NONE), "lines": ([str],)},
     "msr": {"read": (_BOOL,), "reason": (_STR, _NONE), "feature_control": (_INT, _NONE),
             "vm_cr": (_INT, _NONE)},

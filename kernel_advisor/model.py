@@ -51,6 +51,7 @@ class F:
     KVM_GROUP = "kvm.group"
     KVM_USABLE = "kvm.usable"
     KVM_VCPU = "kvm.vcpu"
+    KVM_GUESTS = "kvm.guest_features"
     KVM_MODULES = "kvm.modules"
     KVM_NESTED = "kvm.nested"
     KVM_CONFLICTS = "kvm.conflicts"

@@ -122,3 +122,44 @@ def test_a_hostile_vcpu_field_drops_the_kvm_record_with_its_reason(tmp_path):
     a, kvm, proof = judged(tmp_path, {**KVM_OK, "vcpu_ran": "yes"})
     assert a.host.value(F.KVM_USABLE) is None and proof.state == "unknown"
     assert "malformed" in a.host.get(F.KVM_USABLE).summary
+
+
+# -- what guests get (item 2) -----------------------------------------------------------------------
+@live
+def test_kvm_says_here_what_guests_get():
+    from kernel_advisor import live as live_
+
+    record = live_.kvm_check()
+    assert record["guest_vmx"] is not None and record["guest_svm"] is not None
+    if record["vm_types"] is not None:  # KVM_CAP_VM_TYPES: Linux 6.10 on
+        assert record["vm_types"] & 1  # every KVM creates the default type
+
+
+def test_guests_offered_vmx_nest_and_confidential_types_are_listed(tmp_path):
+    root = snapshot(tmp_path, files=host("6.12.43+deb13-amd64", cpuinfo=INTEL.format(
+        extra="vmx"), **{"/sys/module/kvm_intel/parameters/tdx": "Y\n",
+                         "/sys/module/kvm_intel/parameters/nested": "N\n"}),
+        live={"kvm": {**KVM_OK, "guest_vmx": True, "guest_svm": False, "nested_state": 8192,
+                      "vm_types": 0b11101}, "access": ACCESS},
+        devices={"/dev/kvm": KVM_NODE}, distro="debian13")
+    a, _v = advise(root)
+    fact = a.host.get(F.KVM_GUESTS)
+    assert "guests are offered VMX: they can run KVM themselves" in fact.summary
+    assert "VM types: default, sev, sev-es, sev-snp" in fact.summary
+    assert "tdx switched on in the module but not offered" in fact.summary
+    kvm = jsondoc.document(a)["host"]["kvm"]
+    assert kvm["guests"] == {"nested": True, "vm_types": ["default", "sev", "sev-es", "sev-snp"],
+                             "nested_state": 8192}
+    assert kvm["nested"] is True  # what guests are offered, not the module parameter (N)
+
+
+def test_an_older_record_keeps_the_module_parameter_for_nesting(tmp_path):
+    root = snapshot(tmp_path, files=host("6.1.0-26-amd64", cpuinfo=INTEL.format(extra="vmx"),
+                                         **{"/sys/module/kvm_intel/parameters/nested": "Y\n"}),
+                    live={"kvm": KVM_OK, "access": ACCESS}, devices={"/dev/kvm": KVM_NODE},
+                    distro="debian13")
+    a, _v = advise(root)
+    kvm = jsondoc.document(a)["host"]["kvm"]
+    assert kvm["guests"] == {"nested": None, "vm_types": None, "nested_state": None}
+    assert kvm["nested"] is True
+    assert "before Kernel Advisor asked KVM" in a.host.get(F.KVM_GUESTS).summary

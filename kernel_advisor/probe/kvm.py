@@ -115,6 +115,7 @@ def _device(ctx: Context) -> None:
     _access(ctx, node)
     _create_vm(ctx)
     _vcpu(ctx)
+    _guests(ctx)
 
 
 def _access(ctx: Context, node: Node) -> None:
@@ -291,6 +292,52 @@ def _vcpu(ctx: Context) -> None:
     else:
         ctx.add(unknown(F.KVM_VCPU, label, _("not tried: {why}").format(
             why=detail or _("no reason recorded")), "/dev/kvm"))
+
+
+#: KVM_X86_*_VM by their bit in KVM_CAP_VM_TYPES (arch/x86/include/uapi/asm/kvm.h)
+VM_TYPES = ("default", "sw-protected", "sev", "sev-es", "sev-snp", "tdx")
+#: the module parameters that switch confidential guests on, and what they switch
+CONFIDENTIAL_PARAMS = (("kvm_amd", "sev", "sev"), ("kvm_amd", "sev_es", "sev-es"),
+                       ("kvm_amd", "sev_snp", "sev-snp"), ("kvm_intel", "tdx", "tdx"))
+
+
+def _guests(ctx: Context) -> None:
+    """What guests get from this KVM: VMX/SVM in the CPUID it offers (whether they can nest),
+    the VM types it creates, and the confidential-guest switches and ``/dev/sev``."""
+    label = _("What guests get")
+    result = ctx.live_fact("kvm")
+    if result is None or "guest_vmx" not in result:
+        why = (_("the KVM ioctls were not recorded") if result is None else
+               _("this snapshot was taken before Kernel Advisor asked KVM what guests get"))
+        ctx.add(unknown(F.KVM_GUESTS, label, why, "/dev/kvm KVM_GET_SUPPORTED_CPUID"))
+        return
+    vmx, svm = result.get("guest_vmx"), result.get("guest_svm")
+    nested = None if vmx is None and svm is None else bool(vmx or svm)
+    bits = result.get("vm_types")
+    types = [name for i, name in enumerate(VM_TYPES) if bits is not None and bits >> i & 1]
+    switches = {}
+    for module, param, kind in CONFIDENTIAL_PARAMS:
+        line, _why = ctx.first_line(f"/sys/module/{module}/parameters/{param}")
+        if line is not None:
+            switches[kind] = line in ("Y", "y", "1")
+    sev_device = ctx.root.stat("/dev/sev") is not None
+    value = {"nested": nested, "vm_types": types if bits is not None else None,
+             "nested_state": result.get("nested_state"), "confidential_switches": switches,
+             "sev_device": sev_device}
+    said = [(_("guests are offered {ext}: they can run KVM themselves (nested)").format(
+                ext="VMX" if vmx else "SVM") if nested else
+             _("guests are offered neither VMX nor SVM: they cannot run KVM themselves"))
+            if nested is not None else _("the CPUID offered to guests is not known")]
+    if bits is not None:
+        said.append(_("VM types: {types}").format(types=", ".join(types) or _("none listed")))
+        off = [kind for kind, on in switches.items() if on and kind not in types]
+        if off:
+            said.append(_("{kinds} switched on in the module but not offered by KVM_CAP_VM_TYPES"
+                          ).format(kinds=", ".join(off)))
+    ctx.add(Fact(id=F.KVM_GUESTS, label=label, value=value, status=INFO, summary="; ".join(said),
+                 source="/dev/kvm KVM_GET_SUPPORTED_CPUID, KVM_CAP_VM_TYPES",
+                 raw=", ".join(f"{k}={result.get(k)}" for k in
+                               ("guest_vmx", "guest_svm", "nested_state", "vm_types"))))
 
 
 def _nested(ctx: Context) -> None:

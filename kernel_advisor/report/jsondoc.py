@@ -39,7 +39,7 @@ def document(a: Analysis) -> Dict[str, Any]:
                            "container": h.value(F.CONTAINER_KIND)},
             "kvm": {"device": h.value(F.KVM_DEVICE, "unknown"), "usable": h.value(F.KVM_USABLE),
                     "access": h.value(F.KVM_ACCESS), "modules": h.value(F.KVM_MODULES, []),
-                    "nested": h.value(F.KVM_NESTED), "vcpu": _vcpu(h)},
+                    "nested": _nested(h), "vcpu": _vcpu(h), "guests": _guests(h)},
         },
         "stability": a.stability.to_json(),
         "recommendations": [v.to_json() for v in a.verdicts],
@@ -59,6 +59,20 @@ def _vcpu(h: HostFacts) -> Dict[str, Any]:
     out = {"ran": value.get("ran"), "exit": value.get("exit"),
            "detail": value.get("detail") or (fact.reason if fact is not None else None)}
     return out
+
+
+def _nested(h: HostFacts) -> Any:
+    """Whether our guests can nest: the CPUID KVM offers them where known, else the module
+    parameter."""
+    offered = (h.value(F.KVM_GUESTS) or {}).get("nested")
+    return offered if offered is not None else h.value(F.KVM_NESTED)
+
+
+def _guests(h: HostFacts) -> Dict[str, Any]:
+    """``host.kvm.guests``: what guests get (null fields: not asked, or an older snapshot)."""
+    value = h.value(F.KVM_GUESTS) or {}
+    return {"nested": value.get("nested"), "vm_types": value.get("vm_types"),
+            "nested_state": value.get("nested_state")}
 
 
 def render(a: Analysis) -> str:
