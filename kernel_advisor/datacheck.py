@@ -92,11 +92,15 @@ def distros(doc: Dict[str, Any]) -> None:
         need(fam, "manager", str, where)
         _commands(fam, where)
         strings(need(fam, "no_xen_ids", list, where, optional=True) or (), f"{where}.no_xen_ids")
+        secure = need(fam, "secure_boot", dict, where, optional=True)
+        if secure is not None:
+            string_map(secure, "enroll", f"{where}.secure_boot", optional=False)
+            need(secure, "xen", str, f"{where}.secure_boot")
         ended = need(fam, "ended", dict, where, optional=True)
         if ended is not None:
             for key in ("date", "note", "source", "source_url"):
                 need(ended, key, str, f"{where}.ended")
-    for kind in COMMANDS:
+    for kind in COMMANDS + ("secure_boot_enroll", "secure_boot_xen"):
         need(need(doc, "unknown", dict, ""), kind, str, "unknown")
     for name, mode in need(doc, "install_modes", dict, "").items():
         where = f"install_modes.{name}"

@@ -97,6 +97,17 @@ class Distro:
         ended = self._family().get("ended")
         return {**ended, "note": _(ended["note"])} if ended else None
 
+    def secure_boot(self, what: str) -> str:
+        """Under Secure Boot: how to sign or enroll a key for an out-of-tree module
+        (``enroll``), or what Xen needs (``xen``), on this distribution, else in general."""
+        entry = self._family().get("secure_boot") if not self.mode else None
+        if entry:
+            text = (entry["enroll"].get(self.id or "") or entry["enroll"].get("*")
+                    if what == "enroll" else entry["xen"])
+            if text:
+                return _(text)
+        return _(table()["unknown"][f"secure_boot_{what}"])
+
     def command(self, kind: str, family: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
         """``(command, None)``, or ``(None, why there is none here)``, for ``kind`` = ``kvm``,
         ``xen`` or ``dom0_kernel`` on architecture ``family``; an unknown distribution gets the
@@ -147,8 +158,10 @@ def messages() -> List[str]:
     for entry in entries:
         out += [entry[k] for k in ("note",) if k in entry]
         out += [entry["ended"]["note"]] if "ended" in entry else []
+        if "secure_boot" in entry:
+            out += [*entry["secure_boot"]["enroll"].values(), entry["secure_boot"]["xen"]]
         for key, options in entry.items():
-            if not isinstance(options, dict) or key == "ended":
+            if not isinstance(options, dict) or key in ("ended", "secure_boot"):
                 continue
             for value in options.values():
                 command = command_in(value)

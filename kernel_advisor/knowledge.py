@@ -25,6 +25,7 @@ class K:
 
     KVM_X86_HW = "kvm.x86.hw"
     KVM_VIRT_AT_LOAD = "kvm.virt_at_load"
+    MODULE_SIGNING = "kernel.module_signing"
     KVM_X86_32_HOST = "kvm.x86_32.host"
     KVM_BIOS = "kvm.bios"
     KVM_NESTED = "kvm.nested"

@@ -145,6 +145,7 @@ class Stack:
 KERNEL_BOUND = frozenset({F.KVM_DEVICE, F.KVM_ACCESS, F.KVM_GROUP, F.KVM_USABLE, F.KVM_VCPU,
                           F.KVM_GUESTS,
                           F.KVM_NODE, F.KERNEL_CONFIG, F.KVM_CONFLICTS, F.KVM_VIRT_AT_LOAD,
+                          F.OTHER_HYPERVISOR_MODULES,
                           F.LGUEST_DEVICE, F.USER_SESSION, F.KVM_MODULES, F.KVM_BLOCKED,
                           F.KVM_NESTED})
 

@@ -27,6 +27,7 @@ from kernel_advisor.probe import (
     kernel,
     kvm,
     platform,
+    secureboot,
 )
 from kernel_advisor.probe.context import Context, StepCallback
 
@@ -47,6 +48,7 @@ DETECTORS = (
     ("container", container.detect),
     ("platform", platform.detect),
     ("firmware", firmware.detect),
+    ("secure-boot", secureboot.detect),
     ("kvm", kvm.detect),
     ("xen", hypervisor.detect_xen_capabilities),
     ("xen-version", hypervisor.detect_xen_version),

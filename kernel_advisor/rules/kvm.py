@@ -29,8 +29,8 @@ from kernel_advisor import knowledge
 from kernel_advisor.i18n import _
 from kernel_advisor.knowledge import K
 from kernel_advisor.model import F, Layer, Requirement, State, Step, Verdict, Who
-from kernel_advisor.rules import steps
-from kernel_advisor.rules.context import Context, add_source
+from kernel_advisor.rules import kvm_neighbours, steps
+from kernel_advisor.rules.context import Context
 from kernel_advisor.rules.kvm_access import device_node, user_access
 from kernel_advisor.rules.kvm_hardware import extension_name, hw_extension
 from kernel_advisor.rules.kvm_hardware import works as _works
@@ -331,21 +331,6 @@ def live_proof(c: Context) -> Optional[Requirement]:
         why=why), evidence=ev)
 
 
-def _other_hypervisor_blocked(c: Context) -> Optional[str]:
-    """For the VirtualBox or VMware user: their VMs cannot start while a KVM vendor module
-    holds VT from its load (6.12 on), and what to do — said only on that evidence."""
-    if c.what_if or not c.kvm_conflicts or c.host.value(F.KVM_VIRT_AT_LOAD) is not True:
-        return None
-    vendor = next((m for m in ("kvm_intel", "kvm_amd") if m in c.kvm_modules), None)
-    if vendor is None:
-        return None
-    return _("{holders} cannot start its VMs while {vendor} is loaded: this kernel's KVM turns "
-             "VT-x/AMD-V on when its module loads (kvm.enable_virt_at_load=Y). To use "
-             "{holders}, boot with kvm.enable_virt_at_load=0 (KVM then takes VT-x/AMD-V only "
-             "while its own VMs run), or unload the module first: sudo modprobe -r {vendor}."
-             ).format(holders=" and ".join(c.kvm_conflicts), vendor=vendor)
-
-
 #: the order a person works through (see the module's docstring)
 REQUIREMENTS = (kernel_kind, hypervisor, kernel_support, hw_extension, firmware, exposed, module,
                 device_node, user_access, no_conflict, guests, live_proof)
@@ -359,10 +344,7 @@ def evaluate_kvm(c: Context) -> Verdict:
                        "performance.").format(hv_name=c.hv_name))
     if c.x86 and c.vt:
         notes.append(cited(K.KVM_GUESTS))
-    conflict = _other_hypervisor_blocked(c)
-    if conflict:
-        notes.append(conflict)
-        add_source(v, K.KVM_VIRT_AT_LOAD)
+    kvm_neighbours.notes(c, v, notes)
     if c.family == "x86_32":
         notes.append(cited(K.KVM_X86_32_HOST))
     after = []

@@ -296,6 +296,8 @@ def evaluate_xen(c: Context) -> Verdict:
                  step(_("Check '{cmd} info' for virt_caps.").format(cmd=cmd), f"{cmd} info")]
         if c.release.vendor:
             notes.append(cited(K.XEN_VENDOR))
+    elif (c.host.value(F.SECURE_BOOT) or {}).get("secure_boot") and c.x86:
+        notes.append(c.distro.secure_boot("xen"))
     v = evaluate(v, REQUIREMENTS, c, notes, after)
     if c.in_vm:
         v.score -= 30
