@@ -68,6 +68,7 @@ class F:
     DEV_VHOST_NET = "dev.vhost_net"
     DEV_TUN = "dev.tun"
     IOMMU = "iommu"
+    PASSTHROUGH = "iommu.passthrough"
 
 
 FACT_IDS = frozenset(v for k, v in vars(F).items() if k.isupper())

@@ -100,7 +100,7 @@ def test_a_folder_the_user_may_not_enter_is_unknown_not_absent(tmp_path, app):  
     root = a_host(tmp_path)
     (root / "sys").chmod(0o700)  # root's; the user cannot look inside
     doc, found = facts(check("--root", str(root), as_uid=USER, app_dir=app))
-    for fid in ("kvm.modules", "iommu"):
+    for fid in ("kvm.modules", "iommu", "iommu.passthrough", "firmware.secure_boot"):
         assert found[fid]["status"] == "unknown", found[fid]
         assert "permission denied" in found[fid]["reason"], found[fid]
     words = json.dumps(doc)

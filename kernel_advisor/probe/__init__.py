@@ -26,6 +26,7 @@ from kernel_advisor.probe import (
     hypervisor,
     kernel,
     kvm,
+    passthrough,
     platform,
     secureboot,
 )
@@ -55,6 +56,7 @@ DETECTORS = (
     ("lguest", devices.detect_lguest),
     ("devices", devices.detect_network),
     ("iommu", devices.detect_iommu),
+    ("passthrough", passthrough.detect),
 )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
+from kernel_advisor.hostfs import ABSENT
 from kernel_advisor.i18n import _
 from kernel_advisor.model import INFO, F, Fact, unknown
 from kernel_advisor.probe.context import CONFLICTING, Context
@@ -51,7 +52,11 @@ def detect(ctx: Context) -> None:
 
 def _state(ctx: Context) -> Optional[Dict[str, Any]]:
     label = _("Secure Boot and module signatures")
-    efi = ctx.root.stat("/sys/firmware/efi") is not None
+    node, why = ctx.root.stat_why("/sys/firmware/efi")
+    if node is None and why not in ABSENT:
+        ctx.add(unknown(F.SECURE_BOOT, label, f"/sys/firmware/efi: {why}", SECURE_BOOT_VAR))
+        return None
+    efi = node is not None
     sb: Optional[bool] = False if not efi else None
     if efi:
         read = ctx.root.read(SECURE_BOOT_VAR)
