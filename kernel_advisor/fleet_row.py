@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 COLUMNS = (("host", N_("Host")), ("hostname", N_("Host name")),
            ("system", N_("Distribution and kernel")),
            ("stability", N_("Stability")), ("vt", N_("VT-x/AMD-V")), ("layer", N_("Runs in")),
-           ("recommended", N_("Recommended")), ("why_not", N_("Why none fits")),
+           ("vms", N_("What VMs get")), ("recommended", N_("Recommended")),
+           ("why_not", N_("Why none fits")),
            ("needs_root", N_("Collected without root")), ("user", N_("Collected as")))
 
 #: the columns' enumerated values (``docs/cli-contract.md``: CSV and JSON keep them as they
@@ -23,7 +24,9 @@ SHOWN_VALUES = {"off in firmware": N_("off in firmware"), "on": N_("on"),
                 "not passed to this VM": N_("not passed to this VM"),
                 "none in this CPU": N_("none in this CPU"), "unavailable": N_("unavailable"),
                 "unknown": N_("unknown"), "bare metal": N_("bare metal"), "none": N_("none"),
-                "refused": N_("refused"), "kernel log": N_("kernel log"), "MSRs": N_("MSRs")}
+                "refused": N_("refused"), "kernel log": N_("kernel log"), "MSRs": N_("MSRs"),
+                "vCPU ran": N_("vCPU ran"), "vCPU failed": N_("vCPU failed"),
+                "nested": N_("nested"), "no nesting": N_("no nesting")}
 
 
 def shown(key: str, value: Any) -> str:
@@ -42,9 +45,30 @@ def shown(key: str, value: Any) -> str:
     if key == "user" and ", for " in text:
         user, login = text.split(", for ", 1)
         return _("{user}, for {login}").format(user=user, login=login)
-    if key == "needs_root" and text:
+    if key == "vms" and text.endswith(" devices to pass"):
+        return _("{count} devices to pass").format(count=text.split()[0])
+    if key in ("needs_root", "vms") and ", " in text:
         return ", ".join(shown(key, part) for part in text.split(", "))
     return text
+
+
+def vms(a: Analysis) -> str:
+    """What this host's VMs get, in a few words: ``vCPU ran, nested, sev-snp, 2 devices to
+    pass`` (``vCPU failed`` where KVM_RUN did not reach HLT); ``unknown`` where nothing is
+    recorded (an older snapshot, or no /dev/kvm to ask)."""
+    h = a.host
+    parts = []
+    ran = (h.value(F.KVM_VCPU) or {}).get("ran")
+    if ran is not None:
+        parts.append("vCPU ran" if ran else "vCPU failed")
+    guests = h.value(F.KVM_GUESTS) or {}
+    if guests.get("nested") is not None:
+        parts.append("nested" if guests["nested"] else "no nesting")
+    parts += [t for t in guests.get("vm_types") or () if t not in ("default", "sw-protected")]
+    passable = [d for d in h.value(F.PASSTHROUGH) or () if d.get("alone")]
+    if passable:
+        parts.append(f"{len(passable)} devices to pass")
+    return ", ".join(parts) or "unknown"
 
 
 def collected_as(a: Analysis) -> str:
@@ -80,5 +104,6 @@ def row(a: Analysis, host: str) -> Dict[str, Any]:
     return {"host": host, "hostname": h.recorded_host or "", "system": f"{distro}, {release}",
             "stability": stability,
             "eol": st.channel == "eol", "vt": vt, "vt_off": firmware == "disabled",
-            "layer": layer, "recommended": top.name if top else "none", "why_not": why_not,
+            "layer": layer, "vms": vms(a), "recommended": top.name if top else "none",
+            "why_not": why_not,
             "needs_root": ", ".join(h.needed_root), "user": collected_as(a)}

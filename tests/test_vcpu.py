@@ -163,3 +163,21 @@ def test_an_older_record_keeps_the_module_parameter_for_nesting(tmp_path):
     assert kvm["guests"] == {"nested": None, "vm_types": None, "nested_state": None}
     assert kvm["nested"] is True
     assert "before Kernel Advisor asked KVM" in a.host.get(F.KVM_GUESTS).summary
+
+
+def test_the_fleet_row_sums_up_what_vms_get(tmp_path):
+    from kernel_advisor.fleet_row import row, shown
+
+    root = snapshot(tmp_path, files=host("6.12.43+deb13-amd64", cpuinfo=INTEL.format(
+        extra="vmx")), live={"kvm": {**KVM_OK, "vcpu_ran": True, "vcpu_exit": "KVM_EXIT_HLT",
+                                     "guest_vmx": True, "guest_svm": False, "vm_types": 0b10001},
+                             "access": ACCESS}, devices={"/dev/kvm": KVM_NODE}, distro="debian13")
+    a, _v = advise(root)
+    cells = row(a, "h1")
+    assert cells["vms"] == "vCPU ran, nested, sev-snp"
+    (tmp_path / "old").mkdir()
+    old = snapshot(tmp_path / "old", files=host("6.1.0-26-amd64", cpuinfo=INTEL.format(
+        extra="vmx")), live={"kvm": KVM_OK, "access": ACCESS}, devices={"/dev/kvm": KVM_NODE},
+        distro="debian13")
+    assert row(advise(old)[0], "h2")["vms"] == "unknown"
+    assert shown("vms", "vCPU ran, nested") == "vCPU ran, nested"

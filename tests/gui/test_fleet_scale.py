@@ -30,7 +30,7 @@ def entry(i: int, recommended: str) -> Entry:
     host = f"host-{i:05d}"
     return Entry(f"/fleet/{host}.tar.gz", host, {
         "host": host, "hostname": host, "system": "Debian 12, 6.1.0-27-amd64", "stability": "longterm",
-        "eol": False, "vt": "VT-x", "vt_off": False, "layer": "bare metal",
+        "eol": False, "vt": "VT-x", "vt_off": False, "layer": "bare metal", "vms": "vCPU ran",
         "recommended": recommended, "why_not": "", "needs_root": "",
         "user": "alice"})
 
@@ -189,8 +189,9 @@ def test_what_a_machine_calls_itself_and_who_collected_it_are_the_host_cells_too
     first.row.update(hostname="vm", user="root, for alice")
     second.row.update(hostname="vm", user="")
     model.add([first, second])
-    assert model.columnCount() == len(model.headings) == 8
+    assert model.columnCount() == len(model.headings) == 9
     assert "Host name" not in model.headings and "Collected as" not in model.headings
+    assert "What VMs get" in model.headings  # issue 27: the one summary column of the evidence
     tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == "host-00001\nHost name: vm\nCollected as: root, for alice"
     assert model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole) == "host-00002\nHost name: vm"
