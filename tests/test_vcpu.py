@@ -181,3 +181,16 @@ def test_the_fleet_row_sums_up_what_vms_get(tmp_path):
         distro="debian13")
     assert row(advise(old)[0], "h2")["vms"] == "unknown"
     assert shown("vms", "vCPU ran, nested") == "vCPU ran, nested"
+
+
+def test_the_reports_say_what_the_virtual_machines_will_get(tmp_path):
+    from kernel_advisor.report import html, markdown
+
+    a, _kvm, _proof = judged(tmp_path, {**KVM_OK, "vcpu_ran": True, "vcpu_exit": "KVM_EXIT_HLT",
+                                        "vcpu_detail": "OUT 0x4b to port 0x10, then HLT",
+                                        "guest_vmx": False, "guest_svm": False, "vm_types": 1})
+    md = markdown.render(a)
+    section = md.split("## What your virtual machines will get", 1)[1].split("\n## ", 1)[0]
+    assert "a vCPU ran guest code to HLT through KVM_RUN" in section
+    assert "guests are offered neither VMX nor SVM" in section
+    assert "<h2>What your virtual machines will get</h2>" in html.render(a)

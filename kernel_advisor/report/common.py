@@ -11,6 +11,7 @@ from kernel_advisor.model import (
     STATE_ORDER,
     STATUS_WORDS,
     WHO_WORDS,
+    F,
     Fact,
     State,
     Step,
@@ -81,6 +82,19 @@ def fact_summary(what_if: Dict[str, str], f: Fact, snapshot: bool = False) -> st
         return _("{summary} (the kernel running now, not the what-if kernel)").format(
             summary=f.summary)
     return f.summary
+
+
+#: the evidence of what VMs will get here (issue 27), in the order a reader takes it in
+VM_EVIDENCE = (F.KVM_VCPU, F.KVM_GUESTS, F.KVM_CONFLICTS, F.KVM_VIRT_AT_LOAD, F.SECURE_BOOT,
+               F.OTHER_HYPERVISOR_MODULES, F.PASSTHROUGH)
+
+
+def vm_evidence(a: Analysis) -> List[Tuple[str, str]]:
+    """"What your virtual machines will get": (label, finding) of each of :data:`VM_EVIDENCE`
+    the analysis has, said as every face says a fact (a what-if marks the running kernel's)."""
+    snapshot = a.host.captured is not None
+    return [(f.label, fact_summary(a.host.what_if, f, snapshot))
+            for f in (a.host.get(fid) for fid in VM_EVIDENCE) if f is not None]
 
 
 def timeline_about() -> str:

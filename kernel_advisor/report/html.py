@@ -28,6 +28,7 @@ from kernel_advisor.report.common import (
     fact_summary,
     fact_word,
     timeline_about,
+    vm_evidence,
     who_label,
 )
 from kernel_advisor.report.timeline import svg
@@ -169,6 +170,12 @@ def render(a: Analysis, for_qt: bool = False) -> str:
             p.append(f'<p class="meta">{e(words["Sources:"])} '
                      + "; ".join(link(s) for s in v.sources) + '</p>')
     release = e(h.value(F.KERNEL_RELEASE) or _("unknown"))
+    evidence = vm_evidence(a)
+    if evidence:
+        title = _("What your virtual machines will get")
+        p.append(f'<h2>{e(title)}</h2><ul>')
+        p += [f'<li><b>{e(label)}:</b> {e(text)}</li>' for label, text in evidence]
+        p.append('</ul>')
     p.append(f'<h2>{e(words["Kernel stability"])}</h2><p>'
              + e(_("Release {release}: {channel}")).format(
                  release=f"<b>{release}</b>", channel=f"<b>{e(status_words(st))}</b>")

@@ -30,6 +30,7 @@ from kernel_advisor.report.common import (
     fact_summary,
     fact_word,
     timeline_about,
+    vm_evidence,
     who_label,
 )
 from kernel_advisor.stability import status_words
@@ -169,6 +170,11 @@ def render(a: Analysis) -> str:
         if v.sources:
             out += ["", _("Sources:"), ""]
             out += [f"- {md_source(s)}" for s in v.sources]
+    evidence = vm_evidence(a)
+    if evidence:
+        title = _("What your virtual machines will get")
+        out += ["", f"## {title}", ""]
+        out += [f"- **{md_escape(label)}:** {md_escape(text)}" for label, text in evidence]
     out += ["", f"## {words['Kernel stability']}", "",
             f"- {words['Release:']} {md_escape(h.value(F.KERNEL_RELEASE) or _('unknown'))}",
             f"- {words['Stability:']} **{md_escape(status_words(st))}**",

@@ -274,6 +274,14 @@
         <translation>Die Antwort in einem Satz</translation>
     </message>
     <message>
+        <source>What your virtual machines will get</source>
+        <translation>Was Ihre virtuellen Maschinen bekommen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>

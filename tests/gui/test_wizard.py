@@ -399,3 +399,29 @@ def test_unrelated_tarball_gets_no_verdict(qtbot, wizard, tmp_path):
     assert "no kernel release" in w.welcome.error.text()
     assert "no proc/cpuinfo" in w.welcome.error.text()
     assert w.currentId() == PageId.WELCOME and w.analysis is None
+
+
+def test_the_recommendation_says_what_the_virtual_machines_will_get(qtbot, wizard, tmp_path):
+    """Issue 27: the vCPU that ran, what guests are offered, the devices to pass — one section
+    under the verdicts, as the reports have it."""
+    from PySide6.QtWidgets import QGroupBox, QLabel
+    from test_host_advice import INTEL, host, snapshot
+
+    snapshot(tmp_path, distro="debian13", files=host("6.12.57+deb13-amd64", cpuinfo=INTEL.format(
+        extra="vmx")), devices={"/dev/kvm": (10, 232, 0o660, 36)},
+        live={"kvm": {"opened": True, "create_vm": "ok", "api_version": 12, "vcpu_ran": True,
+                      "vcpu_exit": "KVM_EXIT_HLT", "vcpu_detail": "OUT 0x4b to port 0x10, then HLT",
+                      "guest_vmx": True, "guest_svm": False, "vm_types": 1},
+              "access": {"uid": 1000, "user": "dev", "groups": ["kvm"], "gids": [36],
+                         "rw_access": True}})
+    w = wizard(snapshot=str(tmp_path / "host.tar.gz"))
+    w.next()
+    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
+    w.next()
+    qtbot.keyClick(w.focusWidget() or w, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.currentId() == PageId.RECOMMENDATION, timeout=5000)
+    box = w.recommendation.body.findChild(QGroupBox, "vm-evidence")
+    assert box is not None and box.title() == "What your virtual machines will get"
+    said = " ".join(lb.text() for lb in box.findChildren(QLabel))
+    assert "a vCPU ran guest code to HLT through KVM_RUN" in said
+    assert "guests are offered VMX" in said

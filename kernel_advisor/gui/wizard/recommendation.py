@@ -14,6 +14,7 @@ from kernel_advisor.report.common import (
     VERDICT_COLOURS,
     checklist,
     extra_command,
+    vm_evidence,
     who_label,
 )
 
@@ -61,6 +62,14 @@ class RecommendationPage(LazyPage):
             self.body_layout.addWidget(self._verdict_box(rank, v))
         for note in a.notes:
             self.body_layout.addWidget(wrap(note))
+        evidence = vm_evidence(a)
+        if evidence:
+            box = QGroupBox(self.tr("What your virtual machines will get"))
+            box.setObjectName("vm-evidence")
+            lay = QVBoxLayout(box)
+            for label, text in evidence:
+                lay.addWidget(wrap(self.tr("%1: %2").replace("%1", label).replace("%2", text)))
+            self.body_layout.addWidget(box)
 
     def _verdict_box(self, rank: int, v) -> QGroupBox:
         word = _(VERDICT_WORDS[v.verdict])
