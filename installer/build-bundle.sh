@@ -26,6 +26,13 @@ set -e
 end=$(date +%s%N)
 [ "$rc" -le 1 ] || { echo "bundle check failed ($rc)"; cat build/bundle-check.txt; exit 1; }
 grep -q "Stability:" build/bundle-check.txt
+# the vCPU run's child is the frozen executable itself (KERNEL_ADVISOR_VCPU_CHILD,
+# installer/launch.py): where this machine's KVM runs a vCPU, the bundle's check must say so too
+if "$py" -c 'import sys; from kernel_advisor import vcpu; sys.exit(not vcpu.run_here()["ran"])' \
+    2>/dev/null; then
+  grep -q "a vCPU ran guest code to HLT" build/bundle-check.txt ||
+    { echo "the bundle's vCPU run failed:"; grep -i "vcpu" build/bundle-check.txt; exit 1; }
+fi
 "$bundle" report -f pdf -o build/bundle-report.pdf --offline >/dev/null 2>&1
 # the fleet from the bundle: its collector (packed from the bundled sources) and its workers
 "$bundle" collector -o build/bundle-collect.pyz 2>/dev/null
