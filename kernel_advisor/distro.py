@@ -139,15 +139,20 @@ def generic(kind: str) -> str:
     return _(str(table()["unknown"][kind]))
 
 
+def _note_of(step: str) -> Optional[str]:
+    """The note in parentheses after a command step (``then reboot: systemctl reboot``)."""
+    command = command_in(step)
+    rest = step[len(command):].strip() if command else ""
+    return rest[1:-1] if rest.startswith("(") and rest.endswith(")") else None
+
+
 def translated(step: str) -> str:
     """A step of the data in the user's language: advice in words whole, a command as typed with
     its note in parentheses translated (``sudo rpm-ostree install … (then reboot: …)``)."""
-    command = command_in(step)
+    command, note = command_in(step), _note_of(step)
     if command is None:
         return _(step)
-    note = step[len(command):].strip()
-    return f"{command} ({_(note[1:-1])})" if note.startswith("(") and note.endswith(")") \
-        else step
+    return f"{command} ({_(note)})" if note else step
 
 
 def messages() -> List[str]:
@@ -164,11 +169,9 @@ def messages() -> List[str]:
             if not isinstance(options, dict) or key in ("ended", "secure_boot"):
                 continue
             for value in options.values():
-                command = command_in(value)
-                if command is None:
-                    out.append(value)
-                elif value[len(command):].strip().startswith("("):
-                    out.append(value[len(command):].strip()[1:-1])
+                note = value if command_in(value) is None else _note_of(value)
+                if note:
+                    out.append(note)
     return list(dict.fromkeys(out))
 
 

@@ -157,34 +157,35 @@ def _run(vcpu: int, run: mmap.mmap, out: Dict[str, Any]) -> None:
     out["detail"] = f"no HLT after {MAX_RUNS} runs"
 
 
+def _not_run(detail: str, step: str, ran: Optional[bool] = None,
+             errno_: Optional[str] = None) -> Dict[str, Any]:
+    return {"ran": ran, "exit": None, "detail": detail, "errno": errno_, "step": step}
+
+
 def run_bounded(path: str = "/dev/kvm", deadline: float = DEADLINE) -> Dict[str, Any]:
     """:func:`run_here` in a child process, killed after ``deadline`` seconds."""
     if getattr(sys, "frozen", False):
         argv = [sys.executable]
-        env = dict(os.environ, **{CHILD_ENV: path})
+        env: Optional[Dict[str, str]] = dict(os.environ, **{CHILD_ENV: path})
     else:
         source = _source()
         if source is None:
-            return {"ran": None, "exit": None, "detail": "this module's source is not readable",
-                    "errno": None, "step": "start"}
-        argv = [sys.executable, "-I", "-S", "-c", source, path]
-        env = None
+            return _not_run("this module's source is not readable", "start")
+        argv, env = [sys.executable, "-I", "-S", "-c", source, path], None
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=deadline, env=env,
                               check=False)
     except subprocess.TimeoutExpired:
-        return {"ran": False, "exit": None, "detail": f"KVM_RUN did not return within "
-                f"{deadline:.0f} s", "errno": None, "step": "KVM_RUN"}
+        return _not_run(f"KVM_RUN did not return within {deadline:.0f} s", "KVM_RUN", ran=False)
     except OSError as exc:
-        return {"ran": None, "exit": None, "detail": f"the child process: {exc.strerror}",
-                "errno": _errno_name(exc), "step": "start"}
+        return _not_run(f"the child process: {exc.strerror}", "start", errno_=_errno_name(exc))
     try:
         result = json.loads(done.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         why = (done.stderr.strip().splitlines() or ["no output"])[-1][:200]
-        return {"ran": None, "exit": None, "errno": None, "step": "child",
-                "detail": f"the child process ended with status {done.returncode}: {why}"}
-    return result if isinstance(result, dict) else {"ran": None, "step": "child"}
+        return _not_run(f"the child process ended with status {done.returncode}: {why}", "child")
+    return result if isinstance(result, dict) else _not_run("the child's answer is not an "
+                                                             "object", "child")
 
 
 def _source() -> Optional[str]:

@@ -57,8 +57,9 @@ def test_nothing_is_predicted_without_the_evidence(tmp_path, change):
     assert "Key was rejected by service" not in " ".join(v["kvm"].reasons)
 
 
-def test_vmwares_module_in_its_own_folder_is_found(tmp_path):
-    a, v = machine(tmp_path, "6.8.0-45-generic", "ubuntu24", installed=("misc/vmmon.ko",))
+@pytest.mark.parametrize("path", ["misc/vmmon.ko", "misc/vmware/vmmon.ko.xz"])
+def test_vmwares_module_in_its_own_folder_is_found(tmp_path, path):
+    a, v = machine(tmp_path, "6.8.0-45-generic", "ubuntu24", installed=(path,))
     assert a.host.value(F.OTHER_HYPERVISOR_MODULES)["not_loaded"] == ["vmmon"]
     assert "vmmon is installed" in " ".join(v["kvm"].reasons)
 

@@ -27,11 +27,12 @@ SIG_ENFORCE = "/sys/module/module/parameters/sig_enforce"
 #: (Fedora's extra/), VirtualBox's and VMware's own installers (misc/)
 MODULE_FOLDERS = ("updates/dkms", "updates", "extra", "misc")
 _MODULE_FILE = re.compile(r"^([a-z0-9_]+)\.ko(\.(xz|zst|gz))?$")
+LABEL = _("Secure Boot and module signatures")
 
 
 def detect(ctx: Context) -> None:
     state = _state(ctx)
-    label = _("Secure Boot and module signatures")
+    _installed(ctx)
     if state is None:
         return
     said = []
@@ -45,16 +46,14 @@ def detect(ctx: Context) -> None:
         said.append(_("module signatures enforced"))
     if state["enforcing"]:
         said.append(_("a module must be signed with a key this kernel trusts to load"))
-    ctx.add(Fact(id=F.SECURE_BOOT, label=label, value=state, status=INFO,
+    ctx.add(Fact(id=F.SECURE_BOOT, label=LABEL, value=state, status=INFO,
                  summary="; ".join(said), source=SECURE_BOOT_VAR, raw=None))
-    _installed(ctx)
 
 
 def _state(ctx: Context) -> Optional[Dict[str, Any]]:
-    label = _("Secure Boot and module signatures")
     node, why = ctx.root.stat_why("/sys/firmware/efi")
     if node is None and why not in ABSENT:
-        ctx.add(unknown(F.SECURE_BOOT, label, f"/sys/firmware/efi: {why}", SECURE_BOOT_VAR))
+        ctx.add(unknown(F.SECURE_BOOT, LABEL, f"/sys/firmware/efi: {why}", SECURE_BOOT_VAR))
         return None
     efi = node is not None
     sb: Optional[bool] = False if not efi else None
@@ -63,7 +62,7 @@ def _state(ctx: Context) -> Optional[Dict[str, Any]]:
         if read.data is not None and len(read.data) >= 5:
             sb = read.data[4] == 1
         elif read.data is None and not ctx.root.stat("/sys/firmware/efi/efivars"):
-            ctx.add(unknown(F.SECURE_BOOT, label, read.reason or _("efivarfs is not mounted"),
+            ctx.add(unknown(F.SECURE_BOOT, LABEL, read.reason or _("efivarfs is not mounted"),
                             SECURE_BOOT_VAR))
             return None
     line, _why = ctx.first_line(LOCKDOWN)
@@ -84,15 +83,11 @@ def _installed(ctx: Context) -> None:
     if not release or ctx.what_if_kernel:
         return
     found: List[str] = []
-    for folder in MODULE_FOLDERS:
+    for folder in MODULE_FOLDERS:  # VMware's and VirtualBox's installers nest a folder
         base = f"/lib/modules/{release}/{folder}"
         for name in ctx.root.listdir(base) or []:
-            m = _MODULE_FILE.match(name)
-            if m and m.group(1) in CONFLICTING and m.group(1) not in found:
-                found.append(m.group(1))
-        for sub in ctx.root.listdir(base) or []:  # VMware and VirtualBox nest a folder or two
-            for name in ctx.root.listdir(f"{base}/{sub}") or []:
-                m = _MODULE_FILE.match(name)
+            for entry in [name] + [f"{name}/{n}" for n in _sub(ctx, f"{base}/{name}")]:
+                m = _MODULE_FILE.match(entry.rsplit("/", 1)[-1])
                 if m and m.group(1) in CONFLICTING and m.group(1) not in found:
                     found.append(m.group(1))
     loaded = ctx.modules()[0]
@@ -104,3 +99,8 @@ def _installed(ctx: Context) -> None:
                                     + (_(", not loaded") if m in value["not_loaded"] else "")
                                     + ")" for m in found) if names else _("none for this kernel")),
                  source=f"/lib/modules/{release}"))
+
+
+def _sub(ctx: Context, path: str) -> List[str]:
+    """A folder's entries; none for a module file (the listing of a file is None)."""
+    return [] if _MODULE_FILE.match(path.rsplit("/", 1)[-1]) else ctx.root.listdir(path) or []

@@ -56,9 +56,8 @@ def _vcpu(h: HostFacts) -> Dict[str, Any]:
     """``host.kvm.vcpu``: whether a vCPU ran guest code to HLT (null: not tried, with why)."""
     fact = h.get(F.KVM_VCPU)
     value = dict(fact.value) if fact is not None and fact.value else {}
-    out = {"ran": value.get("ran"), "exit": value.get("exit"),
-           "detail": value.get("detail") or (fact.reason if fact is not None else None)}
-    return out
+    return {"ran": value.get("ran"), "exit": value.get("exit"),
+            "detail": value.get("detail") or (fact.reason if fact is not None else None)}
 
 
 def _nested(h: HostFacts) -> Any:

@@ -404,7 +404,7 @@ def test_unrelated_tarball_gets_no_verdict(qtbot, wizard, tmp_path):
 def test_the_recommendation_says_what_the_virtual_machines_will_get(qtbot, wizard, tmp_path):
     """Issue 27: the vCPU that ran, what guests are offered, the devices to pass — one section
     under the verdicts, as the reports have it."""
-    from PySide6.QtWidgets import QGroupBox, QLabel
+    from PySide6.QtWidgets import QGroupBox, QLabel, QWizard
     from test_host_advice import INTEL, host, snapshot
 
     snapshot(tmp_path, distro="debian13", files=host("6.12.57+deb13-amd64", cpuinfo=INTEL.format(
@@ -415,10 +415,10 @@ def test_the_recommendation_says_what_the_virtual_machines_will_get(qtbot, wizar
               "access": {"uid": 1000, "user": "dev", "groups": ["kvm"], "gids": [36],
                          "rw_access": True}})
     w = wizard(snapshot=str(tmp_path / "host.tar.gz"))
-    w.next()
-    qtbot.waitUntil(w.scan_page.isComplete, timeout=10000)
-    w.next()
-    qtbot.keyClick(w.focusWidget() or w, Qt.Key.Key_Return)
+    walk_with_enter(qtbot, w)  # Enter on every page, as a keyboard user goes
+    back = w.button(QWizard.WizardButton.BackButton)
+    for _ in range(2):  # from the report and the stability page back to the recommendation
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.currentId() == PageId.RECOMMENDATION, timeout=5000)
     box = w.recommendation.body.findChild(QGroupBox, "vm-evidence")
     assert box is not None and box.title() == "What your virtual machines will get"
