@@ -120,6 +120,8 @@ def test_a_user_outside_the_group_is_told_the_usermod_line_not_no_vt(world):
     assert reqs["kvm.live_proof"]["state"] == "unknown"  # not tried: it could not open it
     vcpu = doc["host"]["kvm"]["vcpu"]
     assert vcpu["ran"] is None and "could not open /dev/kvm" in vcpu["detail"], vcpu
+    guests = next(c for c in doc["checks"] if c["id"] == "kvm.guest_features")
+    assert "could not open /dev/kvm" in guests["summary"] and "snapshot" not in guests["summary"]
     assert not kvm["ready"] and code == 1  # nothing works now for this user
     assert kvm["next_steps"][0].startswith(f"sudo usermod -aG {GROUP} ka-outsider")
 

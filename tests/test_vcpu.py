@@ -194,3 +194,12 @@ def test_the_reports_say_what_the_virtual_machines_will_get(tmp_path):
     assert "a vCPU ran guest code to HLT through KVM_RUN" in section
     assert "guests are offered neither VMX nor SVM" in section
     assert "<h2>What your virtual machines will get</h2>" in html.render(a)
+
+
+def test_a_user_who_may_not_open_kvm_is_told_so_not_that_the_snapshot_is_old(tmp_path):
+    """Found running the CLI as a throw-away user: the guests' check blamed an old snapshot."""
+    a, _kvm, _proof = judged(tmp_path, {"opened": False, "errno": "EACCES",
+                                        "error": "open: Permission denied"})
+    summary = a.host.get(F.KVM_GUESTS).summary
+    assert "could not open /dev/kvm (open: Permission denied)" in summary
+    assert "snapshot" not in summary

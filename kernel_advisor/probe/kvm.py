@@ -306,8 +306,10 @@ def _guests(ctx: Context) -> None:
     the VM types it creates, and the confidential-guest switches and ``/dev/sev``."""
     label = _("What guests get")
     result = ctx.live_fact("kvm")
-    if result is None or "guest_vmx" not in result:
+    if result is None or not result.get("opened") or "guest_vmx" not in result:
         why = (_("the KVM ioctls were not recorded") if result is None else
+               _("not asked: could not open /dev/kvm ({error})").format(error=result.get("error"))
+               if not result.get("opened") else
                _("this snapshot was taken before Kernel Advisor asked KVM what guests get"))
         ctx.add(unknown(F.KVM_GUESTS, label, why, "/dev/kvm KVM_GET_SUPPORTED_CPUID"))
         return
